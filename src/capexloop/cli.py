@@ -1,0 +1,264 @@
+"""The ``capexloop`` command line (typer + rich). Commands are thin: parse, call, render."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from ._console import console, err_console
+from .errors import CapexloopError
+from .ledger import DATASETS, LedgerStore, Mapping, load_dataset, write_ledger
+from .ledger.checks import checks_frame, seed_checks
+from .ledger.datasets import seed_coverage, seed_index
+from .ledger.io import FORMATS
+from .ledger.model import Ledger
+from .ledger.quantities import format_usd
+from .ledger.summary import deals_frame, flow_totals
+
+DuplicateRule = StrEnum("DuplicateRule", {k.replace("-", "_"): k for k in (
+    "error", "keep-both", "keep-existing", "keep-new")})
+Format = StrEnum("Format", {f: f for f in FORMATS})
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Map, measure and stress-test circular financing in AI compute.")
+ledger_app = typer.Typer(no_args_is_help=True, help="Validate, import, export and show ledgers.")
+app.add_typer(ledger_app, name="ledger")
+
+DatasetOpt = Annotated[str | None, typer.Option("--dataset", "-d", help="embedded dataset name")]
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB ledger file")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON on stdout")]
+ColumnsOpt = Annotated[str | None, typer.Option(
+    "--columns", help="rename columns: from=payer,to=payee,comment=- (drop)")]
+KindsOpt = Annotated[str | None, typer.Option(
+    "--kinds", help="rename deal kinds: gpu_purchase=chip_purchase,...")]
+EntitiesOpt = Annotated[str | None, typer.Option(
+    "--entities", help="extra entity spellings: 'Nvidia Corp'=nvidia,...")]
+MappingOpt = Annotated[Path | None, typer.Option(
+    "--mapping", help="YAML file with columns:, kinds:, entities: sections")]
+
+
+def _emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=1, default=str, allow_nan=False) + "\n")
+
+
+def resolve_ledger(dataset: str | None, db: Path | None, default: str | None = None) -> Ledger:
+    """The ledger named by ``--dataset`` or ``--db`` (exactly one; ``default`` if neither)."""
+    if dataset and db:
+        raise CapexloopError("give either --dataset or --db, not both", field="--dataset")
+    if db:
+        if not db.exists():
+            raise CapexloopError("database file not found", source=str(db))
+        with LedgerStore(db, read_only=True) as store:
+            return store.load()
+    name = dataset or default
+    if not name:
+        raise CapexloopError("give --dataset NAME or --db FILE", field="--dataset")
+    return load_dataset(name)
+
+
+@app.command()
+def datasets(as_json: JsonOpt = False) -> None:
+    """List the datasets embedded in the package."""
+    rows = []
+    for name, desc in DATASETS.items():
+        led = load_dataset(name)
+        rows.append({"name": name, "description": desc, "entities": len(led.entities),
+                     "deals": len(led.deals), "observations": len(led.observations),
+                     "events": len(led.events)})
+    if as_json:
+        return _emit_json(rows)
+    t = Table("name", "entities", "deals", "observations", "events", "description")
+    for r in rows:
+        t.add_row(r["name"], str(r["entities"]), str(r["deals"]), str(r["observations"]),
+                  str(r["events"]), r["description"])
+    console.print(t)
+
+
+@app.command()
+def seeds(as_json: JsonOpt = False) -> None:
+    """The seed fact index: every id, its summary and the records citing it."""
+    summaries, na = seed_index()
+    used = seed_coverage()
+    rows = [{"id": k, "summary": v, "cited_by": len(used[k]), "not_applicable": na.get(k, "")}
+            for k, v in summaries.items()]
+    if as_json:
+        return _emit_json(rows)
+    t = Table("id", "cited by", "summary")
+    for r in rows:
+        t.add_row(r["id"], str(r["cited_by"]) if r["cited_by"] else f"n/a: {r['not_applicable']}",
+                  r["summary"])
+    console.print(t)
+
+
+def _mapping(columns, kinds, entities, mapping_file) -> Mapping:
+    return Mapping.from_options(columns, kinds, entities, mapping_file)
+
+
+def _print_duplicates(groups: list[list[str]]) -> None:
+    for g in groups:
+        err_console.print(f"[yellow]likely duplicates:[/] {' + '.join(g)}")
+
+
+@ledger_app.command("validate")
+def ledger_validate(
+    paths: Annotated[list[Path], typer.Argument(help="ledger files (csv, yaml, json, xlsx, "
+                                                     "parquet)")],
+    base: Annotated[str | None, typer.Option(help="validate against a dataset's entities")] = None,
+    db: DbOpt = None, columns: ColumnsOpt = None, kinds: KindsOpt = None,
+    entities: EntitiesOpt = None, mapping: MappingOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Check ledger files without storing anything (streams large CSV/Parquet files)."""
+    with LedgerStore() as store:
+        if base or db:
+            store.add_ledger(resolve_ledger(base, db))
+        report = store.import_files(paths, mapping=_mapping(columns, kinds, entities, mapping),
+                                    duplicates="keep-both")
+    dups = report.pop("duplicates", [])
+    if as_json:
+        return _emit_json({"valid": True, "counts": dict(report), "duplicates": dups})
+    _print_duplicates(dups)
+    counts = ", ".join(f"{v} {k}" for k, v in report.items() if v)
+    console.print(f"[green]valid[/]: {counts or 'no records'}")
+
+
+@ledger_app.command("init")
+def ledger_init(db: Annotated[Path, typer.Option("--db", help="DuckDB file to create")],
+                dataset: Annotated[str, typer.Option("--dataset", "-d")] = "ai2025") -> None:
+    """Create a database holding an embedded dataset (a base for your own imports)."""
+    with LedgerStore(db) as store:
+        if any(store.counts().values()):
+            raise CapexloopError("database is not empty", source=str(db))
+        report = store.add_ledger(load_dataset(dataset))
+    console.print(f"[green]created[/] {db} from {dataset}: "
+                  + ", ".join(f"{v} {k}" for k, v in report.items() if k != "duplicates"))
+
+
+@ledger_app.command("import")
+def ledger_import(
+    paths: Annotated[list[Path], typer.Argument(help="ledger files")],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file (created if missing)")],
+    columns: ColumnsOpt = None, kinds: KindsOpt = None, entities: EntitiesOpt = None,
+    mapping: MappingOpt = None,
+    duplicates: Annotated[DuplicateRule, typer.Option(
+        help="what to do with likely duplicates")] = DuplicateRule.error,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import ledger files into a database in one transaction (all or nothing)."""
+    with LedgerStore(db) as store:
+        report = store.import_files(paths, mapping=_mapping(columns, kinds, entities, mapping),
+                                    duplicates=duplicates.value)
+    dups = report.pop("duplicates", [])
+    if as_json:
+        return _emit_json({"imported": dict(report), "duplicates": dups,
+                           "duplicate_policy": duplicates.value})
+    _print_duplicates(dups)
+    console.print(f"[green]imported[/] into {db}: "
+                  + (", ".join(f"{v} {k}" for k, v in report.items() if v) or "nothing"))
+
+
+@ledger_app.command("export")
+def ledger_export(
+    out: Annotated[Path, typer.Option("-o", "--out", help="output file")],
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="default: from the suffix of -o")] = None,
+    dataset: DatasetOpt = None, db: DbOpt = None,
+) -> None:
+    """Export a ledger (atomic write: a failed export leaves no partial file)."""
+    led = resolve_ledger(dataset, db)
+    write_ledger(led, out, fmt.value if fmt else None)
+    console.print(f"[green]wrote[/] {out}")
+
+
+@ledger_app.command("show")
+def ledger_show(dataset: DatasetOpt = None, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Show a ledger's deals and its financing vs goods totals."""
+    led = resolve_ledger(dataset, db, default="ai2025")
+    df = deals_frame(led)
+    if as_json:
+        return _emit_json({"name": led.name, "deals": json.loads(df.to_json(orient="records")),
+                           "totals": json.loads(flow_totals(led).to_json(orient="records"))})
+    t = Table("deal", "kind", "payer → payee", "USD", "GW", "announced", "status", "sources",
+              title=f"{led.name}: {len(led.deals)} deals")
+    for r in df.itertuples():
+        usd = "unknown" if r.amount_low != r.amount_low else (
+            format_usd(r.amount_low) if r.amount_low == r.amount_high
+            else f"{format_usd(r.amount_low)}–{format_usd(r.amount_high)[1:]}")
+        color = "red" if r.flow == "financing" else "blue"
+        t.add_row(f"[{color}]{r.id}[/]", r.kind, f"{r.payer} → {r.payee}",
+                  usd + (" (derived)" if r.derived else ""),
+                  "" if r.capacity_gw != r.capacity_gw else f"{r.capacity_gw:g}", r.announced,
+                  r.status, r.sources)
+    console.print(t)
+    tot = Table("flow", "kind", "deals", "USD low", "USD high", "unknown", title="Totals")
+    for r in flow_totals(led).itertuples():
+        tot.add_row(r.flow, r.kind, str(r.deals), format_usd(r.usd_low), format_usd(r.usd_high),
+                    str(r.unknown_amounts))
+    console.print(tot)
+
+
+@ledger_app.command("checks")
+def ledger_checks(as_json: JsonOpt = False) -> None:
+    """The seeds' CHECK arithmetic: claim, value computed from its assumptions, difference."""
+    df = checks_frame(seed_checks(load_dataset("ai2025"), load_dataset("telecom2000")))
+    if as_json:
+        return _emit_json(json.loads(df.to_json(orient="records")))
+    t = Table(*df.columns)
+    for r in df.itertuples(index=False):
+        t.add_row(*[str(x) for x in r])
+    console.print(t)
+
+
+@app.command()
+def report(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="HTML file")] = Path(
+        "capexloop-report.html"),
+    sections: Annotated[str | None, typer.Option(help="comma-separated subset of sections")] = None,
+) -> None:
+    """Write the self-contained offline HTML report."""
+    from .report import write_report
+
+    led = resolve_ledger(dataset, db, default="ai2025")
+    keys = [s.strip() for s in sections.split(",")] if sections else None
+    write_report(led, out, sections=keys)
+    console.print(f"[green]wrote[/] {out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: user errors → one red ``file:line: field: message`` line and exit 2."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    try:
+        code = app(args=args, prog_name="capexloop", standalone_mode=False)
+    except CapexloopError as err:
+        err_console.print(f"[red]{err}[/]", markup=True, highlight=False)
+        return 2
+    except typer.Exit as e:
+        return int(getattr(e, "exit_code", 0) or 0)
+    except typer.Abort:
+        err_console.print("[red]aborted[/]")
+        return 130
+    except typer.TyperException as e:  # usage errors: typer prints its own message
+        e.show()  # type: ignore[attr-defined]
+        return int(getattr(e, "exit_code", 2))
+    except Exception as err:  # an internal error: say so, traceback only with --debug
+        if debug:
+            raise
+        err_console.print(f"[red]internal error: {type(err).__name__}: {err}[/] "
+                          "(run with --debug for the traceback)")
+        return 1
+    return code if isinstance(code, int) else 0
+
+
+def _entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    _entry()

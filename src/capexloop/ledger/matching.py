@@ -1,0 +1,41 @@
+"""Match what users call a firm ("Open AI", "NVIDIA Corp.") to an entity id."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+from ..errors import UnknownEntityError
+from .model import Entity, normalize_name
+
+__all__ = ["EntityMatcher"]
+
+
+class EntityMatcher:
+    """Look up entities by id, name or alias after :func:`normalize_name`.
+
+    ``extra`` maps further spellings to ids (from a user's mapping file).
+    """
+
+    def __init__(self, entities: Iterable[Entity], extra: Mapping[str, str] | None = None):
+        self._by_key: dict[str, Entity] = {}
+        self._by_id: dict[str, Entity] = {}
+        for e in entities:
+            self._by_id[e.id] = e
+            for name in (e.id, e.name, *e.aliases):
+                self._by_key.setdefault(normalize_name(name), e)
+        for name, eid in (extra or {}).items():
+            if eid not in self._by_id:
+                raise UnknownEntityError(f"mapping sends {name!r} to unknown entity id {eid!r}")
+            self._by_key[normalize_name(name)] = self._by_id[eid]
+
+    def entity(self, name: str) -> Entity:
+        key = normalize_name(name)
+        if key in self._by_key:
+            return self._by_key[key]
+        near = difflib.get_close_matches(key, list(self._by_key), n=1, cutoff=0.6)
+        hint = f"; did you mean {self._by_key[near[0]].id!r}?" if near else ""
+        raise UnknownEntityError(f"unknown entity {name!r}{hint}")
+
+    def id(self, name: str) -> str:
+        return self.entity(name).id

@@ -1,0 +1,73 @@
+"""CLI: report, JSON outputs and the user-error contract."""
+
+import json
+import re
+
+from capexloop.ledger import load_dataset
+
+
+def test_report_lists_every_deal_with_sources_offline(tmp_path, cli):
+    out = tmp_path / "r.html"
+    code, _, err = cli("report", "-o", out)
+    assert code == 0, err
+    html = out.read_text()
+    for d in load_dataset("ai2025").deals:
+        row = re.search(rf'<tr class="\w+" id="deal-{re.escape(d.id)}">(.*?)</tr>', html, re.S)
+        assert row, d.id
+        for s in d.sources:
+            assert s in row.group(1)
+    # self-contained: no external scripts, styles or fonts
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', html)
+    assert "seed:B1" in html and 'id="src-seed-B1"' in html
+
+
+def test_report_is_deterministic(tmp_path, cli):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    cli("report", "-o", a, "--dataset", "telecom2000")
+    cli("report", "-o", b, "--dataset", "telecom2000")
+    strip = lambda p: re.sub(r"Generated [^.]+\.", "", p.read_text())  # noqa: E731
+    assert strip(a) == strip(b)
+
+
+def test_report_from_db_and_sections(tmp_path, cli):
+    db = tmp_path / "x.duckdb"
+    assert cli("ledger", "init", "--db", db, "--dataset", "telecom2000")[0] == 0
+    out = tmp_path / "r.html"
+    assert cli("report", "--db", db, "-o", out, "--sections", "ledger")[0] == 0
+    assert "Lucent" in out.read_text() and "recomputed" not in out.read_text()
+    code, _, err = cli("report", "--db", db, "-o", out, "--sections", "nope")
+    assert code == 2 and "unknown report section" in err
+
+
+def test_json_outputs(cli):
+    code, out, _ = cli("datasets", "--json")
+    assert code == 0 and {r["name"] for r in json.loads(out)} == {"ai2025", "telecom2000"}
+    code, out, _ = cli("ledger", "show", "--dataset", "ai2025", "--json")
+    doc = json.loads(out)
+    assert len(doc["deals"]) == len(load_dataset("ai2025").deals)
+    fin = sum(r["usd_low"] or 0 for r in doc["totals"] if r["flow"] == "financing")
+    assert fin > 0
+    code, out, _ = cli("ledger", "checks", "--json")
+    assert any(r["id"] == "F2" and not r["agrees"] for r in json.loads(out))
+    code, out, _ = cli("seeds", "--json")
+    assert len(json.loads(out)) == 8 + 7 + 19 + 12 + 14 + 5  # A..F of the fact sheet
+
+
+def test_user_errors_exit_2_without_traceback(cli, tmp_path):
+    for args in (("report", "--dataset", "nope"),
+                 ("ledger", "show", "--db", tmp_path / "missing.duckdb"),
+                 ("ledger", "show", "--dataset", "ai2025", "--db", tmp_path / "x.duckdb"),
+                 ("ledger", "export", "--dataset", "ai2025", "-o", tmp_path / "x.txt")):
+        code, _, err = cli(*args)
+        assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_export_then_import_via_cli(tmp_path, cli):
+    for fmt in ("csv", "yaml", "json", "xlsx", "parquet"):
+        f = tmp_path / f"ai.{fmt}"
+        assert cli("ledger", "export", "--dataset", "ai2025", "--format", fmt, "-o", f)[0] == 0
+        db = tmp_path / f"{fmt}.duckdb"
+        code, _, err = cli("ledger", "import", f, "--db", db)
+        assert code == 0, err
+        code, out, _ = cli("ledger", "show", "--db", db, "--json")
+        assert len(json.loads(out)["deals"]) == len(load_dataset("ai2025").deals)
