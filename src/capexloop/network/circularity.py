@@ -1,0 +1,70 @@
+"""All circularity measures of one ledger in one result (for the CLI, report and dashboard)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..ledger.model import Ledger
+from .concentration import commitment_coverage, concentration, reported_concentration
+from .cycles import CycleTable, money_cycles
+from .finn import FinnResult, finn_cycling_index
+from .graph import AmountChoice, flow_matrices
+from .mix import FinancingMix, financing_mix
+from .roundtrip import RoundTrip, round_trip
+
+__all__ = ["Circularity", "circularity"]
+
+
+@dataclass(frozen=True)
+class Circularity:
+    """Round-trip revenue, cycles, Finn index, financing mix and concentration of a ledger."""
+
+    name: str
+    round_trip: RoundTrip
+    cycles: CycleTable
+    finn: FinnResult
+    mix: FinancingMix
+    mix_all: FinancingMix
+    concentration: pd.DataFrame
+    reported_concentration: pd.DataFrame
+    coverage: pd.DataFrame
+    unknown_deals: tuple[str, ...]
+
+    def to_dict(self, top_cycles: int = 20) -> dict:
+        def records(df: pd.DataFrame) -> list[dict]:
+            return df.astype(object).where(df.notna(), None).to_dict(orient="records")
+
+        return {
+            "ledger": self.name,
+            "round_trip": {"vendors": records(self.round_trip.to_frame()),
+                           "system": self.round_trip.totals()},
+            "cycles": {"count": len(self.cycles), "max_len": self.cycles.max_len,
+                       "top": records(self.cycles.to_frame(top_cycles))},
+            "finn": {"fci": self.finn.fci, "total_throughflow": self.finn.total_throughflow,
+                     "cycled_throughflow": self.finn.cycled_throughflow,
+                     "nodes": records(self.finn.to_frame().head(10))},
+            "financing_mix": {"vendor": self.mix.shares().to_dict(),
+                              "vendor_usd": self.mix.by_group().to_dict(),
+                              "all": self.mix_all.shares().to_dict(),
+                              "all_usd": self.mix_all.by_group().to_dict(),
+                              "by_kind": self.mix_all.by_kind().to_dict()},
+            "concentration": records(self.concentration),
+            "reported_concentration": records(self.reported_concentration),
+            "commitment_coverage": records(self.coverage),
+            "unknown_amount_deals": list(self.unknown_deals),
+        }
+
+
+def circularity(ledger: Ledger, *, max_len: int = 4, amount: AmountChoice = "mid", start=None,
+                end=None) -> Circularity:
+    """Compute every circularity measure of ``ledger`` once."""
+    fm = flow_matrices(ledger, amount=amount, start=start, end=end)
+    return Circularity(
+        name=ledger.name, round_trip=round_trip(fm), cycles=money_cycles(fm, max_len),
+        finn=finn_cycling_index(fm), mix=financing_mix(ledger, amount=amount, start=start, end=end),
+        mix_all=financing_mix(ledger, vendor_only=False, amount=amount, start=start, end=end),
+        concentration=concentration(ledger, amount=amount),
+        reported_concentration=reported_concentration(ledger),
+        coverage=commitment_coverage(ledger, amount=amount), unknown_deals=fm.unknown)

@@ -1,0 +1,124 @@
+"""Customer concentration and commitment coverage.
+
+Concentration of a vendor's revenue: top-k customer share ``CR_k`` and the Herfindahl–Hirschman
+index ``HHI = Σ s_i²`` from ledger goods flows. When only concentration ratios are published
+(seed E11: NVIDIA's top two customers 39%, top four 46%), the HHI is bounded below by splitting
+each block of customers evenly and the unnamed rest infinitely finely:
+``HHI ≥ Σ_blocks (share of block)² / (customers in block)``.
+
+Commitment coverage of a lab: commitments / annual revenue, i.e. years of current revenue the
+commitments represent.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CapexloopError
+from ..ledger.model import Layer, Ledger
+from .graph import AmountChoice, flow_matrices
+
+__all__ = ["commitment_coverage", "concentration", "hhi_lower_bound", "reported_concentration"]
+
+
+def hhi_lower_bound(ks: Sequence[int], shares: Sequence[float]) -> float:
+    """Smallest HHI consistent with cumulative top-k shares (``ks`` increasing).
+
+    >>> round(hhi_lower_bound([2, 4], [0.39, 0.46]), 5)   # seed E11, NVIDIA
+    0.0785
+    """
+    ks, shares = list(ks), list(shares)
+    if any(b <= a for a, b in itertools.pairwise(ks)) or ks[0] < 1:
+        raise CapexloopError("top-k sizes must be positive and increasing", field="k")
+    if any(b < a for a, b in itertools.pairwise(shares)) or shares[-1] > 1 + 1e-12:
+        raise CapexloopError("cumulative shares must be non-decreasing and at most 1",
+                             field="shares")
+    prev_k, prev_s, out, last_each = 0, 0.0, 0.0, float("inf")
+    for k, s in zip(ks, shares, strict=True):
+        each = (s - prev_s) / (k - prev_k)
+        if each > last_each + 1e-12:
+            raise CapexloopError("top-k shares imply a later customer larger than an earlier one",
+                                 field="shares")
+        out += (k - prev_k) * each**2
+        prev_k, prev_s, last_each = k, s, each
+    return out
+
+
+@dataclass(frozen=True)
+class Concentration:
+    vendor: str
+    revenue: float
+    top: dict[int, float]
+    hhi: float
+    customers: int
+
+
+def concentration(ledger: Ledger, *, ks: Sequence[int] = (1, 2, 4),
+                  amount: AmountChoice = "mid") -> pd.DataFrame:
+    """Top-k customer shares and HHI of every vendor's ledger goods revenue."""
+    fm = flow_matrices(ledger, amount=amount)
+    G = fm.goods.toarray()
+    rev = G.sum(axis=0)
+    rows = []
+    for j in np.flatnonzero(rev > 0):
+        s = np.sort(G[:, j][G[:, j] > 0])[::-1] / rev[j]
+        row = {"vendor": fm.ids[j], "revenue": rev[j], "customers": int(s.size),
+               "hhi": float((s**2).sum())}
+        row |= {f"top{k}": float(s[:k].sum()) for k in ks}
+        rows.append(row)
+    cols = ["vendor", "revenue", "customers", "hhi", *[f"top{k}" for k in ks]]
+    return pd.DataFrame(rows, columns=cols).sort_values("revenue", ascending=False,
+                                                        ignore_index=True)
+
+
+def reported_concentration(ledger: Ledger) -> pd.DataFrame:
+    """Concentration from published ``top<k>_customer_share`` observations, with HHI bounds."""
+    rows = []
+    obs = [o for o in ledger.observations if o.metric.startswith("top")
+           and o.metric.endswith("_customer_share")]
+    for (entity, date), grp in pd.DataFrame(
+            [{"entity": o.entity, "date": str(o.date), "k": int(o.metric[3:].split("_")[0]),
+              "share": o.value.mid, "sources": "; ".join(o.sources)} for o in obs],
+            columns=["entity", "date", "k", "share", "sources"]).groupby(["entity", "date"]):
+        grp = grp.sort_values("k")
+        rows.append({"vendor": entity, "date": date,
+                     "shares": ", ".join(f"top{k} {s:.0%}" for k, s in zip(grp.k, grp.share,
+                                                                           strict=True)),
+                     "hhi_min": hhi_lower_bound(grp.k.tolist(), grp.share.tolist()),
+                     "sources": "; ".join(sorted(set("; ".join(grp.sources).split("; "))))})
+    return pd.DataFrame(rows, columns=["vendor", "date", "shares", "hhi_min", "sources"])
+
+
+def commitment_coverage(ledger: Ledger, *, amount: AmountChoice = "mid") -> pd.DataFrame:
+    """Per model provider: commitments (stated and ledger sum), latest revenue, years to cover.
+
+    Missing revenue stays missing (NaN), never zero.
+    """
+    rows = []
+    fm = flow_matrices(ledger, amount=amount)
+    G = fm.goods.toarray()
+    for e in ledger.entities:
+        if e.layer != Layer.model_provider:
+            continue
+        ledger_sum = float(G[fm.index[e.id]].sum())
+        stated = ledger.series(e.id, "compute_commitments")
+        rev = ledger.series(e.id, "revenue")
+        gw_stated = ledger.series(e.id, "committed_compute_gw")
+        gw_ledger = sum(d.capacity_gw or 0.0 for d in ledger.active_deals() if d.payer == e.id)
+        commit = stated[-1].value.mid if stated else ledger_sum
+        revenue = rev[-1].value.mid if rev else float("nan")
+        srcs = sorted({s for o in (stated[-1:] + rev[-1:]) for s in o.sources})
+        rows.append({"lab": e.id, "commitments_stated": stated[-1].value.mid if stated else np.nan,
+                     "commitments_ledger": ledger_sum, "revenue": revenue,
+                     "revenue_year": str(rev[-1].date) if rev else "",
+                     "coverage": commit / revenue if revenue == revenue and revenue > 0 else np.nan,
+                     "gw_stated": gw_stated[-1].value.mid if gw_stated else np.nan,
+                     "gw_ledger": gw_ledger, "sources": "; ".join(srcs)})
+    return pd.DataFrame(rows, columns=["lab", "commitments_stated", "commitments_ledger",
+                                       "revenue", "revenue_year", "coverage", "gw_stated",
+                                       "gw_ledger", "sources"])

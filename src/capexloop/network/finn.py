@@ -1,0 +1,89 @@
+"""Finn's cycling index: the share of total system throughflow that is cycled (Finn 1976).
+
+For flows ``f[i, j]`` (``i`` pays ``j``) with throughflows ``T_j = max(inflow_j, outflow_j)``
+(the difference is boundary flow: money from or to outside the ledger), the output-oriented
+flow-fraction matrix is ``g[i, j] = f[i, j] / T_i`` and the Leontief inverse ``N = (I − G)⁻¹``.
+Node ``j`` cycles the fraction ``(n_jj − 1) / n_jj`` of its throughflow, and
+
+    FCI = Σ_j T_j (n_jj − 1) / n_jj  /  Σ_j T_j .
+
+FCI is 0 on an acyclic network and tends to 1 on a pure cycle as its boundary input vanishes.
+
+References: Finn, J. T. (1976) J. Theor. Biol. 56:363–380; Finn (1980) Ecology 61:562–571;
+Allesina & Ulanowicz (2004) Comput. Biol. Chem. 28:227–233 (Cone Spring example).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.linalg as sla
+import scipy.sparse as sp
+
+from ..ledger.model import Ledger
+from .graph import AmountChoice, FlowMatrices, flow_matrices
+
+__all__ = ["FinnResult", "finn_cycling_index"]
+
+
+@dataclass(frozen=True)
+class FinnResult:
+    """System FCI, per-node cycling efficiency and the throughflows behind them."""
+
+    ids: tuple[str, ...]
+    fci: float
+    node_cycling: np.ndarray
+    throughflow: np.ndarray
+
+    @property
+    def total_throughflow(self) -> float:
+        return float(self.throughflow.sum())
+
+    @property
+    def cycled_throughflow(self) -> float:
+        return float(self.node_cycling @ self.throughflow)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"entity": self.ids, "throughflow": self.throughflow,
+                             "cycling": self.node_cycling,
+                             "cycled": self.node_cycling * self.throughflow}
+                            ).sort_values("cycled", ascending=False, kind="stable")
+
+    def summary(self) -> str:
+        return (f"Finn cycling index {self.fci:.4f}: {self.cycled_throughflow:,.0f} of "
+                f"{self.total_throughflow:,.0f} throughflow is cycled")
+
+
+def finn_cycling_index(flows: Ledger | FlowMatrices | np.ndarray | sp.spmatrix, *,
+                       imports: np.ndarray | None = None, amount: AmountChoice = "mid",
+                       ids: tuple[str, ...] | None = None) -> FinnResult:
+    """Finn cycling index of a flow network (a ledger's money flows or a flow matrix).
+
+    ``imports`` (boundary inflows) default to what balances each node:
+    ``T = max(inflow, outflow)``; with explicit imports, ``T = inflow + imports``.
+
+    >>> round(finn_cycling_index(np.array([[0, 1.0], [1.0, 0]]), imports=np.array([1e-9, 0])).fci, 6)
+    1.0
+    """
+    if isinstance(flows, Ledger):
+        flows = flow_matrices(flows, amount=amount)
+    if isinstance(flows, FlowMatrices):
+        ids = flows.ids
+        flows = flows.money
+    Fm = sp.csr_matrix(flows, dtype=float)
+    n = Fm.shape[0]
+    ids = ids or tuple(str(i) for i in range(n))
+    inflow = np.asarray(Fm.sum(axis=0)).ravel()
+    outflow = np.asarray(Fm.sum(axis=1)).ravel()
+    T = inflow + np.asarray(imports, float) if imports is not None else np.maximum(inflow, outflow)
+    if n == 0 or T.sum() == 0:
+        return FinnResult(ids, 0.0, np.zeros(n), T)
+    inv_t = np.divide(1.0, T, out=np.zeros(n), where=T > 0)
+    G = (sp.diags(inv_t) @ Fm).toarray()
+    N = sla.solve(np.eye(n) - G, np.eye(n), check_finite=False)
+    nd = np.diag(N)
+    eff = np.where(T > 0, (nd - 1.0) / nd, 0.0)
+    eff = np.clip(eff, 0.0, 1.0)
+    return FinnResult(ids, float(eff @ T / T.sum()), eff, T)

@@ -1,0 +1,112 @@
+"""The three-layer map of a ledger (seed Figure 11), drawn with Graphviz.
+
+Layers are ranks from top to bottom: investors, model providers, cloud, semiconductors, then the
+telecom layers and ``other``. Goods/services arrows run seller → buyer, solid blue; financing
+arrows run financier → recipient, dotted red (seed E2). Parallel deals of the same flow type
+between two entities are merged into one arrow whose width grows with the log of the amount and
+whose label gives $ and GW; deals of unknown size are drawn thin and grey with "?".
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import graphviz
+
+from ..errors import CapexloopError
+from ..ledger.io import atomic_path
+from ..ledger.model import Layer, Ledger
+from ..ledger.quantities import format_usd
+from .graph import AmountChoice, select_deals
+
+__all__ = ["LAYER_ORDER", "map_graph", "render_map"]
+
+LAYER_ORDER = [Layer.investor, Layer.model_provider, Layer.cloud, Layer.semiconductor,
+               Layer.carrier, Layer.clec, Layer.equipment_vendor, Layer.other]
+_LAYER_LABEL = {Layer.investor: "Investors", Layer.model_provider: "Model providers",
+                Layer.cloud: "Cloud infrastructure", Layer.semiconductor: "Semiconductors",
+                Layer.carrier: "Carriers", Layer.clec: "CLECs",
+                Layer.equipment_vendor: "Equipment vendors", Layer.other: "Other"}
+_FILL = {Layer.investor: "#fff3e0", Layer.model_provider: "#e8f5e9", Layer.cloud: "#e3f2fd",
+         Layer.semiconductor: "#f3e5f5", Layer.carrier: "#e0f7fa", Layer.clec: "#fce4ec",
+         Layer.equipment_vendor: "#ede7f6", Layer.other: "#f5f5f5"}
+GOODS_COLOR, FIN_COLOR = "#1565c0", "#c62828"
+
+
+def map_graph(ledger: Ledger, *, amount: AmountChoice = "mid", start=None,
+              end=None) -> graphviz.Digraph:
+    """The map as a :class:`graphviz.Digraph` (not yet rendered)."""
+    deals = select_deals(ledger, start, end)
+    g = graphviz.Digraph(ledger.name, graph_attr={
+        "rankdir": "TB", "splines": "true", "nodesep": "0.35", "ranksep": "0.9",
+        "fontname": "Helvetica", "label": f"{ledger.name}: goods (blue) and financing (red dotted)",
+        "labelloc": "t", "fontsize": "16", "newrank": "true", "outputorder": "edgesfirst"},
+        node_attr={"shape": "box", "style": "rounded,filled", "fontname": "Helvetica",
+                   "fontsize": "11", "margin": "0.12,0.06"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.7"})
+    used = {d.payer for d in deals} | {d.payee for d in deals}
+    present = [e for e in ledger.entities if e.id in used] or list(ledger.entities)
+    layers = [lay for lay in LAYER_ORDER if any(e.layer == lay for e in present)]
+    for lay in layers:
+        with g.subgraph(name=f"cluster_{lay.value}") as c:
+            c.attr(label=_LAYER_LABEL[lay], style="rounded,dashed", color="#b0b8c8",
+                   fontcolor="#5a6070", fontsize="12", rank="same")
+            for e in present:
+                if e.layer == lay:
+                    c.node(e.id, e.name, fillcolor=_FILL[lay], tooltip=f"{e.name} ({e.id})")
+    for upper, lower in itertools.pairwise(layers):  # keep layer order top-down
+        a = next(e.id for e in present if e.layer == upper)
+        b = next(e.id for e in present if e.layer == lower)
+        g.edge(a, b, style="invis", weight="5")
+    merged: dict[tuple[str, str, bool], list] = defaultdict(list)
+    for d in deals:
+        a, b = (d.payer, d.payee) if d.is_financing else (d.payee, d.payer)
+        merged[(a, b, d.is_financing)].append(d)
+    for (a, b, fin), ds in sorted(merged.items()):
+        known = [d.amount_usd.pick(amount) for d in ds if d.amount_usd is not None]
+        gw = sum(d.capacity_gw or 0 for d in ds)
+        usd = sum(known)
+        label = format_usd(usd) if known else "?"
+        if known and len(known) < len(ds):
+            label += " + ?"
+        if gw:
+            label += f"\n{gw:g} GW"
+        width = 0.8 + 1.2 * math.log10(1 + usd / 1e9) if known else 0.6
+        color = FIN_COLOR if fin else GOODS_COLOR
+        g.edge(a, b, label=label, penwidth=f"{width:.2f}",
+               color=color if known else "#9e9e9e", fontcolor=color,
+               style="dotted" if fin else "solid",
+               tooltip="; ".join(f"{d.id} ({', '.join(d.sources)})" for d in ds),
+               constraint="false" if fin else "true")
+    return g
+
+
+def render_map(ledger: Ledger, out: str | Path, *, fmt: str | None = None, **kw) -> Path:
+    """Render the map to SVG, PNG, PDF or DOT (by suffix), atomically."""
+    out = Path(out)
+    fmt = fmt or out.suffix.lstrip(".").lower() or "svg"
+    if fmt not in ("svg", "png", "pdf", "dot", "gv"):
+        raise CapexloopError(f"unknown map format {fmt!r} (svg, png, pdf, dot)", source=str(out))
+    g = map_graph(ledger, **kw)
+    if fmt in ("dot", "gv"):
+        data = g.source.encode()
+    else:
+        if shutil.which("dot") is None:
+            raise CapexloopError("Graphviz 'dot' is not installed (Debian: apt-get install "
+                                 "graphviz); use -o map.dot for the source")
+        data = g.pipe(format=fmt)
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(data)
+    return out
+
+
+def map_svg(ledger: Ledger, **kw) -> str:
+    """The map as inline SVG text (for the report); empty string when dot is missing."""
+    if shutil.which("dot") is None:
+        return ""
+    svg = map_graph(ledger, **kw).pipe(format="svg").decode()
+    return svg[svg.find("<svg"):]

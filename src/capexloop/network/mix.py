@@ -1,0 +1,76 @@
+"""Financing mix: equity vs warrants vs loans vs guarantees/backstops, by financier and system.
+
+Seed claim E14 says AI vendor financing is mostly equity (stakes, warrants) while telecom's was
+loans; :func:`financing_mix` computes the split from a ledger instead of asserting it.
+*Vendor financing* means financing deals whose payer also sells goods/services in the ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..ledger.model import FINANCING_KINDS, Ledger
+from .graph import AmountChoice, select_deals
+
+__all__ = ["GROUPS", "FinancingMix", "financing_mix"]
+
+#: how the five financing kinds group for the equity-vs-debt question
+GROUPS = {"equity": "equity", "warrant": "equity", "vendor_loan": "debt",
+          "guarantee": "contingent", "capacity_backstop": "contingent"}
+
+
+@dataclass(frozen=True)
+class FinancingMix:
+    """USD by financier and financing kind; ``unknown`` counts deals with unknown amounts."""
+
+    name: str
+    table: pd.DataFrame  # columns: payer, kind, group, usd, deals, unknown
+
+    def by_kind(self) -> pd.Series:
+        return self.table.groupby("kind")["usd"].sum()
+
+    def by_group(self) -> pd.Series:
+        s = self.table.groupby("group")["usd"].sum()
+        return s.reindex(["equity", "debt", "contingent"], fill_value=0.0)
+
+    def shares(self) -> pd.Series:
+        g = self.by_group()
+        return g / g.sum() if g.sum() > 0 else g * float("nan")
+
+    def by_payer(self) -> pd.DataFrame:
+        return self.table.pivot_table(index="payer", columns="group", values="usd",
+                                      aggfunc="sum", fill_value=0.0)
+
+    @property
+    def dominant(self) -> str | None:
+        s = self.by_group()
+        return None if s.sum() == 0 else str(s.idxmax())
+
+    def summary(self) -> str:
+        sh = self.shares()
+        parts = ", ".join(f"{k} {v:.0%}" for k, v in sh.items() if v == v)
+        unknown = int(self.table["unknown"].sum())
+        return (f"{self.name}: {parts or 'no financing with known amounts'}"
+                + (f" ({unknown} financing deals of unknown size not counted)" if unknown else ""))
+
+
+def financing_mix(ledger: Ledger, *, vendor_only: bool = True, amount: AmountChoice = "mid",
+                  start=None, end=None) -> FinancingMix:
+    """Split a ledger's financing deals by kind and by group (equity / debt / contingent)."""
+    deals = select_deals(ledger, start, end)
+    sellers = {d.payee for d in deals if not d.is_financing}
+    rows = []
+    for d in deals:
+        if d.kind not in FINANCING_KINDS or (vendor_only and d.payer not in sellers):
+            continue
+        rows.append({"payer": d.payer, "kind": d.kind.value, "group": GROUPS[d.kind.value],
+                     "usd": d.amount_usd.pick(amount) if d.amount_usd else 0.0, "deals": 1,
+                     "unknown": int(d.amount_usd is None)})
+    cols = ["payer", "kind", "group", "usd", "deals", "unknown"]
+    table = pd.DataFrame(rows, columns=cols)
+    if len(table):
+        table = table.groupby(["payer", "kind", "group"], as_index=False)[
+            ["usd", "deals", "unknown"]].sum()
+    return FinancingMix(ledger.name + (" (vendor financing)" if vendor_only else ""), table)
