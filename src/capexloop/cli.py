@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.table import Table
 
@@ -302,6 +303,153 @@ def map_cmd(
     led = resolve_ledger(dataset, db, default="ai2025")
     render_map(led, out, amount=amount)  # type: ignore[arg-type]
     console.print(f"[green]wrote[/] {out}")
+
+
+ModelChoice = StrEnum("ModelChoice", {m: m for m in ("en", "rv", "furfine", "debtrank",
+                                                     "linear_debtrank")})
+BackendChoice = StrEnum("BackendChoice", {b: b for b in ("numpy", "dask")})
+
+
+@app.command("clear")
+def clear_cmd(
+    liabilities: Annotated[Path, typer.Option(help="square CSV or debtor,creditor,amount list")],
+    assets: Annotated[Path, typer.Option(help="id,value: external assets (en, rv) or equity "
+                                              "(furfine, debtrank)")],
+    model: Annotated[ModelChoice, typer.Option(help="clearing or contagion model")] =
+    ModelChoice.en,
+    alpha: Annotated[float, typer.Option(help="RV: share of external assets recovered")] = 1.0,
+    beta: Annotated[float, typer.Option(help="RV: share of interbank claims recovered")] = 1.0,
+    lgd: Annotated[float, typer.Option(help="Furfine loss given default")] = 1.0,
+    shock: Annotated[Path | None, typer.Option(help="id,value: loss of assets/equity")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Clear a liability network (Eisenberg–Noe, Rogers–Veraart) or run a contagion model."""
+    from .stress import debtrank, eisenberg_noe, furfine, linear_debtrank, rogers_veraart
+    from .stress.io import read_liabilities, read_vector
+
+    ids, L = read_liabilities(liabilities)
+    a = read_vector(assets, ids, "assets")
+    s = read_vector(shock, ids, "shock", required=False) if shock else np.zeros(len(ids))
+    if (s < 0).any():
+        raise CapexloopError("shock values are losses and must not be negative",
+                             source=str(shock), field="value")
+    m = model.value
+    if m in ("en", "rv"):
+        e = a - s
+        if (e < 0).any():
+            raise CapexloopError("a shock exceeds the external assets of "
+                                 f"{[ids[i] for i in np.flatnonzero(e < 0)][:5]}",
+                                 source=str(shock), field="value")
+        res = (eisenberg_noe(L, e, ids=ids) if m == "en"
+               else rogers_veraart(L, e, alpha=alpha, beta=beta, ids=ids))
+        df = res.to_frame()
+        meta = {"model": res.model, "converged": res.converged, "iterations": res.n_iter,
+                "residual": res.residual}
+    else:
+        fn = {"furfine": lambda: furfine(L, a, s, lgd=lgd), "debtrank": lambda: debtrank(L, a, s),
+              "linear_debtrank": lambda: linear_debtrank(L, a, s)}[m]
+        res = fn()
+        df = res.to_frame()
+        df.insert(0, "id", ids)
+        df["defaulted"] = res.defaulted[0]
+        meta = {"model": res.model, "converged": res.converged, "iterations": res.n_iter,
+                "debtrank": float(res.debtrank()[0])}
+    if as_json:
+        return _emit_json({**meta, "banks": df.to_dict(orient="records")})
+    state = "converged" if meta["converged"] else "NOT converged"
+    t = Table(*df.columns, title=f"{meta['model']} ({state}, {meta['iterations']} rounds)")
+    for r in df.itertuples(index=False):
+        t.add_row(*[f"{x:.6g}" if isinstance(x, float) else str(x) for x in r])
+    console.print(t)
+
+
+def _parse_shock_args(items: list[str]) -> dict[str, float]:
+    """``openai.revenue=-0.4`` → ``{'openai': 0.4}`` (a 40% revenue shortfall)."""
+    out = {}
+    for item in items:
+        key, sep, val = item.partition("=")
+        ent, _, metric = key.partition(".")
+        if not sep or not ent or metric not in ("", "revenue"):
+            raise CapexloopError(f"shock {item!r} must look like ENTITY.revenue=-0.4",
+                                 field="--shock")
+        try:
+            x = float(val)
+        except ValueError:
+            raise CapexloopError(f"shock {item!r}: {val!r} is not a number", field="--shock") \
+                from None
+        if not -1.0 <= x <= 0.0:
+            raise CapexloopError(f"shock {item!r}: give the revenue change as a fraction between "
+                                 "-1 and 0 (e.g. -0.4; -40 looks like a percentage)",
+                                 field="--shock")
+        out[ent.strip()] = -x
+    return out
+
+
+@app.command("stress")
+def stress_cmd(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    shock: Annotated[list[str] | None, typer.Option(
+        help="ENTITY.revenue=-0.4 (repeatable); with --scenarios, the mean shortfall")] = None,
+    scenarios: Annotated[int, typer.Option(help="Monte Carlo scenarios (0: one deterministic "
+                                                "run)")] = 0,
+    backend: Annotated[BackendChoice, typer.Option(help="numpy or dask")] = BackendChoice.numpy,
+    scheduler: Annotated[str | None, typer.Option(help="dask scheduler address")] = None,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    rho: Annotated[float, typer.Option(help="shock correlation (copula)")] = 0.5,
+    term_years: Annotated[float, typer.Option(help="years over which unscheduled contracts "
+                                                   "are paid")] = 5.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Commitment-shortfall cascade: who fails to pay whom, and what vendors write down."""
+    from .stress import (
+        ShockSpec,
+        build_network,
+        lucent_parameters,
+        parse_shocks,
+        run_cascade,
+        simulate,
+        telecom_backtest,
+    )
+
+    led = resolve_ledger(dataset, db, default="ai2025")
+    shocks = _parse_shock_args(shock or [])
+    net = build_network(led, term_years=term_years)
+    shocks = {led.entity(k).id: v for k, v in shocks.items()}
+    params = lucent_parameters()
+    out: dict[str, Any] = {"ledger": led.name, "parameters": params.to_dict(), "shocks": shocks}
+    if scenarios > 0:
+        from .stress.cascade import model_providers
+
+        mean = shocks or {k: 0.3 for k in model_providers(net) if net.obligations[
+            net.index[k]].sum() > 0}
+        mc = simulate(net, ShockSpec(mean, rho=rho), n_scenarios=scenarios, seed=seed,
+                      backend=backend.value, scheduler=scheduler, progress=not as_json)
+        df = mc.to_frame().reset_index()
+        out["monte_carlo"] = {"scenarios": scenarios, "seed": seed, "backend": backend.value,
+                              "entities": df.to_dict(orient="records"),
+                              "default_chains": [{"defaulted": list(k), "probability": p}
+                                                 for k, p in mc.default_chains()]}
+    else:
+        res = run_cascade(net, parse_shocks(net, shocks), params)
+        df = res.to_frame()
+        out["cascade"] = df.to_dict(orient="records")
+    if led.name == "telecom2000":
+        bt = telecom_backtest(led)
+        out["backtest"] = bt.table.to_dict(orient="records")
+    if as_json:
+        return _emit_json(out)
+    t = Table(*[c for c in df.columns if c not in ("shock",)], title=f"{led.name}: "
+              + ("Monte Carlo" if scenarios else "cascade") + " (USD per year)")
+    for r in df.to_dict(orient="records"):
+        t.add_row(*[(format_usd(v) if isinstance(v, float) and abs(v) >= 1e3 else
+                     f"{v:.3g}" if isinstance(v, float) else str(v))
+                    for k, v in r.items() if k != "shock"])
+    console.print(t)
+    if scenarios:
+        for k, p in mc.default_chains():
+            console.print(f"default set {' + '.join(k)}: {p:.1%} of scenarios")
+    if "backtest" in out:
+        console.print(bt.summary())
 
 
 @app.command()

@@ -183,8 +183,12 @@ def build_report(ledger: Ledger, *, sections: list[str] | None = None,
     env = jinja2.Environment(loader=jinja2.FunctionLoader(
         lambda name: tpl_dir.joinpath(name).read_text(encoding="utf-8")), autoescape=False)
     stamp = (generated or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    from .figures import plotly_js
+
+    needs_js = any("Plotly.newPlot" in s["html"] for s in body)
     return env.get_template("report.html.j2").render(
         ledger=ledger, sections=body, generated=stamp,
+        plotly_js=plotly_js() if needs_js else "",
         counts={"entities": len(ledger.entities), "deals": len(ledger.deals),
                 "observations": len(ledger.observations), "events": len(ledger.events)})
 
