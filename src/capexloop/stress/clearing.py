@@ -98,35 +98,41 @@ def _setup(L, e, external_liabilities):
 def _fictitious_default(E, pbar, PiT, alpha: float, beta: float, max_iter: int):
     """Greatest clearing vector: Eisenberg–Noe (α=β=1) or Rogers–Veraart default costs.
 
-    Round k: banks that cannot pay in full given ``p`` are the default set D; solve
+    Round k: banks that cannot pay in full given ``p`` form the default set D; solve
     ``p_D = α e_D + β (Πᵀ_{D,D} p_D + Πᵀ_{D,N} p̄_N)`` exactly; stop when D is unchanged.
-    D only grows, so at most n rounds are needed.
+    D only grows, so at most n rounds are needed. Scenarios are handled together: each round
+    factorises one matrix per *distinct* default set and solves all its scenarios at once.
     """
-    s = E.shape[0]
+    s, n = E.shape
     P = np.tile(pbar, (s, 1))
-    rounds = 0
     PiT_csc = PiT.tocsc()
-    for k in range(s):
-        p = P[k]
-        e = E[k]
-        D = (e + PiT @ p) < pbar * (1 - 1e-14) - 1e-14
-        it = 0
-        while D.any() and it < max_iter:
-            it += 1
-            idx = np.flatnonzero(D)
-            rest = np.flatnonzero(~D)
-            A = sp.identity(idx.size, format="csc") - beta * PiT_csc[idx][:, idx]
-            rhs = alpha * e[idx] + beta * (PiT[idx][:, rest] @ pbar[rest])
-            sol = spla.spsolve(A, rhs) if idx.size > 1 else rhs / A.toarray().ravel()
-            p = pbar.copy()
-            p[idx] = np.minimum(np.maximum(np.atleast_1d(sol), 0.0), pbar[idx])
-            D_new = (e + PiT @ p) < pbar * (1 - 1e-14) - 1e-14
-            D_new |= D
-            if np.array_equal(D_new, D):
-                break
-            D = D_new
-        P[k] = p
-        rounds = max(rounds, it)
+    cut = pbar * (1 - 1e-14) - 1e-14
+
+    def insolvent(P):
+        return (E + (PiT @ P.T).T) < cut
+
+    D = insolvent(P)
+    rounds = 0
+    active = D.any(axis=1)
+    while active.any() and rounds < max_iter:
+        rounds += 1
+        rows = np.flatnonzero(active)
+        groups: dict[bytes, list[int]] = {}
+        for r, key in zip(rows, np.packbits(D[rows], axis=1), strict=True):
+            groups.setdefault(key.tobytes(), []).append(r)
+        for members_list in groups.values():
+            members = np.asarray(members_list)
+            mask = D[members[0]]
+            idx, rest = np.flatnonzero(mask), np.flatnonzero(~mask)
+            A = (sp.identity(idx.size, format="csc") - beta * PiT_csc[idx][:, idx]).tocsc()
+            rhs = alpha * E[np.ix_(members, idx)] + beta * (PiT[idx][:, rest] @ pbar[rest])[None, :]
+            sol = spla.splu(A).solve(np.ascontiguousarray(rhs.T)).T
+            block = np.tile(pbar, (members.size, 1))
+            block[:, idx] = np.clip(sol, 0.0, pbar[idx])
+            P[members] = block
+        D_new = insolvent(P) | D
+        active = (D_new != D).any(axis=1)
+        D = D_new
     return P, rounds
 
 
