@@ -10,8 +10,8 @@ import argparse
 
 import numpy as np
 import scipy.sparse as sp
-
 from _util import report, timed
+
 from capexloop.ledger import load_dataset
 from capexloop.stress import ShockSpec, build_network, eisenberg_noe, simulate
 

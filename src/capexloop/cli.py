@@ -452,6 +452,58 @@ def stress_cmd(
         console.print(bt.summary())
 
 
+FreqChoice = StrEnum("FreqChoice", {f: f for f in ("M", "W", "D")})
+CvChoice = StrEnum("CvChoice", {c: c for c in ("mc", "wild")})
+IcChoice = StrEnum("IcChoice", {c: c for c in ("aic", "bic")})
+
+
+@app.command("bubble")
+def bubble_cmd(
+    dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="sp500 or nasdaq")] = None,
+    csv: Annotated[Path | None, typer.Option(help="date,value CSV of prices")] = None,
+    freq: Annotated[FreqChoice, typer.Option(help="resample to M, W or D")] = FreqChoice.M,
+    min_window: Annotated[int | None, typer.Option(help="minimum window")] = None,
+    lags: Annotated[int, typer.Option(help="fixed lag, or maximum lag with --ic")] = 0,
+    ic: Annotated[IcChoice | None, typer.Option(help="choose the lag per window by aic or bic "
+                                                     "(psymonitor convention)")] = None,
+    cv: Annotated[CvChoice, typer.Option(help="mc (Monte Carlo) or wild (Phillips-Shi 2020)")] =
+    CvChoice.mc,
+    reps: Annotated[int | None, typer.Option(help="replications for the critical values")] = None,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    log: Annotated[bool, typer.Option(help="test the log of the series")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Phillips–Shi–Yu SADF/GSADF/BSADF bubble tests with date-stamped episodes."""
+    from .bubble import datestamp, load_series, psy, read_price_csv, with_critical_values
+
+    if (dataset is None) == (csv is None):
+        raise CapexloopError("give either --dataset sp500|nasdaq or --csv FILE", field="--dataset")
+    series = read_price_csv(csv, freq.value) if csv else load_series(dataset, freq.value)
+    res = psy(series, min_window=min_window, lag=lags, ic=ic.value if ic else "fixed", log=log)
+    res = with_critical_values(res, cv.value, reps=reps, seed=seed, progress=not as_json)
+    eps = datestamp(res)
+    if as_json:
+        return _emit_json({
+            "series": series.name, "nobs": res.nobs, "min_window": res.min_window,
+            "convention": res.convention, "lag": res.lag, "ic": res.ic, "adf": res.adf,
+            "sadf": res.sadf, "gsadf": res.gsadf,
+            "critical_values": {str(k): v for k, v in res.critical_values.items()},
+            "cv_method": res.cv_method,
+            "episodes": json.loads(eps.to_json(orient="records", date_format="iso"))})
+    console.print(res.summary())
+    if eps.empty:
+        console.print("no episode: BSADF never stays above its 95% critical value for the "
+                      "minimum duration")
+    else:
+        t = Table("start", "peak", "end", "duration", "collapse after peak",
+                  title="episodes (95%)")
+        for r in eps.itertuples():
+            t.add_row(str(r.start.date()), str(r.peak.date()), str(r.end.date()),
+                      str(r.duration), f"{r.drawdown_after_peak:.0%}" + (" (collapse)"
+                                                                        if r.collapse else ""))
+        console.print(t)
+
+
 @app.command()
 def report(
     dataset: DatasetOpt = None, db: DbOpt = None,

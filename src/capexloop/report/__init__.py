@@ -1,6 +1,10 @@
 """The self-contained offline HTML report."""
 
-from . import circularity_section, stress_section  # noqa: F401  (register their sections)
+from . import (  # noqa: F401  (each module registers its section)
+    bubble_section,
+    circularity_section,
+    stress_section,
+)
 from .build import SECTIONS, build_report, write_report
 
 __all__ = ["SECTIONS", "build_report", "write_report"]

@@ -103,13 +103,13 @@ def _fictitious_default(E, pbar, PiT, alpha: float, beta: float, max_iter: int):
     D only grows, so at most n rounds are needed. Scenarios are handled together: each round
     factorises one matrix per *distinct* default set and solves all its scenarios at once.
     """
-    s, n = E.shape
+    s = E.shape[0]
     P = np.tile(pbar, (s, 1))
     PiT_csc = PiT.tocsc()
     cut = pbar * (1 - 1e-14) - 1e-14
 
     def insolvent(P):
-        return (E + (PiT @ P.T).T) < cut
+        return cut > (E + (PiT @ P.T).T)
 
     D = insolvent(P)
     rounds = 0

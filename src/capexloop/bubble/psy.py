@@ -1,0 +1,254 @@
+"""Right-tailed unit-root tests for bubbles: SADF, GSADF and the BSADF sequence.
+
+ADF regression over a window, ``Δy_t = α + ρ y_{t−1} + Σ_{j≤k} ψ_j Δy_{t−j} + ε_t``; the test
+statistic is the t-ratio of ρ. SADF (Phillips, Wu & Yu 2011) is the sup over windows that start
+at the first observation; BSADF(r₂) the sup over all starts of windows ending at r₂; GSADF
+(Phillips, Shi & Yu 2015) the sup of BSADF. H₀: a unit root (random walk with asymptotically
+negligible drift); H₁: mildly explosive episodes. Default minimum window
+``r₀ = 0.01 + 1.8/√T`` (PSY 2015).
+
+Two window conventions, as in the two R packages:
+
+* ``"exuber"`` (default): the regression rows are built once on the whole series and the minimum
+  window counts *regression rows*; lags are fixed. Reproduces exuber / pyexuber.
+* ``"psymonitor"``: the window counts *observations of y* and lagged differences are rebuilt
+  inside each window; the lag can be chosen per window by AIC or BIC (psymonitor's ``ADF_IC``,
+  including its information criterion ``log 2π + SSR/t + penalty·p/t`` and its variance
+  denominators). Reproduces psymonitor.
+
+All windows are computed from cumulative normal equations, O(1) each, in a compiled kernel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CapexloopError
+from . import _kernels
+
+__all__ = ["PSYResult", "default_min_window", "psy"]
+
+Convention = Literal["exuber", "psymonitor"]
+#: fewer observations leave too few windows for a meaningful supremum
+MIN_OBS = 20
+
+
+def default_min_window(n: int) -> int:
+    """PSY (2015) rule ``⌊(0.01 + 1.8/√n)·n⌋`` (as exuber's ``psy_minw``)."""
+    return int(np.floor((0.01 + 1.8 / np.sqrt(n)) * n))
+
+
+def _validate(y, log: bool) -> np.ndarray:
+    a = np.asarray(y, dtype=float).ravel()
+    if a.size == 0:
+        raise CapexloopError("series is empty", field="series")
+    if not np.all(np.isfinite(a)):
+        raise CapexloopError("series contains NaN or infinite values", field="series")
+    if log:
+        if (a <= 0).any():
+            raise CapexloopError("log requested but the series has zero or negative values",
+                                 field="series")
+        a = np.log(a)
+    if np.ptp(a) == 0:
+        raise CapexloopError("series is constant: the ADF regression is singular",
+                             field="series")
+    return a
+
+
+def _design_exuber(y: np.ndarray, lag: int) -> np.ndarray:
+    """Rows (y_t, 1, y_{t−1}, Δy_{t−1}, …, Δy_{t−lag}) for t = lag+1 … T−1."""
+    dy = np.diff(y)
+    T = y.size
+    rows = np.arange(lag + 1, T)
+    cols = [y[rows], np.ones(rows.size), y[rows - 1]]
+    cols += [dy[rows - 1 - j] for j in range(1, lag + 1)]
+    return np.column_stack(cols)
+
+
+def _design_psymonitor(y: np.ndarray, kmax: int) -> np.ndarray:
+    """Row t (0 … T−1) = (Δy_t, y_{t−1}, 1, Δy_{t−1}, …, Δy_{t−kmax}); row 0 and missing lags 0."""
+    T = y.size
+    Z = np.zeros((T, 3 + kmax))
+    dy = np.zeros(T)
+    dy[1:] = np.diff(y)
+    Z[1:, 0] = dy[1:]
+    Z[1:, 1] = y[:-1]
+    Z[1:, 2] = 1.0
+    for j in range(1, kmax + 1):
+        Z[j + 1:, 2 + j] = dy[1:T - j]
+    return Z
+
+
+def _cumsum_outer(Z: np.ndarray) -> np.ndarray:
+    S = np.zeros((Z.shape[0] + 1, Z.shape[1], Z.shape[1]))
+    np.cumsum(Z[:, :, None] * Z[:, None, :], axis=0, out=S[1:])
+    return S
+
+
+@dataclass(frozen=True)
+class PSYResult:
+    """SADF/GSADF statistics, the BADF and BSADF sequences, and the settings behind them.
+
+    ``bsadf[i]`` belongs to observation ``index[first + i]``. Critical values are attached by
+    :func:`capexloop.bubble.critical_values` (``with_cv``).
+    """
+
+    sadf: float
+    gsadf: float
+    adf: float
+    badf: np.ndarray
+    bsadf: np.ndarray
+    bsadf_start: np.ndarray
+    lags: np.ndarray
+    min_window: int
+    lag: int
+    ic: str
+    convention: str
+    nobs: int
+    first: int
+    index: pd.Index = field(repr=False)
+    y: np.ndarray = field(repr=False)
+    critical_values: dict = field(default_factory=dict)
+    cv_sequence: dict = field(default_factory=dict, repr=False)
+    cv_method: str = ""
+
+    @property
+    def stat(self) -> float:
+        return self.gsadf
+
+    @property
+    def dates(self) -> pd.Index:
+        return self.index[self.first:self.first + self.bsadf.size]
+
+    def with_cv(self, critical_values: dict, cv_sequence: dict, method: str) -> PSYResult:
+        from dataclasses import replace
+
+        return replace(self, critical_values=critical_values, cv_sequence=cv_sequence,
+                       cv_method=method)
+
+    def to_frame(self) -> pd.DataFrame:
+        df = pd.DataFrame({"y": self.y[self.first:self.first + self.bsadf.size],
+                           "badf": self.badf, "bsadf": self.bsadf,
+                           "window_start": self.index[self.bsadf_start]}, index=self.dates)
+        for lvl, seq in self.cv_sequence.items():
+            df[f"cv{round(lvl * 100)}"] = seq
+        return df
+
+    def summary(self) -> str:
+        lines = ["Phillips–Shi–Yu right-tailed ADF tests",
+                 f"observations {self.nobs}, minimum window {self.min_window} "
+                 f"({'regression rows' if self.convention == 'exuber' else 'observations'}, "
+                 f"{self.convention} convention), lags "
+                 + (f"{self.ic.upper()} ≤ {self.lag}" if self.ic != "fixed" else str(self.lag)),
+                 "H0: unit root (random walk); H1: explosive episodes (right tail)",
+                 f"{'':8}{'stat':>10}" + "".join(f"{int(k * 100)}%".rjust(9)
+                                                 for k in sorted(self.critical_values)),
+                 ]
+        for name, val in (("ADF", self.adf), ("SADF", self.sadf), ("GSADF", self.gsadf)):
+            cvs = "".join(f"{self.critical_values[k].get(name.lower(), np.nan):9.3f}"
+                          for k in sorted(self.critical_values))
+            lines.append(f"{name:8}{val:10.4f}{cvs}")
+        if self.cv_method:
+            lines.append(f"critical values: {self.cv_method}")
+        return "\n".join(lines)
+
+    __str__ = summary
+
+    def plot(self, level: float = 0.95, ax=None):
+        """BSADF against its critical-value sequence, episodes shaded, series on a second axis."""
+        import matplotlib.pyplot as plt
+
+        from .datestamp import datestamp
+
+        ax = ax or plt.subplots(figsize=(10, 4))[1]
+        d = self.dates
+        ax.plot(d, self.bsadf, label="BSADF", color="#1565c0")
+        if level in self.cv_sequence:
+            ax.plot(d, self.cv_sequence[level], label=f"{int(level * 100)}% critical value",
+                    color="#c62828", linestyle="--")
+            for ep in datestamp(self, level=level).itertuples():
+                ax.axvspan(ep.start, ep.end, color="#c62828", alpha=0.15)
+        ax2 = ax.twinx()
+        ax2.plot(d, self.y[self.first:self.first + self.bsadf.size], color="#5a6070", lw=0.8)
+        ax.legend(loc="upper left")
+        return ax
+
+
+def psy(y, *, min_window: int | None = None, lag: int = 0,
+        ic: Literal["fixed", "aic", "bic"] = "fixed", convention: Convention | None = None,
+        log: bool = False, index=None) -> PSYResult:
+    """SADF, GSADF and the BSADF sequence of ``y``.
+
+    Parameters
+    ----------
+    y : series (array, list or pandas Series; a Series' index gives the dates)
+    min_window : smallest window; default ``⌊(0.01 + 1.8/√T)·T⌋``
+    lag : fixed lag, or the largest lag when ``ic`` is ``"aic"``/``"bic"``
+    ic : ``"fixed"`` or per-window lag choice by ``"aic"``/``"bic"`` (psymonitor convention)
+    convention : ``"exuber"`` (default for fixed lags) or ``"psymonitor"`` (required for ic)
+    log : take logs first (the series must be positive)
+
+    >>> rng = np.random.default_rng(0)
+    >>> r = psy(np.cumsum(rng.standard_normal(200)))
+    >>> bool(r.sadf <= r.gsadf), bool(np.isclose(r.gsadf, r.bsadf.max()))
+    (True, True)
+    """
+    if isinstance(y, pd.Series):
+        index = y.index if index is None else index
+    a = _validate(y, log)
+    T = a.size
+    index = pd.RangeIndex(T) if index is None else pd.Index(index)
+    if len(index) != T:
+        raise CapexloopError("index length does not match the series", field="index")
+    if lag < 0:
+        raise CapexloopError("lag must be >= 0", field="lag")
+    if ic not in ("fixed", "aic", "bic"):
+        raise CapexloopError("ic must be fixed, aic or bic", field="ic")
+    convention = convention or ("exuber" if ic == "fixed" else "psymonitor")
+    if ic != "fixed" and convention != "psymonitor":
+        raise CapexloopError("lag selection by information criterion follows psymonitor: use "
+                             "convention='psymonitor'", field="ic")
+    if T < MIN_OBS:
+        raise CapexloopError(f"series too short: {T} observations; the tests need at least "
+                             f"{MIN_OBS}", field="series")
+    minw = default_min_window(T) if min_window is None else int(min_window)
+    # t-ratios are invariant to location and scale; psymonitor's information criterion uses
+    # unscaled residuals, so that convention is only centred
+    z = (a - a.mean()) / (a.std() if convention == "exuber" else 1.0)
+    if convention == "exuber":
+        nrows = T - 1 - lag
+        if minw < lag + 3 or minw > nrows:
+            raise CapexloopError(
+                f"series too short: {T} observations give {nrows} regression rows, fewer than "
+                f"the minimum window {minw} (needs at least {lag + 3} rows); supply at least "
+                f"{minw + lag + 1} observations or a smaller --min-window", field="min_window")
+        S = _cumsum_outer(_design_exuber(z, lag))
+        p = 2 + lag
+        badf, bsadf, arg = _kernels.windows_fixed(S, p, 1, minw, p)
+        first = minw + lag           # observation index of the first BSADF
+        lags = np.full(bsadf.size, lag)
+        starts = arg + lag + 1 - 1   # regression row a ↔ its lagged level y_{a+lag}
+    elif convention == "psymonitor":
+        if minw < lag + 5 or minw > T:
+            raise CapexloopError(
+                f"series too short: {T} observations for a minimum window of {minw} "
+                f"observations with up to {lag} lags (needs at least {lag + 5})",
+                field="min_window")
+        S = _cumsum_outer(_design_psymonitor(z, lag))
+        badf, bsadf, arg, lags = _kernels.windows_ic(S, T, minw, lag,
+                                                     1 if ic == "aic" else 2, ic == "fixed")
+        first = minw - 1
+        starts = arg
+    else:
+        raise CapexloopError("convention must be exuber or psymonitor", field="convention")
+    if not np.isfinite(bsadf).all():
+        raise CapexloopError("a window regression is singular (constant stretch in the series?)",
+                             field="series")
+    return PSYResult(sadf=float(np.nanmax(badf)), gsadf=float(bsadf.max()), adf=float(badf[-1]),
+                     badf=badf, bsadf=bsadf, bsadf_start=np.asarray(starts), lags=lags,
+                     min_window=minw, lag=lag, ic=ic, convention=convention, nobs=T,
+                     first=first, index=index, y=a)

@@ -1,0 +1,88 @@
+"""Price series for the bubble tests: shipped S&P 500 P/D, the Nasdaq Composite from ``arch``,
+user CSVs (date,value) and ledger observations."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import CapexloopError
+
+__all__ = ["SERIES", "load_series", "nasdaq", "read_price_csv", "sp500_pd"]
+
+SERIES = {
+    "sp500": "S&P 500 price/dividend ratio, monthly 1871-01…2011-03 (Shiller; PSY 2015)",
+    "nasdaq": "Nasdaq Composite close, daily 1999-01…2018 (arch.data.nasdaq), resampled",
+}
+
+
+def sp500_pd(column: str = "pd_ratio") -> pd.Series:
+    """The shipped S&P 500 P/D series (see ``bubble/data/README.md``)."""
+    path = resources.files("capexloop.bubble").joinpath("data").joinpath(
+        "sp500_pd_1871_2011.csv")
+    df = pd.read_csv(path.open(encoding="utf-8"))
+    idx = pd.PeriodIndex(df["month"], freq="M").to_timestamp()
+    return pd.Series(df[column].to_numpy(), index=idx, name=f"sp500_{column}")
+
+
+def _resample(s: pd.Series, freq: str) -> pd.Series:
+    rule = {"M": "ME", "W": "W-FRI", "D": None}.get(freq.upper(), "invalid")
+    if rule == "invalid":
+        raise CapexloopError(f"frequency must be M, W or D, got {freq!r}", field="freq")
+    return s if rule is None else s.resample(rule).last().dropna()
+
+
+def nasdaq(freq: str = "M") -> pd.Series:
+    """Nasdaq Composite (``arch.data.nasdaq``, daily from 4 Jan 1999), resampled."""
+    from arch.data import nasdaq as nd
+
+    df = nd.load()
+    col = "Adj Close" if "Adj Close" in df else df.columns[-1]
+    return _resample(df[col].astype(float).rename("nasdaq"), freq)
+
+
+def read_price_csv(path: str | Path, freq: str = "D") -> pd.Series:
+    """A user's ``date,value`` CSV; dates must be increasing and unique."""
+    path = Path(path)
+    if not path.exists():
+        raise CapexloopError("file not found", source=str(path))
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise CapexloopError(f"cannot read CSV: {err}", source=str(path), line=1) from None
+    if df.shape[1] < 2:
+        raise CapexloopError("expected two columns: date,value", source=str(path), line=1)
+    dates = pd.to_datetime(df.iloc[:, 0], errors="coerce")
+    bad = dates.isna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise CapexloopError(f"cannot read {df.iloc[i, 0]!r} as a date", source=str(path),
+                             line=i + 2, field=str(df.columns[0]))
+    vals = pd.to_numeric(df.iloc[:, 1], errors="coerce")
+    if vals.isna().any():
+        i = int(vals.isna().to_numpy().nonzero()[0][0])
+        raise CapexloopError(f"value {df.iloc[i, 1]!r} is missing or not a number",
+                             source=str(path), line=i + 2, field=str(df.columns[1]))
+    d = dates.to_numpy()
+    if (d[1:] == d[:-1]).any():
+        i = int((d[1:] == d[:-1]).nonzero()[0][0]) + 1
+        raise CapexloopError(f"duplicate date {dates.iloc[i].date()}", source=str(path),
+                             line=i + 2, field=str(df.columns[0]))
+    if (d[1:] < d[:-1]).any():
+        i = int((d[1:] < d[:-1]).nonzero()[0][0]) + 1
+        raise CapexloopError(f"dates are not increasing ({dates.iloc[i].date()} after "
+                             f"{dates.iloc[i - 1].date()})", source=str(path), line=i + 2,
+                             field=str(df.columns[0]))
+    s = pd.Series(vals.to_numpy(float), index=pd.DatetimeIndex(dates), name=path.stem)
+    return _resample(s, freq)
+
+
+def load_series(name: str, freq: str = "M") -> pd.Series:
+    if name == "sp500":
+        return sp500_pd()
+    if name == "nasdaq":
+        return nasdaq(freq)
+    raise CapexloopError(f"unknown series {name!r} (one of: {', '.join(SERIES)})",
+                         field="dataset")
