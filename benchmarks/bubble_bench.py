@@ -1,0 +1,45 @@
+"""PSY bubble-test speed against pyexuber (exuber's compiled C++ core), from one run.
+
+Run: python benchmarks/bubble_bench.py   (needs the [test] extra for pyexuber)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+
+from _util import report, timed
+from capexloop.bubble import default_min_window, mc_critical_values, psy, sp500_pd
+
+import exuber
+
+
+def main() -> None:
+    psy(np.cumsum(np.random.default_rng(0).standard_normal(100)))  # compile once
+    y1680 = sp500_pd().to_numpy()[:1680]
+    y5000 = np.cumsum(np.random.default_rng(1).standard_normal(5000)) + 100
+    for name, y in (("T=1,680 (S&P P/D)", y1680), ("T=5,000 (random walk)", y5000)):
+        mw = default_min_window(len(y))
+        t_ours, ours = timed(lambda y=y, mw=mw: psy(y, min_window=mw), repeat=3)
+        t_ex, ref = timed(lambda y=y, mw=mw: exuber.radf(y, minw=mw), repeat=3)
+        diff = float(np.max(np.abs(ours.bsadf - ref.bsadf[:, 0])))
+        report(f"GSADF + BSADF sequence, lag 0, {name}, max |diff| {diff:.1e}", t_ours,
+               "pyexuber", t_ex)
+    y547 = np.cumsum(np.random.default_rng(2).standard_normal(547)) + 50
+    psy(y547[:100], lag=6, ic="bic")
+    t_bic, _ = timed(lambda: psy(y547, lag=6, ic="bic"), repeat=3)
+    print(f"BSADF with BIC lag choice up to 6 per window, T=547 (psymonitor's vignette setting, "
+          f"~5 min in R): {t_bic:.3f} s")
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["CAPEXLOOP_CACHE"] = cache
+        mc_critical_values(50, min_window=10, reps=20)   # compile
+        t_mc, _ = timed(lambda: mc_critical_values(200, min_window=default_min_window(200),
+                                                   reps=2000, seed=0))
+    t_exmc, _ = timed(lambda: exuber.radf_mc_cv(200, nrep=2000, seed=1))
+    report("Monte Carlo critical values, 2,000 reps, T=200", t_mc, "pyexuber radf_mc_cv", t_exmc)
+
+
+if __name__ == "__main__":
+    main()
