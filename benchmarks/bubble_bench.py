@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 import tempfile
 
-import numpy as np
-
-from _util import report, timed
-from capexloop.bubble import default_min_window, mc_critical_values, psy, sp500_pd
-
 import exuber
+import numpy as np
+from _util import report, timed
+
+from capexloop.bubble import default_min_window, mc_critical_values, psy, sp500_pd
 
 
 def main() -> None:

@@ -504,6 +504,149 @@ def bubble_cmd(
         console.print(t)
 
 
+def _range_arg(text: str, name: str) -> list[float]:
+    """``0.3..0.6`` → [0.3, 0.6]; ``0.3`` → [0.3]."""
+    parts = text.split("..") if ".." in text else [text]
+    try:
+        return [float(p) for p in parts]
+    except ValueError:
+        raise CapexloopError(f"{name} {text!r} must be a number or LOW..HIGH", field=name) \
+            from None
+
+
+@app.command("breakeven")
+def breakeven_cmd(
+    capex: Annotated[str, typer.Option(help="installed capex, e.g. 3T")] = "3T",
+    depreciation: Annotated[float, typer.Option(help="depreciation per year (fraction)")] = 0.30,
+    roe: Annotated[float, typer.Option(help="required return on equity (fraction)")] = 0.30,
+    tax: Annotated[float, typer.Option(help="tax rate (fraction)")] = 0.25,
+    margin: Annotated[str, typer.Option(help="EBITDA margin or LOW..HIGH")] = "0.3..0.6",
+    users: Annotated[list[str] | None, typer.Option(help="active users (repeatable), e.g. "
+                                                         "1e9")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What must AI earn? Break-even EBITDA and revenue, with the seed's claims beside."""
+    from .economics import breakeven, tornado
+    from .ledger.quantities import parse_number
+
+    try:
+        k = parse_number(capex)
+    except ValueError as err:
+        raise CapexloopError(str(err), field="--capex") from None
+    us = []
+    for u in users or []:
+        try:
+            us.append(parse_number(u))
+        except ValueError as err:
+            raise CapexloopError(str(err), field="--users") from None
+    b = breakeven(k, depreciation, roe, tax, _range_arg(margin, "--margin"), users=us)
+    checks = [c for c in seed_checks(load_dataset("ai2025"), load_dataset("telecom2000"))
+              if c.id in ("F2", "F3", "F5")]
+    if as_json:
+        return _emit_json({
+            "capex": k, "depreciation_usd": b.depreciation_usd, "pretax_profit": b.pretax_profit,
+            "ebitda": b.ebitda, "margins": b.margins.tolist(), "revenue": b.revenue.tolist(),
+            "per_user": {f"{u:g}": (b.revenue / u).tolist() for u in us},
+            "tornado": tornado(b).to_dict(orient="records"),
+            "seed_claims": [{"id": c.id, "what": c.what, "claimed": [c.claimed.low,
+                             c.claimed.high], "computed_from_seed_inputs": [c.computed.low,
+                             c.computed.high]} for c in checks]})
+    console.print(b.summary())
+    for c in checks:
+        console.print(f"seed:{c.id} {c.what}: claimed {c.claimed}, computed {c.computed} "
+                      f"({'agrees' if c.agrees else 'differs'})")
+
+
+@app.command("roadmap")
+def roadmap_cmd(as_json: JsonOpt = False,
+                horizon: Annotated[int, typer.Option(help="years to pay the commitments")] = 5
+                ) -> None:
+    """OpenAI vs Anthropic: revenue, losses, commitments in $ and GW, growth needed."""
+    from .economics import analogy_table, lab_roadmaps, power_context
+
+    led = load_dataset("ai2025")
+    df = lab_roadmaps(led, horizon=horizon)
+    power = power_context(led)
+    ana = analogy_table()
+    if as_json:
+        return _emit_json({"labs": df.to_dict(orient="records"), "power": power,
+                           "analogy": ana.to_dict(orient="records")})
+    t = Table("lab", "revenue", "op. loss", "commitments", "GW", "coverage", "growth needed",
+              "break-even", title=f"lab roadmaps (commitments paid over {horizon} years)")
+    for r in df.itertuples():
+        t.add_row(r.lab, _money(r.revenue) + (f" ({r.revenue_year})" if r.revenue_year else ""),
+                  _money(r.operating_loss), _money(r.commitments),
+                  "n/a" if r.commitments_gw != r.commitments_gw else f"{r.commitments_gw:g}",
+                  "n/a" if r.coverage_years != r.coverage_years else f"{r.coverage_years:.0f}x",
+                  "n/a" if r.required_growth != r.required_growth else f"{r.required_growth:.0%}/yr",
+                  "n/a" if r.breakeven_year != r.breakeven_year else f"{r.breakeven_year:.0f}")
+    console.print(t)
+    console.print(f"power: {power['committed_gw']:g} GW committed vs US data centres "
+                  f"{power['us_dc_demand_low']:g}–{power['us_dc_demand_high']:g} GW (2024); "
+                  f"{power['target_gw_2033']:g} GW hoped for by 2033")
+    at = Table("measure", "telecom 2000", "AI 2025", "sources", title="telecom vs AI")
+    for r in ana.itertuples():
+        at.add_row(r.measure, r.telecom_2000, r.ai_2025, r.sources)
+    console.print(at)
+
+
+@app.command("monitor")
+def monitor_cmd(
+    as_json: JsonOpt = False,
+    fred: Annotated[list[str] | None, typer.Option(
+        help="ROLE=SERIES_ID from FRED (roles: short_rate, spread, equity, payrolls); "
+             "uses FRED_API_KEY or the keyless CSV, cached")] = None,
+    csv: Annotated[list[str] | None, typer.Option(
+        help="ROLE=FILE date,value CSV (e.g. pmi=ism.csv; ISM PMI is not on FRED)")] = None,
+    offline: Annotated[bool, typer.Option(help="use only cached FRED data")] = False,
+) -> None:
+    """Three-stage burst monitor: the 1995–2003 backtest and today's reading."""
+    from .bubble.series import read_price_csv
+    from .macro.fred import FredClient
+    from .macro.stages import backtest_1995_2003, today
+
+    roles = {"short_rate", "spread", "equity", "pmi", "payrolls"}
+    loaded: dict[str, Any] = {}
+    for spec, kind in [(x, "fred") for x in fred or []] + [(x, "csv") for x in csv or []]:
+        role, sep, val = spec.partition("=")
+        if not sep or role not in roles:
+            raise CapexloopError(f"{spec!r} must be ROLE=VALUE with ROLE one of "
+                                 f"{', '.join(sorted(roles))}", field=f"--{kind}")
+        if kind == "fred":
+            client = FredClient(offline=offline)
+            try:
+                loaded[role] = client.observations(val)
+            finally:
+                client.close()
+        else:
+            loaded[role] = read_price_csv(val)
+    if "payrolls" in loaded:  # PAYEMS is a level in thousands: monthly change in jobs
+        loaded["payrolls_change"] = loaded.pop("payrolls").diff() * 1000
+    bt = backtest_1995_2003(pmi=loaded.get("pmi"))
+    now = today(**loaded)
+    leads = {f"stage{s}": {"before_peak_2000_03": bt.lead_months(s, "2000-03-10"),
+                           "before_enron_2001_12": bt.lead_months(s, "2001-12-02"),
+                           "before_worldcom_2002_07": bt.lead_months(s, "2002-07-21")}
+             for s in (1, 2, 3)}
+    last = now.table.iloc[-1]
+    if as_json:
+        tab = bt.table.reset_index(names="month")
+        tab["month"] = tab["month"].dt.strftime("%Y-%m")
+        return _emit_json({"backtest": tab.to_dict(orient="records"), "lead_months": leads,
+                           "today": {"month": now.table.index[-1].strftime("%Y-%m"),
+                                     "stage": int(last.stage), "signals": last.reasons},
+                           "sources": bt.sources})
+    t = Table("stage", "onset before the Nasdaq peak", "months of lead (peak / Enron / WorldCom)",
+              title="backtest 1995–2003")
+    for s in (1, 2, 3):
+        on = bt.onset(s, "2000-03-10") or bt.onset(s, "2002-07-21")
+        t.add_row(str(s), on.strftime("%Y-%m") if on is not None else "none",
+                  " / ".join("n/a" if v is None else str(v) for v in leads[f"stage{s}"].values()))
+    console.print(t)
+    console.print(f"today ({now.table.index[-1]:%Y-%m}): stage {int(last.stage)}"
+                  + (f" — signals: {last.reasons}" if last.reasons else ""))
+
+
 @app.command()
 def report(
     dataset: DatasetOpt = None, db: DbOpt = None,

@@ -1,0 +1,93 @@
+"""Lab roadmaps: OpenAI vs Anthropic — revenue, losses, commitments ($ and GW), coverage, and
+the revenue growth needed to pay for the commitments.
+
+Required growth: revenue ``R₀`` growing at ``g`` pays ``Σ_{t=1..H} R₀(1+g)^t`` over ``H``
+years; the smallest ``g`` with that sum ≥ commitments ``C`` is solved by bisection (a share
+``s`` of revenue can be set aside for compute; default 1, i.e. all revenue).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+
+from ..errors import CapexloopError
+from ..ledger.model import Ledger
+
+__all__ = ["lab_roadmaps", "required_growth"]
+
+
+def required_growth(revenue: float, commitments: float, years: int, share: float = 1.0) -> float:
+    """Yearly growth g with ``share·Σ_{t=1..years} R₀(1+g)^t = C``.
+
+    >>> round(required_growth(100, 231, 2), 6)   # 100(1+g) + 100(1+g)^2 = 231 → g = 0.1
+    0.1
+    """
+    if revenue <= 0 or years < 1 or not 0 < share <= 1:
+        raise CapexloopError("revenue must be positive, years ≥ 1 and share in (0, 1]",
+                             field="revenue")
+
+    def gap(g):
+        return share * revenue * sum((1 + g) ** t for t in range(1, years + 1)) - commitments
+
+    if gap(-0.99) > 0:
+        return -0.99
+    return float(brentq(gap, -0.99, 100.0, xtol=1e-12))
+
+
+def _latest(led: Ledger, entity: str, metric: str):
+    s = led.series(entity, metric)
+    return (s[-1].value.mid, str(s[-1].date), s[-1].sources) if s else (math.nan, "", [])
+
+
+def lab_roadmaps(ledger: Ledger, *, horizon: int = 5, usd_per_gw: float | None = None) -> pd.DataFrame:
+    """One row per model provider; missing figures stay NaN (never zero)."""
+    if usd_per_gw is None:
+        usd_per_gw = next((p.value for p in ledger.parameters if p.id == "usd_per_gw_chips"),
+                          math.nan)
+    rows = []
+    for e in ledger.entities:
+        if e.layer.value != "model_provider":
+            continue
+        rev, rev_date, s1 = _latest(ledger, e.id, "revenue")
+        loss, loss_date, s2 = _latest(ledger, e.id, "operating_loss")
+        share, _, s3 = _latest(ledger, e.id, "operating_loss_to_revenue")
+        commit, _, s4 = _latest(ledger, e.id, "compute_commitments")
+        gw, _, s5 = _latest(ledger, e.id, "committed_compute_gw")
+        be, _, s6 = _latest(ledger, e.id, "breakeven_year")
+        prof, _, s7 = _latest(ledger, e.id, "profitable_from_year")
+        deals_gw = sum(d.capacity_gw or 0 for d in ledger.active_deals() if d.payer == e.id)
+        future_rev = loss / share if share == share and share else math.nan
+        growth_plan = ((future_rev / rev) ** (1 / (int(loss_date[:4]) - int(rev_date[:4]))) - 1
+                       if rev == rev and future_rev == future_rev and loss_date and rev_date
+                       else math.nan)
+        need = required_growth(rev, commit, horizon) if rev == rev and commit == commit \
+            else math.nan
+        rows.append({
+            "lab": e.id, "revenue": rev, "revenue_year": rev_date,
+            "operating_loss": loss, "loss_year": loss_date, "implied_revenue": future_rev,
+            "planned_growth": growth_plan, "commitments": commit,
+            "commitments_gw": gw, "deals_gw": deals_gw,
+            "gw_in_usd": gw * usd_per_gw if gw == gw else math.nan,
+            "coverage_years": commit / rev if rev == rev and rev > 0 else math.nan,
+            "required_growth": need, "breakeven_year": be, "profitable_from": prof,
+            "sources": "; ".join(sorted({*s1, *s2, *s3, *s4, *s5, *s6, *s7}))})
+    return pd.DataFrame(rows)
+
+
+def power_context(ledger: Ledger) -> dict:
+    """Committed and hoped-for GW against US data-centre demand (seed E12, E13)."""
+    gw = _latest(ledger, "openai", "committed_compute_gw")[0]
+    target = _latest(ledger, "openai", "target_compute_gw_2033")[0]
+    dc = next((o.value for o in ledger.observations if o.metric == "datacenter_power_demand"),
+              None)
+    out = {"committed_gw": gw, "target_gw_2033": target}
+    if dc is not None:
+        out |= {"us_dc_demand_low": dc.low, "us_dc_demand_high": dc.high,
+                "committed_vs_us_dc": (gw / dc.high, gw / dc.low) if gw == gw else None,
+                "target_vs_us_dc": (target / dc.high, target / dc.low)}
+    out["implied_us_power_gw"] = target * 3 if target == target else np.nan  # "a third"
+    return out

@@ -1,0 +1,1 @@
+"""Macro data (FRED) and the three-stage burst monitor."""
