@@ -647,6 +647,90 @@ def monitor_cmd(
                   + (f" — signals: {last.reasons}" if last.reasons else ""))
 
 
+forensics_app = typer.Typer(no_args_is_help=True, help="Vendor-financing forensics.")
+sec_app = typer.Typer(no_args_is_help=True, help="SEC XBRL company facts.")
+app.add_typer(forensics_app, name="forensics")
+app.add_typer(sec_app, name="sec")
+
+
+@forensics_app.command("lucent")
+def forensics_lucent(as_json: JsonOpt = False) -> None:
+    """Lucent's triple write-down 1999–2002, every seed percentage checked against the $."""
+    from .forensics import lucent_thresholds, lucent_writedowns
+
+    tw = lucent_writedowns()
+    if as_json:
+        t = tw.table.reset_index(names="fiscal_year")
+        return _emit_json({"table": t.to_dict(orient="records"),
+                           "checks": tw.checks.to_dict(orient="records"),
+                           "cross_checks": [{"what": a, "first": b, "second": c}
+                                            for a, b, c in tw.cross_checks()],
+                           "thresholds": lucent_thresholds().reset_index().to_dict(
+                               orient="records"), "sources": tw.sources})
+    console.print(tw.summary())
+
+
+@forensics_app.command("vendors")
+def forensics_vendors(dataset: DatasetOpt = None, db: DbOpt = None,
+                      as_json: JsonOpt = False) -> None:
+    """AI vendors beside Lucent FY1999 on the same ratios, with Lucent-calibrated lights."""
+    from .forensics import ai_vendor_table, amd_warrants, early_warning
+
+    led = resolve_ledger(dataset, db, default="ai2025")
+    table = ai_vendor_table(led)
+    lights = {v: early_warning(led, v) for v in ("nvidia", "amd", "coreweave", "oracle",
+                                                  "microsoft") if v in led.entity_ids}
+    war = amd_warrants()
+    if as_json:
+        return _emit_json({
+            "table": table.reset_index().to_dict(orient="records"),
+            "lights": {v: df.to_dict(orient="records") for v, df in lights.items()},
+            "amd_warrants": {k: {str(i): {str(c): float(x) for c, x in row.items()}
+                                 for i, row in v.iterrows()} for k, v in war.items()}})
+    vendors = [c for c in table.columns if not c.endswith("_sources")]
+    t = Table("measure", *vendors, title="vendor financing: AI vendors vs Lucent FY1999")
+    for m, row in table.iterrows():
+        t.add_row(m, *["missing" if row[v] != row[v] else (format_usd(row[v])
+                       if m.endswith("usd") else f"{row[v]:.3g}") for v in vendors])
+    console.print(t)
+    for v, df in lights.items():
+        console.print(f"{v}: " + ", ".join(f"{r.ratio} ({r.light})" for r in df.itertuples()),
+                      markup=False)
+    console.print("AMD warrants ($B) by share price (rows) and GW deployed (columns):")
+    console.print((war["value"] / 1e9).round(1).to_string())
+
+
+@sec_app.command("fetch")
+def sec_fetch(
+    ticker: Annotated[str, typer.Argument(help="ticker or CIK")],
+    concept: Annotated[list[str], typer.Option(help="revenue, receivables_net, inventory, … or "
+                                                    "an XBRL tag (repeatable)")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="write a ledger file of "
+                                                               "observations")] = None,
+    offline: Annotated[bool, typer.Option(help="use only the cache")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fetch XBRL facts (latest filing per period) as ledger observations with sec: sources."""
+    from .forensics.sec import SecClient
+    from .ledger import Ledger
+
+    client = SecClient(offline=offline)
+    try:
+        ent, obs = client.observations(ticker, concept)
+    finally:
+        client.close()
+    if out:
+        write_ledger(Ledger(name=ent.id, entities=[ent], observations=obs), out)
+    if as_json:
+        return _emit_json({"entity": ent.model_dump(), "observations": [
+            {"metric": o.metric, "date": str(o.date), "value": o.value.mid, "unit": o.unit,
+             "sources": o.sources} for o in obs]})
+    t = Table("metric", "period", "value", "source", title=ent.name)
+    for o in obs:
+        t.add_row(o.metric, str(o.date), format_usd(o.value.mid), "; ".join(o.sources))
+    console.print(t)
+
+
 @app.command()
 def report(
     dataset: DatasetOpt = None, db: DbOpt = None,

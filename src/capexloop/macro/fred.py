@@ -11,101 +11,40 @@ Missing values (FRED's ``.``) become NaN. Results are :class:`pandas.Series` wit
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
-import threading
-import time
 from pathlib import Path
 
 import httpx
 import numpy as np
 import pandas as pd
-from tenacity import (
-    retry,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential,
-)
 
 from ..errors import CapexloopError
-from ..ledger.io import atomic_path
+from ..http import CachedClient, FetchError
 
 __all__ = ["FredClient", "FredError", "align"]
 
 API = "https://api.stlouisfed.org/fred/series/observations"
 GRAPH = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 
-
-class FredError(CapexloopError):
-    """A FRED request failed or returned something unusable."""
+FredError = FetchError
 
 
-class _Retryable(Exception):
-    pass
-
-
-class _RateLimiter:
-    """At most ``rate`` calls per second (shared by threads of one client)."""
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate
-        self.lock = threading.Lock()
-        self.next = 0.0
-
-    def wait(self) -> None:
-        with self.lock:
-            now = time.monotonic()
-            if self.next > now:
-                time.sleep(self.next - now)
-            self.next = max(now, self.next) + self.interval
-
-
-class FredClient:
+class FredClient(CachedClient):
     """Fetch FRED series. ``transport`` lets tests replay recorded responses."""
+
+    service = "FRED"
 
     def __init__(self, api_key: str | None = None, *, cache_dir: str | Path | None = None,
                  offline: bool = False, rate: float = 2.0, retries: int = 4,
                  transport: httpx.BaseTransport | None = None, timeout: float = 30.0) -> None:
         self.api_key = api_key if api_key is not None else os.environ.get("FRED_API_KEY")
-        self.cache_dir = Path(cache_dir or os.environ.get(
-            "CAPEXLOOP_CACHE", Path.home() / ".cache" / "capexloop")) / "fred"
-        self.offline = offline
-        self.limiter = _RateLimiter(rate)
-        self.retries = retries
-        self.client = httpx.Client(transport=transport, timeout=timeout,
-                                   headers={"User-Agent": "capexloop"})
-
-    def close(self) -> None:
-        self.client.close()
-
-    # ----------------------------------------------------------------------------------
-    def _cache_path(self, params: dict) -> Path:
-        key = json.dumps({k: v for k, v in params.items() if k != "api_key"}, sort_keys=True)
-        return self.cache_dir / f"{params['series_id']}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
-
-    def _get(self, url: str, params: dict) -> httpx.Response:
-        def retryable(exc: BaseException) -> bool:
-            return isinstance(exc, _Retryable | httpx.TransportError)
-
-        @retry(retry=retry_if_exception(retryable), stop=stop_after_attempt(self.retries),
-               wait=wait_exponential(multiplier=0.5, max=8), reraise=True)
-        def once() -> httpx.Response:
-            self.limiter.wait()
-            r = self.client.get(url, params=params)
-            if r.status_code == 429 or r.status_code >= 500:
-                raise _Retryable(f"HTTP {r.status_code}")
-            return r
-
-        try:
-            return once()
-        except _Retryable as err:
-            raise FredError(f"FRED did not answer after {self.retries} tries ({err})",
-                            field=params.get("series_id") or params.get("id")) from None
-        except httpx.TransportError as err:
-            raise FredError(f"network error talking to FRED: {err}; use offline=True with a "
-                            "filled cache", field=params.get("series_id")) from None
+        root = Path(cache_dir or os.environ.get("CAPEXLOOP_CACHE",
+                                                Path.home() / ".cache" / "capexloop"))
+        super().__init__(root / "fred", offline=offline, rate=rate, retries=retries,
+                         transport=transport, timeout=timeout,
+                         headers={"User-Agent": "capexloop"})
 
     def observations(self, series_id: str, *, start: str | None = None, end: str | None = None,
                      realtime_start: str | None = None, realtime_end: str | None = None,
@@ -124,34 +63,27 @@ class FredClient:
                      ("vintage_dates", vintage_dates)):
             if v:
                 params[k] = v
-        path = self._cache_path(params)
-        if path.exists():
-            body = path.read_text(encoding="utf-8")
-        elif self.offline:
-            raise FredError(f"{sid} is not in the cache and offline mode is on; run once "
-                            "online (with FRED_API_KEY, or keyless for the CSV download)",
-                            field="series_id")
-        else:
+
+        def fetch() -> str:
             if use_api:
                 q = {k: v for k, v in params.items() if k != "mode"} | {
                     "api_key": self.api_key, "file_type": "json"}
-                r = self._get(API, q)
+                r = self.get(API, q, what="series_id")
             else:
-                q = {"id": sid} | ({"cosd": start} if start else {}) | ({"coed": end} if end
-                                                                       else {})
-                r = self._get(GRAPH, q)
+                q = {"id": sid} | ({"cosd": start} if start else {}) | (
+                    {"coed": end} if end else {})
+                r = self.get(GRAPH, q, what="series_id")
             if r.status_code == 400 and use_api:
-                msg = _api_error(r)
-                raise FredError(f"FRED refused {sid}: {msg}", field="series_id")
+                raise FredError(f"FRED refused {sid}: {_api_error(r)}", field="series_id")
             if r.status_code == 404:
                 raise FredError(f"unknown FRED series {sid!r}", field="series_id")
             if r.status_code != 200:
                 raise FredError(f"FRED answered HTTP {r.status_code} for {sid}",
                                 field="series_id")
-            body = r.text
-            _parse(body, sid, use_api)          # validate before caching
-            with atomic_path(path) as tmp:
-                tmp.write_text(body, encoding="utf-8")
+            return r.text
+
+        body = self.cached_text(self.cache_path(sid, params), fetch,
+                                lambda b: _parse(b, sid, use_api), what=sid)
         s = _parse(body, sid, use_api)
         if start:
             s = s[s.index >= pd.Timestamp(start)]

@@ -60,8 +60,8 @@ def _title(source: str) -> str:
 SectionFn = Callable[[ReportContext], str]
 SECTIONS: dict[str, tuple[str, SectionFn]] = {}
 #: page order of the sections (a registered section not listed here comes last)
-ORDER = ["ledger", "checks", "circularity", "stress", "bubble", "monitor", "breakeven",
-         "roadmaps"]
+ORDER = ["ledger", "checks", "circularity", "stress", "forensics", "bubble", "monitor",
+         "breakeven", "roadmaps"]
 
 
 def section(key: str, title: str) -> Callable[[SectionFn], SectionFn]:
