@@ -29,7 +29,8 @@ def forensics_section(ctx: ReportContext) -> str:
         fig.add_trace(go.Scatter(x=t.index, y=t[f"{col}_pct_revenue"] * 100, name=name,
                                  line={"color": color}, showlegend=False), 1, 2)
     fig.update_layout(barmode="stack", height=360)
-    src = ctx.src(["seed:D2", "seed:D3", "seed:D5", "seed:D6", "seed:D7", "seed:D8", "seed:D9", *tw.sources.get("revenue", [])])
+    seeds = ["seed:D2", "seed:D3", "seed:D5", "seed:D6", "seed:D7", "seed:D8", "seed:D9"]
+    src = ctx.src([*seeds, *tw.sources.get("revenue", [])])
     out = [f"<p>Rebuilt from the dollar amounts {src}; every percentage the seed states is "
            "checked against them.</p>", figure_html(fig, "lucent-writedowns"),
            f"<pre>{html.escape(tw.summary())}</pre>"]
