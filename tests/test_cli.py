@@ -71,3 +71,36 @@ def test_export_then_import_via_cli(tmp_path, cli):
         assert code == 0, err
         code, out, _ = cli("ledger", "show", "--db", db, "--json")
         assert len(json.loads(out)["deals"]) == len(load_dataset("ai2025").deals)
+
+
+def test_report_on_a_huge_ledger_stays_readable(tmp_path):
+    """2,000 entities and 6,000 deals: the page explains what it leaves out instead of
+    freezing (map skipped, long lists cut)."""
+    import numpy as np
+
+    from capexloop.ledger import Deal, Entity, Ledger
+    from capexloop.report import build_report
+
+    rng = np.random.default_rng(0)
+    layers = ["model_provider", "cloud", "semiconductor", "investor"]
+    ents = [Entity(id=f"e{i}", name=f"E{i}", layer=layers[i % 4]) for i in range(2000)]
+    a, b = rng.integers(0, 2000, 6000), rng.integers(0, 2000, 6000)
+    deals = [Deal(id=f"d{k}", kind="equity" if k % 3 == 0 else "chip_purchase", payer=f"e{i}",
+                  payee=f"e{j}", amount_usd=float(rng.lognormal(20, 1)))
+             for k, (i, j) in enumerate(zip(a, b, strict=True)) if i != j]
+    html = build_report(Ledger(name="big", entities=ents, deals=deals),
+                        sections=["ledger", "circularity"])
+    assert "The map is drawn for ledgers of up to 150 entities" in html
+    assert f"The first 500 of {len(deals)} deals are listed" in html
+    assert "and 440 more" in html
+
+
+def test_report_empty_ledger(tmp_path, cli):
+    f = tmp_path / "e.yaml"
+    f.write_text("entities:\n  - {id: a, name: A}\n")
+    db = tmp_path / "e.duckdb"
+    assert cli("ledger", "import", f, "--db", db)[0] == 0
+    code, _, err = cli("report", "--db", db, "-o", tmp_path / "r.html")
+    assert code == 0, err
+    text = (tmp_path / "r.html").read_text()
+    assert "This ledger has no deals" in text and "No model provider" in text

@@ -731,6 +731,24 @@ def sec_fetch(
     console.print(t)
 
 
+@app.command("dashboard")
+def dashboard_cmd(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="interface to bind (default: this machine only)")] =
+    "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8050,
+) -> None:
+    """Open the interactive dashboard (needs the [dashboard] extra)."""
+    try:
+        from .dashboard.app import serve
+    except ImportError:
+        raise CapexloopError("the dashboard needs the [dashboard] extra: pip install "
+                             "'capexloop[dashboard]'", field="dashboard") from None
+    led = resolve_ledger(dataset, db, default="ai2025")
+    console.print(f"dashboard on http://{host}:{port}/ (Ctrl-C to stop)")
+    serve(led, host=host, port=port)
+
+
 @app.command()
 def report(
     dataset: DatasetOpt = None, db: DbOpt = None,

@@ -57,6 +57,8 @@ def _title(source: str) -> str:
     return source
 
 
+#: a report stays readable: longer lists are cut with a note
+MAX_LIST, MAX_ROWS = 60, 500
 SectionFn = Callable[[ReportContext], str]
 SECTIONS: dict[str, tuple[str, SectionFn]] = {}
 #: page order of the sections (a registered section not listed here comes last)
@@ -86,7 +88,9 @@ def ledger_section(ctx: ReportContext) -> str:
         ents = [e for e in led.entities if e.layer == layer]
         if ents:
             names = ", ".join(f'<span title="{html.escape(e.id)}">{html.escape(e.name)}</span> '
-                              f"{ctx.src(e.sources)}" for e in ents)
+                              f"{ctx.src(e.sources)}" for e in ents[:MAX_LIST])
+            if len(ents) > MAX_LIST:
+                names += f" … and {len(ents) - MAX_LIST} more"
             parts.append(f"<tr><td>{layer.value}</td><td>{names}</td></tr>")
     parts.append("</table>")
     totals = flow_totals(led)
@@ -117,7 +121,7 @@ def ledger_section(ctx: ReportContext) -> str:
     parts.append('<table class="deals"><tr><th>Deal</th><th>Kind</th><th>Payer → payee</th>'
                  "<th>USD</th><th>GW</th><th>Announced</th><th>Status</th><th>Sources</th>"
                  "<th>Notes</th></tr>")
-    for r in df.itertuples():
+    for r in df.head(MAX_ROWS).itertuples():
         note = r.notes + (f" Derived: {r.derived_from}" if r.derived_from else "")
         flags = " (derived)" if r.derived else ""
         flags += " (superseded)" if r.superseded else ""
@@ -129,6 +133,9 @@ def ledger_section(ctx: ReportContext) -> str:
             f"<td>{html.escape(r.announced)}</td><td>{r.status}</td><td>{ctx.src(r.sources)}</td>"
             f"<td>{html.escape(note)}</td></tr>")
     parts.append("</table>")
+    if len(df) > MAX_ROWS:
+        parts.append(f"<p class='note'>The first {MAX_ROWS} of {len(df)} deals are listed; "
+                     "export the ledger (capexloop ledger export) for all of them.</p>")
     return "\n".join(parts)
 
 
@@ -181,6 +188,9 @@ def build_report(ledger: Ledger, *, sections: list[str] | None = None,
     for k in keys:
         title, fn = SECTIONS[k]
         body.append({"key": k, "title": title, "html": fn(ctx)})
+    from .summary import executive_summary
+
+    summary = executive_summary(ledger, ctx.src) if not sections else []
     body.append({"key": "sources", "title": "Sources", "html": _sources_section(ctx)})
     tpl_dir = resources.files("capexloop.report").joinpath("templates")
     env = jinja2.Environment(loader=jinja2.FunctionLoader(
@@ -190,7 +200,7 @@ def build_report(ledger: Ledger, *, sections: list[str] | None = None,
 
     needs_js = any("Plotly.newPlot" in s["html"] for s in body)
     return env.get_template("report.html.j2").render(
-        ledger=ledger, sections=body, generated=stamp,
+        ledger=ledger, sections=body, generated=stamp, summary=summary,
         plotly_js=plotly_js() if needs_js else "",
         counts={"entities": len(ledger.entities), "deals": len(ledger.deals),
                 "observations": len(ledger.observations), "events": len(ledger.events)})

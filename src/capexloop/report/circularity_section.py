@@ -10,6 +10,8 @@ from ..network import circularity, financing_mix
 from ..network.mapplot import map_svg
 from .build import ReportContext, section
 
+MAP_LIMIT = 150
+
 
 def _usd(x: float) -> str:
     return "n/a" if x != x else html.escape(format_usd(x))
@@ -20,9 +22,15 @@ def circularity_section(ctx: ReportContext) -> str:
     led = ctx.ledger
     res = circularity(led)
     out = []
-    svg = map_svg(led)
-    out.append('<div class="map">' + (svg or "<p class='empty'>Graphviz is not installed: the map "
-                                      "cannot be drawn (apt-get install graphviz).</p>") + "</div>")
+    if len(led.entities) > MAP_LIMIT:
+        out.append(f"<p class='empty'>The map is drawn for ledgers of up to {MAP_LIMIT} entities; "
+                   f"this one has {len(led.entities)}. Use capexloop map -o map.svg, or the "
+                   "dashboard, to explore it.</p>")
+    else:
+        svg = map_svg(led)
+        out.append('<div class="map">' + (svg or "<p class='empty'>Graphviz is not installed: "
+                                          "the map cannot be drawn (apt-get install graphviz)."
+                                          "</p>") + "</div>")
     rt = res.round_trip.to_frame()
     out.append("<h3>Round-trip revenue</h3><p>How much of a vendor's ledger revenue is its own "
                "financing coming back. <i>Proportional</i>: money is fungible and every payment "
@@ -35,7 +43,7 @@ def circularity_section(ctx: ReportContext) -> str:
         out.append("<table><tr><th>Vendor</th><th>Ledger revenue</th><th>Financing given</th>"
                    "<th>Round trip</th><th>Upper bound</th><th>Share of revenue</th>"
                    "<th>Sources</th></tr>")
-        for r in rt.itertuples():
+        for r in rt.head(30).itertuples():
             srcs = sorted({s for d in led.active_deals() if (d.payer == r.entity and d.is_financing)
                            or (d.payee == r.entity and not d.is_financing) for s in d.sources})
             out.append(f"<tr><td>{r.entity}</td><td>{_usd(r.revenue)}</td>"

@@ -15,9 +15,47 @@ def plotly_js() -> str:
     return get_plotlyjs()
 
 
+def static_svg(fig: go.Figure) -> str:
+    """A static SVG of the figure's line, bar and histogram traces (matplotlib), shown when
+    scripts are off and in print."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcParams["svg.hashsalt"] = "capexloop"   # stable element ids: same bytes each run
+    f, ax = plt.subplots(figsize=(9, 3.2))
+    for tr in fig.data:
+        name = getattr(tr, "name", None) or ""
+        if tr.type == "scatter" and tr.x is not None:
+            ax.plot(list(tr.x), list(tr.y), label=name, lw=1)
+        elif tr.type == "bar" and tr.x is not None:
+            if getattr(tr, "orientation", None) == "h":
+                ax.barh(list(tr.y), list(tr.x), left=list(tr.base) if tr.base is not None
+                        else None, label=name)
+            else:
+                ax.bar([str(x) for x in tr.x], list(tr.y), label=name, alpha=0.7)
+        elif tr.type == "histogram" and tr.x is not None:
+            ax.hist(list(tr.x), bins=40, alpha=0.5, label=name)
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
+    ax.set_title(title, fontsize=10)
+    if any(getattr(tr, "name", None) for tr in fig.data):
+        ax.legend(fontsize=7)
+    f.tight_layout()
+    buf = io.StringIO()
+    f.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(f)
+    svg = buf.getvalue()
+    return svg[svg.find("<svg"):]
+
+
 def figure_html(fig: go.Figure, div_id: str) -> str:
-    """A figure as a div + script using the inlined plotly.js; a static table fallback is not
-    needed for the numbers, which every section also prints as tables."""
+    """A figure as a div + script using the inlined plotly.js, with a static SVG fallback
+    (``<noscript>``, and the print stylesheet shows it instead of the interactive chart)."""
     fig.update_layout(template="plotly_white", margin={"l": 60, "r": 20, "t": 50, "b": 50})
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
+    live = pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
                        config={"displaylogo": False, "responsive": True})
+    return (f'<div class="figure"><div class="live">{live}</div>'
+            f'<noscript><div class="static">{static_svg(fig)}</div></noscript></div>')

@@ -183,25 +183,29 @@ def run_cascade(net: CascadeNetwork, shock: np.ndarray,
     rev = np.nan_to_num(net.revenue)
     e = net.resources[None, :] - X * rev[None, :]
     res, paid_share = _clear(net, e)
-    unpaid_goods = ((1 - paid_share)[:, :, None] * net.goods[None]).sum(axis=1)
+    unpaid_goods = (1 - paid_share) @ net.goods          # (s, n): receipts each seller lost
     # capacity backstops cover the beneficiary's lost goods revenue, up to the backstop
     backstop_paid = np.zeros_like(e)
-    if net.backstops.any():
-        cover = np.minimum(net.backstops[None], (net.backstops > 0)[None] * unpaid_goods[:, None, :])
-        backstop_paid = cover.sum(axis=2)
-        e = e + cover.sum(axis=1) - backstop_paid
+    gi, bj = np.nonzero(net.backstops)
+    if gi.size:
+        cover = np.minimum(net.backstops[gi, bj][None, :], unpaid_goods[:, bj])   # (s, k)
+        received = np.zeros_like(e)
+        for k in range(gi.size):   # loop over backstop contracts (a handful), not nodes
+            backstop_paid[:, gi[k]] += cover[:, k]
+            received[:, bj[k]] += cover[:, k]
+        e = e + received - backstop_paid
         res, paid_share = _clear(net, e)
-        unpaid_goods = ((1 - paid_share)[:, :, None] * net.goods[None]).sum(axis=1)
+        unpaid_goods = (1 - paid_share) @ net.goods
     unpaid = 1 - paid_share
-    lost_loans = (unpaid[:, :, None] * net.loans_due[None]).sum(axis=1)
+    lost_loans = unpaid @ net.loans_due
     defaulted = res.defaulted
     h = np.maximum(X, unpaid)
-    receivables = params.receivables_to_revenue * (defaulted[:, :, None] * net.goods[None]).sum(1)
+    receivables = params.receivables_to_revenue * (defaulted.astype(float) @ net.goods)
     losses = {
         "inventory_reserve": params.inventory_reserve * unpaid_goods,
-        "loan_writedown": params.loan_allowance * (net.loans[None] * unpaid[:, None, :]).sum(2),
+        "loan_writedown": params.loan_allowance * (unpaid @ net.loans.T),
         "receivable_allowance": params.receivable_allowance * receivables,
-        "equity_writedown": (net.stakes[None] * h[:, None, :]).sum(axis=2),
+        "equity_writedown": h @ net.stakes.T,
         "backstop_paid": backstop_paid,
     }
     return CascadeOutcome(net.ids, X, defaulted, unpaid, unpaid_goods + lost_loans, losses,

@@ -1,0 +1,242 @@
+"""The analyst's dashboard: network, stress, bubbles, monitor, break-even, upload.
+
+Views only compose: every number comes from the engines (network, stress, bubble, macro,
+economics), exactly as in the report. The server binds to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import tempfile
+from pathlib import Path
+
+import dash
+import dash_cytoscape as cyto
+import numpy as np
+import plotly.graph_objects as go
+from dash import Input, Output, State, dcc, html
+
+from ..errors import CapexloopError
+from ..ledger import LedgerStore
+from ..ledger.model import DealKind, Ledger, Status
+from ..ledger.quantities import format_usd
+from ..network.mapplot import LAYER_ORDER
+
+__all__ = ["create_app", "serve"]
+
+GOODS, FIN = "#1565c0", "#c62828"
+
+
+def _elements(led: Ledger, kinds: list[str] | None, statuses: list[str] | None,
+              years: list[int] | None) -> list[dict]:
+    layers = [lay for lay in LAYER_ORDER if any(e.layer == lay for e in led.entities)]
+    nodes, counts = [], {}
+    for e in led.entities:
+        row = layers.index(e.layer)
+        col = counts.get(e.layer, 0)
+        counts[e.layer] = col + 1
+        nodes.append({"data": {"id": e.id, "label": e.name, "layer": e.layer.value},
+                      "position": {"x": 160 * col + 80 * (row % 2), "y": 140 * row},
+                      "classes": e.layer.value})
+    edges = []
+    for d in led.active_deals():
+        if kinds and d.kind.value not in kinds:
+            continue
+        if statuses and d.status.value not in statuses:
+            continue
+        if years and d.announced and d.announced.start and d.announced.end and (
+                d.announced.end.year < years[0] or d.announced.start.year > years[1]):
+            continue
+        a, b = (d.payer, d.payee) if d.is_financing else (d.payee, d.payer)
+        amt = d.amount_usd.mid if d.amount_usd else 0.0
+        edges.append({"data": {"id": d.id, "source": a, "target": b,
+                               "label": format_usd(d.amount_usd),
+                               "width": 1 + 2 * np.log10(1 + amt / 1e9)},
+                      "classes": "financing" if d.is_financing else "goods"})
+    return nodes + edges
+
+
+STYLE = [
+    {"selector": "node", "style": {"label": "data(label)", "font-size": 11, "text-valign": "center",
+                                   "shape": "round-rectangle", "width": 90, "height": 30,
+                                   "background-color": "#e3f2fd", "border-width": 1}},
+    {"selector": ".model_provider", "style": {"background-color": "#e8f5e9"}},
+    {"selector": ".semiconductor", "style": {"background-color": "#f3e5f5"}},
+    {"selector": ".investor", "style": {"background-color": "#fff3e0"}},
+    {"selector": "edge", "style": {"curve-style": "bezier", "target-arrow-shape": "triangle",
+                                   "width": "data(width)", "label": "data(label)",
+                                   "font-size": 8}},
+    {"selector": ".goods", "style": {"line-color": GOODS, "target-arrow-color": GOODS}},
+    {"selector": ".financing", "style": {"line-color": FIN, "target-arrow-color": FIN,
+                                         "line-style": "dashed"}},
+]
+
+
+def _deals_table(led: Ledger, entity: str) -> html.Div:
+    deals = [d for d in led.deals if entity in (d.payer, d.payee)]
+    if not deals:
+        return html.Div(f"{entity}: no deals in this ledger")
+    rows = [html.Tr([html.Th(h) for h in ("deal", "kind", "payer → payee", "USD", "sources")])]
+    for d in deals:
+        rows.append(html.Tr([html.Td(d.id), html.Td(d.kind.value),
+                             html.Td(f"{d.payer} → {d.payee}"), html.Td(format_usd(d.amount_usd)),
+                             html.Td(", ".join(d.sources))]))
+    return html.Div([html.H4(f"Deals of {entity}"), html.Table(rows, className="deals")])
+
+
+@functools.cache
+def _bubble(name: str):
+    from ..bubble import datestamp, nasdaq, psy, sp500_pd, with_critical_values
+
+    if name == "sp500":
+        res = with_critical_values(psy(sp500_pd(), min_window=90), "mc")
+    else:
+        res = with_critical_values(psy(nasdaq("M"), log=True), "mc", reps=500)
+    return res, datestamp(res)
+
+
+def _bubble_figure(name: str) -> go.Figure:
+    res, eps = _bubble(name)
+    fig = go.Figure([go.Scatter(x=res.dates, y=res.bsadf, name="BSADF"),
+                     go.Scatter(x=res.dates, y=res.cv_sequence[0.95], name="95% cv",
+                                line={"dash": "dash", "color": FIN})])
+    for ep in eps.itertuples():
+        fig.add_vrect(x0=ep.start, x1=ep.end, fillcolor=FIN, opacity=0.15, line_width=0)
+    fig.update_layout(height=320, margin={"t": 30}, template="plotly_white")
+    return fig
+
+
+def _monitor_figure() -> go.Figure:
+    from ..macro.stages import backtest_1995_2003
+
+    t = backtest_1995_2003().table
+    fig = go.Figure(go.Scatter(x=t.index, y=t.stage, line={"shape": "hv"}, hovertext=t.reasons))
+    fig.update_layout(height=260, margin={"t": 30}, template="plotly_white",
+                      yaxis={"title": "stage"})
+    return fig
+
+
+def create_app(ledger: Ledger) -> dash.Dash:
+    """A Dash app over ``ledger`` (replaced by a valid uploaded file)."""
+    from ..stress import build_network, parse_shocks, run_cascade
+    from ..stress.cascade import model_providers
+
+    state = {"ledger": ledger}
+    app = dash.Dash(__name__, title="capexloop", serve_locally=True)
+    years = sorted({d.announced.start.year for d in ledger.deals if d.announced and
+                    d.announced.start} or {2025})
+
+    def labs() -> list[str]:
+        net = build_network(state["ledger"])
+        return [k for k in model_providers(net) if net.obligations[net.index[k]].sum() > 0]
+
+    app.layout = html.Div([
+        html.H2("capexloop — circular financing dashboard"),
+        html.Div(id="ledger-name", children=f"ledger: {ledger.name}"),
+        # the graph comes before anything that renders late, so its page offset never shifts
+        # (cytoscape caches where its canvas sits on the page)
+        html.H3("Three-layer network"),
+        cyto.Cytoscape(id="network", elements=_elements(ledger, None, None, None),
+                       layout={"name": "preset"}, stylesheet=STYLE,
+                       style={"width": "100%", "height": "520px", "border": "1px solid #ddd"}),
+        html.Div(id="filters", children=[
+            dcc.Checklist(id="kinds", options=[k.value for k in DealKind],
+                          value=[k.value for k in DealKind], inline=True),
+            dcc.Checklist(id="statuses", options=[s.value for s in Status],
+                          value=[s.value for s in Status if s != Status.cancelled], inline=True),
+            dcc.RangeSlider(id="years", min=min(years), max=max(years), step=1,
+                            value=[min(years), max(years)],
+                            marks={y: str(y) for y in years}),
+        ]),
+        html.Div(id="node-deals", children="Click a node to see its deals and their sources."),
+        html.H3("Stress: a lab's revenue falls short of plan"),
+        dcc.Dropdown(id="lab", options=labs(), value=(labs() or [None])[0], clearable=False),
+        html.Div(dcc.Slider(id="shortfall", min=0, max=90, step=10, value=40,
+                            marks={i: f"{i}%" for i in range(0, 91, 10)}), id="shortfall-wrap"),
+        html.Div(id="loss-table"),
+        html.H3("Bubble tests (PSY BSADF)"),
+        dcc.Dropdown(id="series", options=["sp500", "nasdaq"], value="sp500", clearable=False),
+        dcc.Graph(id="bubble-graph"),
+        html.H3("Three-stage monitor (1995–2003 backtest)"),
+        dcc.Graph(id="monitor-graph", figure=_monitor_figure()),
+        html.H3("Break-even"),
+        html.Div([html.Label("capex $T"), dcc.Slider(id="be-capex", min=1, max=6, step=0.5, value=3),
+                  html.Label("depreciation"), dcc.Slider(id="be-dep", min=0.1, max=0.5, step=0.05,
+                                                         value=0.3),
+                  html.Label("ROE"), dcc.Slider(id="be-roe", min=0.05, max=0.5, step=0.05,
+                                                value=0.3),
+                  html.Label("EBITDA margin"), dcc.Slider(id="be-margin", min=0.2, max=0.7,
+                                                          step=0.05, value=0.45)]),
+        html.Pre(id="be-out"),
+        html.H3("Upload a ledger (CSV, YAML, JSON, XLSX)"),
+        dcc.Upload(id="upload", children=html.Div("Drop a file here or click to choose"),
+                   style={"border": "1px dashed #888", "padding": "12px"}),
+        html.Div(id="upload-status"),
+    ], style={"fontFamily": "Helvetica, Arial, sans-serif", "margin": "16px"})
+
+    @app.callback(Output("network", "elements"), Input("kinds", "value"),
+                  Input("statuses", "value"), Input("years", "value"),
+                  Input("ledger-name", "children"))
+    def filter_network(kinds, statuses, yrs, _name):
+        return _elements(state["ledger"], kinds, statuses, yrs)
+
+    @app.callback(Output("node-deals", "children"), Input("network", "tapNodeData"),
+                  prevent_initial_call=True)
+    def show_deals(node):
+        return _deals_table(state["ledger"], node["id"]) if node else dash.no_update
+
+    @app.callback(Output("loss-table", "children"), Input("lab", "value"),
+                  Input("shortfall", "value"), Input("ledger-name", "children"))
+    def stress(lab, pct, _name):
+        if not lab:
+            return html.Div("No lab with commitments of known size in this ledger.")
+        net = build_network(state["ledger"])
+        out = run_cascade(net, parse_shocks(net, {lab: (pct or 0) / 100})).to_frame()
+        rows = [html.Tr([html.Th(h) for h in ("entity", "defaults", "lost revenue",
+                                               "write-downs")])]
+        for r in out.itertuples():
+            rows.append(html.Tr([html.Td(r.entity), html.Td("yes" if r.defaulted else ""),
+                                 html.Td(format_usd(r.lost_revenue)),
+                                 html.Td(format_usd(r.writedowns))]))
+        return html.Table(rows, id="loss-rows")
+
+    @app.callback(Output("bubble-graph", "figure"), Input("series", "value"))
+    def bubble(name):
+        return _bubble_figure(name)
+
+    @app.callback(Output("be-out", "children"), Input("be-capex", "value"),
+                  Input("be-dep", "value"), Input("be-roe", "value"), Input("be-margin", "value"))
+    def be(capex, dep, roe, margin):
+        from ..economics import breakeven
+
+        return breakeven(capex * 1e12, dep, roe, 0.25, margin, users=[1e9]).summary()
+
+    @app.callback(Output("upload-status", "children"), Output("ledger-name", "children"),
+                  Input("upload", "contents"), State("upload", "filename"),
+                  prevent_initial_call=True)
+    def upload(contents, filename):
+        if not contents:
+            return dash.no_update, dash.no_update
+        suffix = Path(filename or "upload.csv").suffix or ".csv"
+        raw = base64.b64decode(contents.split(",", 1)[1])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{Path(filename or 'upload').stem}{suffix}"
+            path.write_bytes(raw)
+            try:
+                with LedgerStore() as store:     # validate in a throw-away store
+                    store.import_files([path], duplicates="keep-both")
+                    new = store.load(name=Path(filename or "upload").stem)
+            except CapexloopError as err:
+                msg = str(err).replace(str(path), filename or path.name)
+                return html.Div(f"Not loaded — {msg}", style={"color": FIN},
+                                id="upload-error"), dash.no_update
+        state["ledger"] = new
+        return (html.Div(f"Loaded {filename}: {len(new.entities)} entities, {len(new.deals)} "
+                         "deals.", id="upload-ok"), f"ledger: {new.name}")
+
+    return app
+
+
+def serve(ledger: Ledger, host: str = "127.0.0.1", port: int = 8050) -> None:
+    create_app(ledger).run(host=host, port=port, debug=False)
