@@ -12,10 +12,8 @@ __all__ = ["analogy_table"]
 
 
 def _obs(led: Ledger, entity: str, metric: str):
-    s = led.series(entity, metric)
-    if not s:
-        return None, []
-    return s[-1].value, s[-1].sources
+    o = led.observation(entity, metric)
+    return (o.value, o.sources) if o else (None, [])
 
 
 def _fmt_range(r, pct=False, suffix="") -> str:

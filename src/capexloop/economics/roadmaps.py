@@ -39,8 +39,8 @@ def required_growth(revenue: float, commitments: float, years: int, share: float
 
 
 def _latest(led: Ledger, entity: str, metric: str):
-    s = led.series(entity, metric)
-    return (s[-1].value.mid, str(s[-1].date), s[-1].sources) if s else (math.nan, "", [])
+    o = led.observation(entity, metric)
+    return (o.value.mid, str(o.date), o.sources) if o else (math.nan, "", [])
 
 
 def lab_roadmaps(ledger: Ledger, *, horizon: int = 5, usd_per_gw: float | None = None) -> pd.DataFrame:

@@ -25,10 +25,8 @@ YEARS = ("1999", "2000", "2001", "2002")
 
 
 def _get(led: Ledger, metric: str, year: str, entity: str = "lucent"):
-    for o in led.observations:
-        if o.entity == entity and o.metric == metric and str(o.date) == year:
-            return o.value.mid, o.sources, o.basis
-    return math.nan, [], ""
+    o = led.observation(entity, metric, year)
+    return (o.value.mid, o.sources, o.basis) if o else (math.nan, [], "")
 
 
 @dataclass(frozen=True)

@@ -46,10 +46,10 @@ class SeedCheck:
 
 
 def _obs(led: Ledger, entity: str, metric: str, date: str) -> float:
-    for o in led.observations:
-        if o.entity == entity and o.metric == metric and str(o.date) == date:
-            return o.value.low
-    raise KeyError(f"{entity}.{metric}@{date}")
+    o = led.observation(entity, metric, date)
+    if o is None:
+        raise KeyError(f"{entity}.{metric}@{date}")
+    return o.value.low
 
 
 def _gw(led: Ledger, payee: str) -> float:

@@ -118,6 +118,14 @@ class _Record(BaseModel):
     def _sources(cls, v: Any) -> list[str]:
         return _str_list(v)
 
+    @field_validator("date", mode="before", check_fields=False)
+    @classmethod
+    def _date(cls, v: Any) -> Period:
+        p = parse_period(v)
+        if p is None:
+            raise ValueError("date is required")
+        return p
+
     @field_validator("notes", mode="before", check_fields=False)
     @classmethod
     def _notes(cls, v: Any) -> str:
@@ -300,14 +308,6 @@ class Observation(_Record):
     sources: list[str] = Field(default_factory=list)
     notes: str = ""
 
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, v: Any) -> Period:
-        p = parse_period(v)
-        if p is None:
-            raise ValueError("date is required")
-        return p
-
     @field_validator("value", mode="before")
     @classmethod
     def _value(cls, v: Any) -> Range:
@@ -337,14 +337,6 @@ class Event(_Record):
     notes: str = ""
 
     _id = field_validator("id")(classmethod(lambda cls, v: _check_id(v)))
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, v: Any) -> Period:
-        p = parse_period(v)
-        if p is None:
-            raise ValueError("date is required")
-        return p
 
     @field_validator("value_usd", mode="before")
     @classmethod
@@ -439,6 +431,16 @@ class Ledger(BaseModel):
             if p.id == pid:
                 return p
         raise KeyError(pid)
+
+    def observation(self, entity: str, metric: str, date: str | None = None
+                    ) -> Observation | None:
+        """The observation of ``entity.metric`` written as ``date`` (e.g. ``"2001"``), or the
+        latest one when ``date`` is None; None when there is none."""
+        if date is None:
+            s = self.series(entity, metric)
+            return s[-1] if s else None
+        return next((o for o in self.observations if o.entity == entity and o.metric == metric
+                     and str(o.date) == date), None)
 
     def series(self, entity: str, metric: str) -> list[Observation]:
         """Observations of one metric of one entity, ordered by date."""

@@ -32,10 +32,10 @@ __all__ = ["BacktestResult", "telecom_backtest"]
 
 
 def _obs(led: Ledger, entity: str, metric: str, year: str) -> tuple[float, list[str]]:
-    for o in led.observations:
-        if o.entity == entity and o.metric == metric and str(o.date) == year:
-            return o.value.mid, o.sources
-    raise KeyError(entity, metric, year)
+    o = led.observation(entity, metric, year)
+    if o is None:
+        raise KeyError(entity, metric, year)
+    return o.value.mid, o.sources
 
 
 @dataclass(frozen=True)

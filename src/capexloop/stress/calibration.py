@@ -45,10 +45,10 @@ class LossParameters:
 
 
 def _obs(led: Ledger, metric: str, year: str) -> float:
-    for o in led.observations:
-        if o.entity == "lucent" and o.metric == metric and str(o.date) == year:
-            return o.value.mid
-    raise KeyError(metric, year)
+    o = led.observation("lucent", metric, year)
+    if o is None:
+        raise KeyError(metric, year)
+    return o.value.mid
 
 
 def lucent_parameters(telecom: Ledger | None = None) -> LossParameters:
