@@ -461,6 +461,10 @@ IcChoice = StrEnum("IcChoice", {c: c for c in ("aic", "bic")})
 def bubble_cmd(
     dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="sp500 or nasdaq")] = None,
     csv: Annotated[Path | None, typer.Option(help="date,value CSV of prices")] = None,
+    ledger_series: Annotated[str | None, typer.Option(
+        "--ledger-series", help="ENTITY.METRIC observations of a ledger (with --db, else "
+                                "the ai2025 dataset)")] = None,
+    db: DbOpt = None,
     freq: Annotated[FreqChoice, typer.Option(help="resample to M, W or D")] = FreqChoice.M,
     min_window: Annotated[int | None, typer.Option(help="minimum window")] = None,
     lags: Annotated[int, typer.Option(help="fixed lag, or maximum lag with --ic")] = 0,
@@ -476,9 +480,15 @@ def bubble_cmd(
     """Phillips–Shi–Yu SADF/GSADF/BSADF bubble tests with date-stamped episodes."""
     from .bubble import datestamp, load_series, psy, read_price_csv, with_critical_values
 
-    if (dataset is None) == (csv is None):
-        raise CapexloopError("give either --dataset sp500|nasdaq or --csv FILE", field="--dataset")
-    series = read_price_csv(csv, freq.value) if csv else load_series(dataset, freq.value)
+    if sum(x is not None for x in (dataset, csv, ledger_series)) != 1:
+        raise CapexloopError("give one of --dataset sp500|nasdaq, --csv FILE or --ledger-series "
+                             "ENTITY.METRIC", field="--dataset")
+    if ledger_series:
+        from .bubble.series import ledger_series as _ls
+
+        series = _ls(resolve_ledger(None, db, default="ai2025"), ledger_series)
+    else:
+        series = read_price_csv(csv, freq.value) if csv else load_series(dataset, freq.value)
     res = psy(series, min_window=min_window, lag=lags, ic=ic.value if ic else "fixed", log=log)
     res = with_critical_values(res, cv.value, reps=reps, seed=seed, progress=not as_json)
     eps = datestamp(res)
@@ -568,9 +578,17 @@ def roadmap_cmd(as_json: JsonOpt = False,
     df = lab_roadmaps(led, horizon=horizon)
     power = power_context(led)
     ana = analogy_table()
+    from .economics import revenue_path
+
+    paths = {r.lab: {"required": revenue_path(r.revenue, r.required_growth, horizon,
+                                              int(r.revenue_year[:4])).to_dict(),
+                     "planned": revenue_path(r.revenue, r.planned_growth, horizon,
+                                             int(r.revenue_year[:4])).to_dict()}
+             for r in df.itertuples() if r.revenue == r.revenue and r.required_growth ==
+             r.required_growth}
     if as_json:
         return _emit_json({"labs": df.to_dict(orient="records"), "power": power,
-                           "analogy": ana.to_dict(orient="records")})
+                           "revenue_paths": paths, "analogy": ana.to_dict(orient="records")})
     t = Table("lab", "revenue", "op. loss", "commitments", "GW", "coverage", "growth needed",
               "break-even", title=f"lab roadmaps (commitments paid over {horizon} years)")
     for r in df.itertuples():

@@ -184,3 +184,18 @@ def test_bubble_cli(cli, tmp_path):
     assert code == 2 and "too short" in err
     code, _, err = cli("bubble", "--dataset", "sp500", "--csv", f)
     assert code == 2
+
+
+def test_plot_and_ledger_series(tmp_path, cli):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    r = with_critical_values(psy(sp500_pd(), min_window=90), "mc")
+    ax = r.plot()
+    assert ax.get_lines()[0].get_label() == "BSADF" and len(ax.patches) >= 5   # episodes
+    db = tmp_path / "t.duckdb"
+    assert cli("ledger", "init", "--db", db, "--dataset", "telecom2000")[0] == 0
+    code, _, err = cli("bubble", "--ledger-series", "cisco.share_price", "--db", db)
+    assert code == 2 and "too short" in err   # two prices in the seed: nothing to test
+    code, _, err = cli("bubble", "--ledger-series", "cisco")
+    assert code == 2 and "ENTITY.METRIC" in err

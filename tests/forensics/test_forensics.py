@@ -118,3 +118,30 @@ def test_cli(cli):
     code, out, err = cli("forensics", "vendors", "--json")
     assert code == 0, err
     assert json.loads(out)["amd_warrants"]["value"]["600"]["6"] == pytest.approx(160e6 * 599.99)
+
+
+def test_change_thresholds_and_fiscal_year_rules():
+    """DSO change threshold: 365·(9.56/28.76 − 8.8/38.3) ≈ +37.5 days (FY2000 revenue implied
+    by D9); a vendor whose receivables and revenue come from different fiscal years gets a grey
+    light saying so; negative revenue is refused."""
+    from capexloop.errors import CapexloopError
+
+    th = lucent_thresholds()
+    assert th.loc["dso_change", "red"] == pytest.approx(365 * (9.56 / (0.604 / 0.021) - 8.8 / 38.3))
+    led = Ledger(entities=[Entity(id="v", name="V")], observations=[
+        Observation(entity="v", metric="revenue", date="2024", value=100, unit="USD"),
+        Observation(entity="v", metric="receivables_net", date="2023", value=10, unit="USD")])
+    lights = early_warning(led, "v").set_index("ratio")
+    assert lights.loc["dso_days", "light"] == "grey"
+    assert "fiscal years differ" in lights.loc["dso_days", "reason"]
+    neg = Ledger(entities=[Entity(id="v", name="V")], observations=[
+        Observation(entity="v", metric="revenue", date="2024", value=-5, unit="USD")])
+    with pytest.raises(CapexloopError, match="negative revenue"):
+        early_warning(neg, "v")
+    two = Ledger(entities=[Entity(id="v", name="V")], observations=[
+        Observation(entity="v", metric="revenue", date=y, value=100, unit="USD")
+        for y in ("2023", "2024")] + [
+        Observation(entity="v", metric="receivables_net", date="2023", value=10, unit="USD"),
+        Observation(entity="v", metric="receivables_net", date="2024", value=30, unit="USD")])
+    ch = early_warning(two, "v").set_index("ratio").loc["dso_change"]
+    assert ch.value == pytest.approx(365 * 0.2) and ch.light == "red"   # +73 days ≥ 37.5

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import CapexloopError
 
-__all__ = ["SERIES", "load_series", "nasdaq", "read_price_csv", "sp500_pd"]
+__all__ = ["SERIES", "ledger_series", "load_series", "nasdaq", "read_price_csv", "sp500_pd"]
 
 SERIES = {
     "sp500": "S&P 500 price/dividend ratio, monthly 1871-01…2011-03 (Shiller; PSY 2015)",
@@ -77,6 +77,24 @@ def read_price_csv(path: str | Path, freq: str = "D") -> pd.Series:
                              field=str(df.columns[0]))
     s = pd.Series(vals.to_numpy(float), index=pd.DatetimeIndex(dates), name=path.stem)
     return _resample(s, freq)
+
+
+def ledger_series(ledger, spec: str) -> pd.Series:
+    """``ENTITY.METRIC`` observations of a ledger (e.g. ``cisco.share_price``) as a series,
+    dated at the end of each observation's period."""
+    entity, sep, metric = spec.partition(".")
+    if not sep:
+        raise CapexloopError(f"{spec!r} must look like ENTITY.METRIC", field="--ledger-series")
+    obs = ledger.series(ledger.entity(entity).id, metric)
+    if not obs:
+        raise CapexloopError(f"the ledger has no {metric!r} observations for {entity!r}",
+                             field="--ledger-series")
+    idx = pd.DatetimeIndex([pd.Timestamp(o.date.end or o.date.start) for o in obs])
+    s = pd.Series([o.value.mid for o in obs], index=idx, name=spec)
+    if idx.duplicated().any():
+        raise CapexloopError(f"{spec}: two observations share a date", field="--ledger-series")
+    s.attrs["sources"] = sorted({x for o in obs for x in o.sources})
+    return s
 
 
 def load_series(name: str, freq: str = "M") -> pd.Series:

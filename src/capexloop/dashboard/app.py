@@ -28,11 +28,29 @@ __all__ = ["create_app", "serve"]
 GOODS, FIN = "#1565c0", "#c62828"
 
 
+#: more nodes than this are not drawn: the largest by money flow are shown instead
+MAX_NODES = 150
+
+
+def _shown_entities(led: Ledger) -> list:
+    if len(led.entities) <= MAX_NODES:
+        return list(led.entities)
+    flow: dict[str, float] = {}
+    for d in led.active_deals():
+        x = d.amount_usd.mid if d.amount_usd else 0.0
+        flow[d.payer] = flow.get(d.payer, 0.0) + x
+        flow[d.payee] = flow.get(d.payee, 0.0) + x
+    top = set(sorted(flow, key=lambda k: -flow[k])[:MAX_NODES])
+    return [e for e in led.entities if e.id in top]
+
+
 def _elements(led: Ledger, kinds: list[str] | None, statuses: list[str] | None,
               years: list[int] | None) -> list[dict]:
-    layers = [lay for lay in LAYER_ORDER if any(e.layer == lay for e in led.entities)]
+    shown = _shown_entities(led)
+    ids = {e.id for e in shown}
+    layers = [lay for lay in LAYER_ORDER if any(e.layer == lay for e in shown)]
     nodes, counts = [], {}
-    for e in led.entities:
+    for e in shown:
         row = layers.index(e.layer)
         col = counts.get(e.layer, 0)
         counts[e.layer] = col + 1
@@ -41,6 +59,8 @@ def _elements(led: Ledger, kinds: list[str] | None, statuses: list[str] | None,
                       "classes": e.layer.value})
     edges = []
     for d in led.active_deals():
+        if d.payer not in ids or d.payee not in ids:
+            continue
         if kinds and d.kind.value not in kinds:
             continue
         if statuses and d.status.value not in statuses:
@@ -117,6 +137,13 @@ def _monitor_figure() -> go.Figure:
     return fig
 
 
+def _network_note(led: Ledger) -> str:
+    if len(led.entities) <= MAX_NODES:
+        return ""
+    return (f"{len(led.entities)} entities: the {MAX_NODES} with the largest money flows are "
+            "drawn; the stress and upload panels use the whole ledger.")
+
+
 def create_app(ledger: Ledger) -> dash.Dash:
     """A Dash app over ``ledger`` (replaced by a valid uploaded file)."""
     from ..stress import build_network, parse_shocks, run_cascade
@@ -149,6 +176,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
                             value=[min(years), max(years)],
                             marks={y: str(y) for y in years}),
         ]),
+        html.Div(id="network-note", children=_network_note(ledger)),
         html.Div(id="node-deals", children="Click a node to see its deals and their sources."),
         html.H3("Stress: a lab's revenue falls short of plan"),
         dcc.Dropdown(id="lab", options=labs(), value=(labs() or [None])[0], clearable=False),

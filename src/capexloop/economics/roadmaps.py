@@ -17,7 +17,7 @@ from scipy.optimize import brentq
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 
-__all__ = ["lab_roadmaps", "required_growth"]
+__all__ = ["lab_roadmaps", "power_context", "required_growth", "revenue_path"]
 
 
 def required_growth(revenue: float, commitments: float, years: int, share: float = 1.0) -> float:
@@ -36,6 +36,12 @@ def required_growth(revenue: float, commitments: float, years: int, share: float
     if gap(-0.99) > 0:
         return -0.99
     return float(brentq(gap, -0.99, 100.0, xtol=1e-12))
+
+
+def revenue_path(revenue: float, growth: float, years: int, start_year: int) -> pd.Series:
+    """Revenue by year on a constant-growth path: ``R₀(1+g)^t`` for t = 1..years."""
+    return pd.Series([revenue * (1 + growth) ** t for t in range(1, years + 1)],
+                     index=range(start_year + 1, start_year + years + 1), name="revenue")
 
 
 def _latest(led: Ledger, entity: str, metric: str):

@@ -179,7 +179,9 @@ RATIOS = {
     "commitments_to_revenue": "vendor-financing commitments / revenue",
     "allowance_coverage": "customer-financing allowance / financing drawn",
     "dso_days": "receivables / revenue × 365 (days of sales outstanding)",
+    "dso_change": "change of DSO over the last fiscal year (days)",
     "inventory_days": "inventory / revenue × 365 (days, on revenue: COGS is not stored)",
+    "inventory_days_change": "change of inventory days over the last fiscal year",
     "top_customer_share": "largest reported top-k customer share",
 }
 
@@ -189,10 +191,21 @@ def lucent_thresholds(ledger: Ledger | None = None) -> pd.DataFrame:
 
     Rule: red when a vendor is at or beyond Lucent's FY1999 level, amber at half of it (for
     allowance coverage, which protects, the direction is reversed: red below Lucent's FY1999
-    coverage, which proved far too thin)."""
+    coverage, which proved far too thin). For the changes of DSO and inventory days the level
+    is Lucent's FY1999→FY2000 change, the year before the FY2001 write-downs, with FY2000
+    revenue implied by seed D9 and FY2000 inventory implied by D6 (reserve / 15.7%)."""
     led = ledger or load_dataset("telecom2000")
     v = _vendor_ratios(led, "lucent", "1999")
-    rows = [{"ratio": k, "lucent_1999": v[k][0], "red": v[k][0],
+    t = lucent_writedowns(led).table        # FY2000 revenue: the seed's implied figure (D9)
+    inv2000 = t.loc["2000", "inventory_reserve"] / _get(
+        led, "inventory_reserve_pct_inventory", "2000")[0]   # implied by D6: reserve / 15.7%
+    v["dso_change"] = (365 * (t.loc["2000", "receivables_net"] / t.loc["2000", "revenue"]
+                              - t.loc["1999", "receivables_net"] / t.loc["1999", "revenue"]),
+                       ["seed:D2", "seed:D7", "seed:D9"], "FY1999→FY2000, derived")
+    v["inventory_days_change"] = (365 * (inv2000 / t.loc["2000", "revenue"]
+                                         - t.loc["1999", "inventory"] / t.loc["1999", "revenue"]),
+                                  ["seed:D2", "seed:D6", "seed:D9"], "FY1999→FY2000, derived")
+    rows = [{"ratio": k, "lucent_1999": v[k][0], "red": v[k][0], "basis": v[k][2],
              "amber": v[k][0] * (0.5 if k != "allowance_coverage" else 2.0),
              "higher_is_worse": k != "allowance_coverage", "sources": "; ".join(v[k][1])}
             for k in RATIOS]
@@ -200,30 +213,69 @@ def lucent_thresholds(ledger: Ledger | None = None) -> pd.DataFrame:
 
 
 def _vendor_ratios(led: Ledger, entity: str, year: str | None = None) -> dict:
-    def latest(metric):
-        s = led.series(entity, metric)
+    """Each ratio as ``(value, sources, note)``; numerator and denominator must come from the
+    same fiscal year (the latest common one unless ``year`` is given), else NaN with a note."""
+    from ..errors import CapexloopError
+
+    def by_year(metric):
+        return {str(o.date): o for o in led.series(entity, metric)}
+
+    revenue = by_year("revenue")
+    bad = [y for y, o in revenue.items() if o.value.mid < 0]
+    if bad:
+        raise CapexloopError(f"{entity} has negative revenue in {', '.join(bad)}: check the "
+                             "series (a loss is not revenue)", field="revenue")
+
+    def ratio(metric, scale=1.0, lag=0):
+        num = by_year(metric)
+        common = sorted(set(num) & set(revenue))
         if year is not None:
-            s = [o for o in s if str(o.date) == year]
-        return (s[-1].value.mid, list(s[-1].sources)) if s else (math.nan, [])
+            common = [y for y in common if y == year]
+        if not common:
+            if num and revenue:
+                return (math.nan, [], f"fiscal years differ ({metric}: {', '.join(sorted(num))};"
+                        f" revenue: {', '.join(sorted(revenue))})")
+            return math.nan, [], "input missing"
+        if lag:
+            if len(common) < 2:
+                return math.nan, [], "needs two fiscal years"
+            y1, y0 = common[-1], common[-2]
+            v1 = num[y1].value.mid / revenue[y1].value.mid * scale
+            v0 = num[y0].value.mid / revenue[y0].value.mid * scale
+            return (v1 - v0, sorted({*num[y1].sources, *num[y0].sources,
+                                     *revenue[y1].sources, *revenue[y0].sources}),
+                    f"FY{y0}→FY{y1}")
+        y = common[-1]
+        r = revenue[y].value.mid
+        v = num[y].value.mid / r * scale if r else math.nan
+        return v, sorted({*num[y].sources, *revenue[y].sources}), f"FY{y}"
 
-    rev, rs = latest("revenue")
-    drawn, ds = latest("customer_financing_drawn")
-    com, cs = latest("customer_financing_commitments")
-    allow, als = latest("customer_financing_allowance")
-    rec, res = latest("receivables_net")
-    inv, ins = latest("inventory")
-    shares = [latest(m) for m in ("top2_customer_share", "top3_customer_share",
-                                  "top4_customer_share", "top1_customer_share")]
-    top = max(((v, s) for v, s in shares if v == v), default=(math.nan, []))
+    def coverage():
+        allow, drawn = by_year("customer_financing_allowance"), by_year(
+            "customer_financing_drawn")
+        common = sorted(set(allow) & set(drawn))
+        if year is not None:
+            common = [y for y in common if y == year]
+        if not common:
+            return math.nan, [], "input missing"
+        y = common[-1]
+        return (allow[y].value.mid / drawn[y].value.mid,
+                sorted({*allow[y].sources, *drawn[y].sources}), f"FY{y}")
 
-    def ratio(a, b):
-        return a / b if a == a and b == b and b else math.nan
-
-    return {"financing_drawn_to_revenue": (ratio(drawn, rev), ds + rs),
-            "commitments_to_revenue": (ratio(com, rev), cs + rs),
-            "allowance_coverage": (ratio(allow, drawn), als + ds),
-            "dso_days": (ratio(rec, rev) * 365, res + rs),
-            "inventory_days": (ratio(inv, rev) * 365, ins + rs),
+    shares = []
+    for m in ("top1_customer_share", "top2_customer_share", "top3_customer_share",
+              "top4_customer_share"):
+        o = led.observation(entity, m, year) if year else led.observation(entity, m)
+        if o is not None:
+            shares.append((o.value.mid, list(o.sources), str(o.date)))
+    top = max(shares, default=(math.nan, [], "input missing"))
+    return {"financing_drawn_to_revenue": ratio("customer_financing_drawn"),
+            "commitments_to_revenue": ratio("customer_financing_commitments"),
+            "allowance_coverage": coverage(),
+            "dso_days": ratio("receivables_net", 365.0),
+            "dso_change": ratio("receivables_net", 365.0, lag=1),
+            "inventory_days": ratio("inventory", 365.0),
+            "inventory_days_change": ratio("inventory", 365.0, lag=1),
             "top_customer_share": top}
 
 
@@ -233,16 +285,18 @@ def early_warning(ledger: Ledger, entity: str, *, thresholds: pd.DataFrame | Non
     th = thresholds if thresholds is not None else lucent_thresholds()
     vals = _vendor_ratios(ledger, entity, year)
     rows = []
-    for k, (v, src) in vals.items():
+    for k, (v, src, note) in vals.items():
         t = th.loc[k]
         if v != v:
-            light, why = "grey", "input missing"
+            light, why = "grey", note
+        elif t.red != t.red:
+            light, why = "grey", f"{v:.3g}; no Lucent threshold (its input is missing)"
         elif t.higher_is_worse:
             light = "red" if v >= t.red else "amber" if v >= t.amber else "green"
-            why = f"{v:.3g} vs Lucent FY1999 {t.red:.3g} (amber from {t.amber:.3g})"
+            why = f"{v:.3g} ({note}) vs Lucent {t.red:.3g} (amber from {t.amber:.3g})"
         else:
             light = "red" if v <= t.red else "amber" if v <= t.amber else "green"
-            why = f"{v:.3g} vs Lucent FY1999 {t.red:.3g} (amber up to {t.amber:.3g})"
+            why = f"{v:.3g} ({note}) vs Lucent {t.red:.3g} (amber up to {t.amber:.3g})"
         rows.append({"ratio": k, "value": v, "light": light, "reason": why,
                      "sources": "; ".join(sorted(set(src)))})
     return pd.DataFrame(rows)
@@ -294,11 +348,11 @@ def ai_vendor_table(ai: Ledger | None = None, telecom: Ledger | None = None) -> 
         fin = [d for d in ai.active_deals() if d.payer == v and d.is_financing]
         known = [d.amount_usd.mid for d in fin if d.amount_usd]
         r["vendor_financing_committed_usd"] = (sum(known) if known else math.nan,
-                                               sorted({s for d in fin for s in d.sources}))
+                                               sorted({s for d in fin for s in d.sources}), "")
         sh = share.get(v, math.nan)
         deals = [d for d in ai.active_deals() if d.payee == v and not d.is_financing]
         r["revenue_from_financed_customers"] = (sh, sorted({s for d in deals + fin
-                                                            for s in d.sources}))
+                                                            for s in d.sources}), "")
         cols[v] = r
     cols["lucent_1999"]["vendor_financing_committed_usd"] = _get(
         tel, "customer_financing_commitments", "1999")[:2]
@@ -307,7 +361,7 @@ def ai_vendor_table(ai: Ledger | None = None, telecom: Ledger | None = None) -> 
     for measure in [*RATIOS, "vendor_financing_committed_usd", "revenue_from_financed_customers"]:
         row = {"measure": measure}
         for c, d in cols.items():
-            val, src = d.get(measure, (math.nan, []))
+            val, src = d.get(measure, (math.nan, []))[:2]
             row[c] = val
             row[f"{c}_sources"] = "; ".join(sorted(set(src)))
         rows.append(row)

@@ -102,7 +102,23 @@ def roadmaps_section(ctx: ReportContext) -> str:
                    f"<td>{cell(r.planned_growth, lambda v: f'{v:.0%}/yr')}</td>"
                    f"<td>{cell(r.breakeven_year, lambda v: f'{v:.0f}')}</td>"
                    f"<td>{ctx.src(r.sources)}</td></tr>")
-    out.append(f"</table><p>Power: {pw['committed_gw']:g} GW committed vs US data-centre demand "
+    from ..economics import revenue_path
+
+    fig = go.Figure()
+    for r in df.itertuples():
+        if r.revenue == r.revenue and r.required_growth == r.required_growth:
+            y0 = int(r.revenue_year[:4])
+            need = revenue_path(r.revenue, r.required_growth, 5, y0)
+            fig.add_trace(go.Scatter(x=need.index, y=need / 1e9, name=f"{r.lab}: needed to pay "
+                                     f"{format_usd(r.commitments)} in 5 years"))
+            if r.planned_growth == r.planned_growth:
+                plan = revenue_path(r.revenue, r.planned_growth, 5, y0)
+                fig.add_trace(go.Scatter(x=plan.index, y=plan / 1e9, name=f"{r.lab}: its own "
+                                         "plan (seed A2)", line={"dash": "dot"}))
+    fig.update_layout(title="Revenue path needed for the commitments vs the plan ($B)",
+                      height=340)
+    out.append("</table>" + figure_html(fig, "roadmap-paths"))
+    out.append(f"<p>Power: {pw['committed_gw']:g} GW committed vs US data-centre demand "
                f"of {pw['us_dc_demand_low']:g}–{pw['us_dc_demand_high']:g} GW in 2024; "
                f"{pw['target_gw_2033']:g} GW hoped for by 2033 "
                f"{ctx.src(['seed:E12', 'seed:E13'])}.</p>")

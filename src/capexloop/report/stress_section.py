@@ -80,8 +80,17 @@ def stress_section(ctx: ReportContext) -> str:
             out.append(f"<tr><td>{ent}</td><td>{_usd(r.mean_writedowns)}</td><td>{_usd(r.var95)}"
                        f"</td><td>{_usd(r.var99)}</td><td>{_usd(r.es99)}</td>"
                        f"<td>{r.default_probability:.1%}</td></tr>")
-        out.append("</table><p>Most likely default sets: " + "; ".join(
-            f"{html.escape(' + '.join(k))} ({p:.0%})" for k, p in mc.default_chains(3)) + "</p>")
+        out.append("</table>")
+        chains = mc.default_chains(6)
+        if chains:
+            bars = go.Figure(go.Bar(x=[p * 100 for _, p in chains][::-1],
+                                    y=[" + ".join(k) for k, _ in chains][::-1],
+                                    orientation="h", marker_color="#c62828"))
+            bars.update_layout(title="Most likely default chains (share of scenarios, %)",
+                               height=120 + 40 * len(chains))
+            out.append(figure_html(bars, "stress-chains"))
+        else:
+            out.append("<p>No entity defaults in any scenario.</p>")
         top = [i for i in np.argsort(-mc.writedowns.mean(axis=0))[:4]
                if mc.writedowns[:, i].mean() > 0]
         hist = go.Figure([go.Histogram(x=mc.writedowns[:, i] / 1e9, name=net.ids[i], opacity=0.6,
