@@ -12,6 +12,11 @@ Stage 1, macro
 Stage 2, earnings  a profit warning, earnings miss or capex cut event in the last 12 months
 Stage 3, crash     a write-down, default, bankruptcy or restatement event in the last 12 months
 
+ISM's PMI is not on FRED: give it as a ``date,value`` CSV (``capexloop monitor --csv
+pmi=ism.csv``). Free substitutes are the regional Fed manufacturing surveys (Philadelphia Fed Business
+Outlook, New York Fed Empire State). Their diffusion index is %up − %down; ``50 + index/2``
+is the PMI-style diffusion (%up + ½·%unchanged) of the same answers, so the PMI rule applies.
+
 The stage of a month is 3 if a stage-3 signal fired in the last 12 months, else 2 if a stage-2
 signal did, else 1 if any stage-1 signal fired in the last 6 months, else 0. Events are placed
 at the last day their date can mean (a year-dated event counts from 31 December), so coarse
