@@ -104,3 +104,11 @@ def test_report_empty_ledger(tmp_path, cli):
     assert code == 0, err
     text = (tmp_path / "r.html").read_text()
     assert "This ledger has no deals" in text and "No model provider" in text
+
+
+def test_ledger_show_both_datasets(cli):
+    """Human output for a ledger whose deals have no GW and some unknown amounts."""
+    for name in ("ai2025", "telecom2000"):
+        code, out, err = cli("ledger", "show", "--dataset", name)
+        assert code == 0, err
+        assert "unknown" in out

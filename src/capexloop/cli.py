@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -200,18 +201,18 @@ def ledger_show(dataset: DatasetOpt = None, db: DbOpt = None, as_json: JsonOpt =
     t = Table("deal", "kind", "payer → payee", "USD", "GW", "announced", "status", "sources",
               title=f"{led.name}: {len(led.deals)} deals")
     for r in df.itertuples():
-        usd = "unknown" if r.amount_low != r.amount_low else (
+        usd = "unknown" if pd.isna(r.amount_low) else (
             format_usd(r.amount_low) if r.amount_low == r.amount_high
             else f"{format_usd(r.amount_low)}–{format_usd(r.amount_high)[1:]}")
         color = "red" if r.flow == "financing" else "blue"
         t.add_row(f"[{color}]{r.id}[/]", r.kind, f"{r.payer} → {r.payee}",
                   usd + (" (derived)" if r.derived else ""),
-                  "" if r.capacity_gw != r.capacity_gw else f"{r.capacity_gw:g}", r.announced,
+                  "" if pd.isna(r.capacity_gw) else f"{r.capacity_gw:g}", r.announced,
                   r.status, r.sources)
     console.print(t)
     tot = Table("flow", "kind", "deals", "USD low", "USD high", "unknown", title="Totals")
     for r in flow_totals(led).itertuples():
-        tot.add_row(r.flow, r.kind, str(r.deals), format_usd(r.usd_low), format_usd(r.usd_high),
+        tot.add_row(r.flow, r.kind, str(r.deals), _money(r.usd_low), _money(r.usd_high),
                     str(r.unknown_amounts))
     console.print(tot)
 
@@ -229,7 +230,7 @@ def ledger_checks(as_json: JsonOpt = False) -> None:
 
 
 def _money(x: float | None) -> str:
-    return "n/a" if x is None or x != x else format_usd(x)
+    return "n/a" if x is None or pd.isna(x) else format_usd(x)
 
 
 @app.command("circularity")

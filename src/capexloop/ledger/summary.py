@@ -40,10 +40,10 @@ def flow_totals(ledger: Ledger) -> pd.DataFrame:
     g = df.groupby(["flow", "kind"], sort=True)
     out = pd.DataFrame({
         "deals": g.size(),
-        "usd_low": g["amount_low"].sum(min_count=0),
-        "usd_high": g["amount_high"].sum(min_count=0),
+        "usd_low": g["amount_low"].sum(min_count=1),     # NaN when every amount is unknown
+        "usd_high": g["amount_high"].sum(min_count=1),
         "unknown_amounts": g["amount_low"].apply(lambda s: int(s.isna().sum())),
         "derived_amounts": g["derived"].sum().astype(int),
-        "gw": g["capacity_gw"].sum(min_count=0),
+        "gw": g["capacity_gw"].sum(min_count=1),
     }).reset_index()
     return out

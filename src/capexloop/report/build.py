@@ -106,7 +106,8 @@ def ledger_section(ctx: ReportContext) -> str:
                              f"<td>{gw}</td><td>{r.unknown_amounts}</td>"
                              f"<td>{r.derived_amounts}</td></tr>")
             parts.append(f'<tr class="total"><td>{flow}</td><td>all</td><td>{grp.deals.sum()}</td>'
-                         f"<td>{_usd(grp.usd_low.sum(), grp.usd_high.sum())}</td><td></td>"
+                         f"<td>{_usd(grp.usd_low.sum(min_count=1), grp.usd_high.sum(min_count=1))}"
+                         "</td><td></td>"
                          f"<td>{grp.unknown_amounts.sum()}</td><td>{grp.derived_amounts.sum()}"
                          "</td></tr>")
         parts.append("</table><p class='note'>Sums count known amounts only; unknown amounts are "
