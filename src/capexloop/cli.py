@@ -399,6 +399,9 @@ def stress_cmd(
     rho: Annotated[float, typer.Option(help="shock correlation (copula)")] = 0.5,
     term_years: Annotated[float, typer.Option(help="years over which unscheduled contracts "
                                                    "are paid")] = 5.0,
+    param: Annotated[list[str] | None, typer.Option(
+        help="override a Lucent-calibrated loss rate, e.g. loan_allowance=0.5 (repeatable)")]
+    = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Commitment-shortfall cascade: who fails to pay whom, and what vendors write down."""
@@ -417,6 +420,17 @@ def stress_cmd(
     net = build_network(led, term_years=term_years)
     shocks = {led.entity(k).id: v for k, v in shocks.items()}
     params = lucent_parameters()
+    overrides = {}
+    for item in param or []:
+        k, sep, v = item.partition("=")
+        try:
+            overrides[k.strip()] = float(v)
+        except ValueError:
+            raise CapexloopError(f"--param {item!r} must look like NAME=NUMBER",
+                                 field="--param") from None
+        if not sep:
+            raise CapexloopError(f"--param {item!r} must look like NAME=NUMBER", field="--param")
+    params = params.override(**overrides) if overrides else params
     out: dict[str, Any] = {"ledger": led.name, "parameters": params.to_dict(), "shocks": shocks}
     if scenarios > 0:
         from .stress.cascade import model_providers
@@ -424,7 +438,8 @@ def stress_cmd(
         mean = shocks or {k: 0.3 for k in model_providers(net) if net.obligations[
             net.index[k]].sum() > 0}
         mc = simulate(net, ShockSpec(mean, rho=rho), n_scenarios=scenarios, seed=seed,
-                      backend=backend.value, scheduler=scheduler, progress=not as_json)
+                      backend=backend.value, scheduler=scheduler, progress=not as_json,
+                      params=params)
         df = mc.to_frame().reset_index()
         out["monte_carlo"] = {"scenarios": scenarios, "seed": seed, "backend": backend.value,
                               "entities": df.to_dict(orient="records"),

@@ -93,3 +93,18 @@ def test_bad_upload_shows_error_and_keeps_ledger(page, tmp_path):
     assert "bad.csv:2" in msg and "Not loaded" in msg
     assert page.inner_text("#ledger-name") == "ledger: ai2025"
     page.screenshot(path=str(ARTIFACTS / "dashboard-upload-error.png"))
+
+
+def test_valid_upload_replaces_the_ledger(page, tmp_path):
+    good = tmp_path / "mine.yaml"
+    good.write_text("entities:\n  - {id: lab, name: Lab X, layer: model_provider}\n"
+                    "  - {id: chips, name: Chips Y, layer: semiconductor}\n"
+                    "deals:\n  - {id: d1, kind: chip_purchase, payer: lab, payee: chips, "
+                    "amount_usd: 5B}\n")
+    page.set_input_files("#upload input[type=file]", str(good))
+    page.wait_for_selector("#upload-ok", timeout=15_000)
+    assert "2 entities, 1 deals" in page.inner_text("#upload-ok")
+    page.wait_for_function("() => document.querySelector('#ledger-name').innerText === "
+                           "'ledger: mine'", timeout=15_000)
+    n = page.evaluate("() => document.querySelector('#network')._cyreg.cy.nodes().length")
+    assert n == 2

@@ -161,3 +161,16 @@ def test_clear_cli(cli, tmp_path):
     code, _, err = cli("clear", "--liabilities", tmp_path / "L.csv", "--assets",
                        tmp_path / "A.csv", "--model", "rv", "--alpha", "2")
     assert code == 2 and "alpha" in err
+
+
+def test_stress_cli_parameter_override(cli):
+    base = json.loads(cli("stress", "--shock", "openai.revenue=-0.4", "--json")[1])
+    half = json.loads(cli("stress", "--shock", "openai.revenue=-0.4", "--param",
+                          "inventory_reserve=0.2", "--json")[1])
+    nv = {r["entity"]: r for r in base["cascade"]}["nvidia"]
+    nv2 = {r["entity"]: r for r in half["cascade"]}["nvidia"]
+    assert half["parameters"]["inventory_reserve"] == 0.2
+    assert nv2["inventory_reserve"] == pytest.approx(0.2 * nv["lost_revenue"])
+    assert nv2["inventory_reserve"] < nv["inventory_reserve"]
+    code, _, err = cli("stress", "--param", "nonsense=1")
+    assert code == 2 and "unknown loss parameter" in err
