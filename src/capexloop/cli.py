@@ -708,12 +708,13 @@ def forensics_lucent(as_json: JsonOpt = False) -> None:
 def forensics_vendors(dataset: DatasetOpt = None, db: DbOpt = None,
                       as_json: JsonOpt = False) -> None:
     """AI vendors beside Lucent FY1999 on the same ratios, with Lucent-calibrated lights."""
-    from .forensics import ai_vendor_table, amd_warrants, early_warning
+    from .forensics import ai_vendor_table, amd_warrants, early_warning, lucent_thresholds
 
     led = resolve_ledger(dataset, db, default="ai2025")
     table = ai_vendor_table(led)
-    lights = {v: early_warning(led, v) for v in ("nvidia", "amd", "coreweave", "oracle",
-                                                  "microsoft") if v in led.entity_ids}
+    th = lucent_thresholds()
+    lights = {v: early_warning(led, v, thresholds=th) for v in (
+        "nvidia", "amd", "coreweave", "oracle", "microsoft") if v in led.entity_ids}
     war = amd_warrants()
     if as_json:
         return _emit_json({

@@ -7,7 +7,7 @@ import html
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..forensics import ai_vendor_table, early_warning, lucent_writedowns
+from ..forensics import ai_vendor_table, early_warning, lucent_thresholds, lucent_writedowns
 from ..ledger.datasets import load_dataset
 from ..ledger.quantities import format_usd
 from .build import ReportContext, section
@@ -50,8 +50,9 @@ def forensics_section(ctx: ReportContext) -> str:
                "its write-downs)</h3><table><tr><th>Vendor</th><th>Ratio</th><th>Light</th>"
                "<th>Why</th></tr>")
     led = load_dataset("ai2025")
+    th = lucent_thresholds()
     for v in ("nvidia", "amd", "coreweave", "oracle", "microsoft"):
-        for r in early_warning(led, v).itertuples():
+        for r in early_warning(led, v, thresholds=th).itertuples():
             out.append(f"<tr><td>{v}</td><td>{r.ratio}</td><td><b style='color:"
                        f"{_COLORS[r.light]}'>{r.light}</b></td><td>{html.escape(r.reason)} "
                        f"{ctx.src(r.sources)}</td></tr>")
