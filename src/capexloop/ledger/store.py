@@ -74,6 +74,18 @@ def _row(rec: Any, source: str | None = None, line: int | None = None) -> tuple:
     raise TypeError(type(rec))
 
 
+def _deal_from_row(r: dict[str, Any]) -> Deal:
+    """A deals-table row back into a validated :class:`Deal`."""
+    return Deal.model_validate({
+        "id": r["id"], "kind": r["kind"], "payer": r["payer"], "payee": r["payee"],
+        "amount_usd": None if r["amount_low"] is None
+        else {"low": r["amount_low"], "high": r["amount_high"]},
+        "capacity_gw": r["capacity_gw"], "announced": r["announced"],
+        "schedule": json.loads(r["schedule"]), "status": r["status"],
+        "binding": r["binding"], "sources": json.loads(r["sources"]), "notes": r["notes"],
+        "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"])})
+
+
 class ImportReport(dict):
     """Counts of imported records per table, plus ``duplicates`` (groups of deal ids)."""
 
@@ -119,14 +131,7 @@ class LedgerStore:
         def rng(lo: float | None, hi: float | None) -> dict | None:
             return None if lo is None else {"low": lo, "high": hi}
 
-        deals = [Deal.model_validate({
-            "id": r["id"], "kind": r["kind"], "payer": r["payer"], "payee": r["payee"],
-            "amount_usd": rng(r["amount_low"], r["amount_high"]),
-            "capacity_gw": r["capacity_gw"], "announced": r["announced"],
-            "schedule": json.loads(r["schedule"]), "status": r["status"],
-            "binding": r["binding"], "sources": json.loads(r["sources"]), "notes": r["notes"],
-            "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"])})
-            for r in self._dicts("SELECT * FROM deals ORDER BY rowid")]
+        deals = [_deal_from_row(r) for r in self._dicts("SELECT * FROM deals ORDER BY rowid")]
         obs = [Observation.model_validate({
             "entity": r["entity"], "metric": r["metric"], "date": r["date"],
             "value": r["value_low"] if r["value_low"] == r["value_high"]
@@ -294,9 +299,5 @@ class LedgerStore:
         for r in rows:
             if r["id"] in superseded or json.loads(r["supersedes"]):
                 continue
-            out.append(Deal.model_validate({
-                "id": r["id"], "kind": r["kind"], "payer": r["payer"], "payee": r["payee"],
-                "amount_usd": None if r["amount_low"] is None
-                else {"low": r["amount_low"], "high": r["amount_high"]},
-                "announced": r["announced"], "status": r["status"]}))
+            out.append(_deal_from_row(r))
         return out

@@ -25,7 +25,7 @@ from ..ledger.model import Layer, Ledger
 from ..ledger.quantities import format_usd
 from ..ledger.summary import deals_frame, flow_totals
 
-__all__ = ["SECTIONS", "ReportContext", "build_report", "section", "write_report"]
+__all__ = ["SECTIONS", "ReportContext", "build_report", "section", "usd", "write_report"]
 
 
 @dataclass
@@ -74,10 +74,16 @@ def section(key: str, title: str) -> Callable[[SectionFn], SectionFn]:
     return deco
 
 
-def _usd(lo: float, hi: float) -> str:
+def usd(lo: float, hi: float | None = None, missing: str = "n/a") -> str:
+    """A dollar amount or ``lo–hi`` range as escaped HTML; NaN shows ``missing``."""
     if pd.isna(lo):
-        return '<span class="unknown">unknown</span>'
+        return missing
+    hi = lo if hi is None else hi
     return html.escape(format_usd(lo) if lo == hi else f"{format_usd(lo)}–{format_usd(hi)[1:]}")
+
+
+def _usd(lo: float, hi: float) -> str:
+    return usd(lo, hi, missing='<span class="unknown">unknown</span>')
 
 
 @section("ledger", "Ledger: entities, deals and flows")

@@ -5,16 +5,13 @@ from __future__ import annotations
 import html
 
 from ..ledger.datasets import load_dataset
-from ..ledger.quantities import format_usd
 from ..network import circularity, financing_mix
 from ..network.mapplot import map_svg
 from .build import ReportContext, section
+from .build import usd as _usd
 
 MAP_LIMIT = 150
 
-
-def _usd(x: float) -> str:
-    return "n/a" if x != x else html.escape(format_usd(x))
 
 
 @section("circularity", "Circularity: the three-layer map, round trips and cycles")

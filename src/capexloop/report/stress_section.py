@@ -7,7 +7,6 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from ..ledger.quantities import format_usd
 from ..stress import (
     ShockSpec,
     build_network,
@@ -19,11 +18,8 @@ from ..stress import (
 )
 from ..stress.cascade import model_providers
 from .build import ReportContext, section
+from .build import usd as _usd
 from .figures import figure_html
-
-
-def _usd(x: float) -> str:
-    return html.escape(format_usd(x))
 
 
 @section("stress", "Stress: who fails to pay whom, and what vendors write down")
