@@ -16,14 +16,19 @@ from .model import (
     Ledger,
     Observation,
     Parameter,
+    Qualifier,
+    Site,
+    SiteStatus,
     Status,
 )
 from .quantities import Range, format_usd, parse_amount
+from .scope import Scope, apply_scope
 from .store import LedgerStore
 
 __all__ = [
     "DATASETS", "FINANCING_KINDS", "GOODS_KINDS", "Deal", "DealKind", "Entity", "EntityMatcher",
-    "Event", "Layer", "Ledger", "LedgerStore", "Mapping", "Observation", "Parameter", "Range",
-    "SeedCheck", "Status", "checks_frame", "format_usd", "likely_duplicates", "load_dataset",
-    "parse_amount", "read_ledger", "seed_checks", "seed_coverage", "seed_index", "write_ledger",
+    "Event", "Layer", "Ledger", "LedgerStore", "Mapping", "Observation", "Parameter", "Qualifier",
+    "Range", "Scope", "SeedCheck", "Site", "SiteStatus", "Status", "apply_scope", "checks_frame",
+    "format_usd", "likely_duplicates", "load_dataset", "parse_amount", "read_ledger",
+    "seed_checks", "seed_coverage", "seed_index", "write_ledger",
 ]

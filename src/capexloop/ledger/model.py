@@ -31,7 +31,11 @@ __all__ = [
     "Ledger",
     "Observation",
     "Parameter",
+    "Qualifier",
+    "Site",
+    "SiteStatus",
     "Status",
+    "parse_gw",
 ]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -58,6 +62,9 @@ class DealKind(StrEnum):
     cloud_contract = "cloud_contract"
     chip_purchase = "chip_purchase"
     equipment_purchase = "equipment_purchase"
+    loan = "loan"
+    lease = "lease"
+    revenue = "revenue"
 
     @property
     def is_financing(self) -> bool:
@@ -66,7 +73,7 @@ class DealKind(StrEnum):
 
 FINANCING_KINDS = frozenset(
     {DealKind.equity, DealKind.warrant, DealKind.vendor_loan, DealKind.guarantee,
-     DealKind.capacity_backstop}
+     DealKind.capacity_backstop, DealKind.loan}
 )
 GOODS_KINDS = frozenset(set(DealKind) - FINANCING_KINDS)
 
@@ -75,6 +82,21 @@ class Status(StrEnum):
     announced = "announced"
     committed = "committed"
     drawn = "drawn"
+    cancelled = "cancelled"
+
+
+class Qualifier(StrEnum):
+    """How the source hedges a deal's amount: "up to", "about", "at least"."""
+
+    up_to = "up_to"
+    about = "about"
+    at_least = "at_least"
+
+
+class SiteStatus(StrEnum):
+    announced = "announced"
+    under_construction = "under_construction"
+    operational = "operational"
     cancelled = "cancelled"
 
 
@@ -161,6 +183,36 @@ class Entity(_Record):
         return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
+def parse_gw(v: Any) -> float | None:
+    """Gigawatts from a number (GW) or a text with a unit: ``"1.2 GW"``, ``"300 MW"`` → 0.3.
+
+    Unknown (``None``/empty/NaN) stays ``None``; dollar-looking texts are refused.
+    """
+    if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, str):
+        text = v.strip()
+        if "$" in text or re.search(r"\d\s*(bn|[bt])$", text, re.IGNORECASE):
+            raise ValueError(f"capacity_gw {text!r} looks like dollars; give gigawatts")
+        scale = 1.0
+        unit = re.search(r"\s*([kmg])w$", text, re.IGNORECASE)
+        if unit:
+            scale = {"k": 1e-6, "m": 1e-3, "g": 1.0}[unit.group(1).lower()]
+            text = text[:unit.start()]
+        elif re.search(r"\d\s*m$", text, re.IGNORECASE):
+            raise ValueError(f"capacity_gw {text!r} looks like dollars; give gigawatts")
+        v = parse_number(text) * scale
+    v = float(v)
+    if not math.isfinite(v) or v < 0:
+        raise ValueError(f"capacity_gw must be a non-negative number, got {v}")
+    if v > 1e4:
+        raise ValueError(
+            f"capacity_gw {v:g} is above 10,000 GW (all US power is ~1,300 GW): "
+            "it looks like dollars or watts; give gigawatts (or a text such as '300 MW')"
+        )
+    return v
+
+
 def _parse_schedule(v: Any) -> list[tuple[int, float]]:
     """``2026:10e9; 2027:20B`` or ``[[2026, 1e10], ...]`` or ``{2026: 1e10}`` → sorted pairs."""
     if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
@@ -192,8 +244,12 @@ def _parse_schedule(v: Any) -> list[tuple[int, float]]:
 class Deal(_Record):
     """A typed, dated, sourced flow of money from ``payer`` to ``payee``.
 
-    Financing kinds (equity, warrant, vendor_loan, guarantee, capacity_backstop) are the dotted red
-    arrows of the seed's Figure 11; goods/services kinds the solid blue ones (seed:E2).
+    Financing kinds (equity, warrant, vendor_loan, guarantee, capacity_backstop, loan) are the
+    dotted red arrows of the seed's Figure 11; goods/services kinds the solid blue ones (seed:E2).
+    A ``loan`` is any credit facility, bond or private-credit/SPV debt (lender = payer, borrower
+    = payee); a ``lease`` runs lessee → lessor; ``revenue`` is customer revenue a seller
+    recognised from a named buyer (buyer → seller). ``qualifier`` records how the source hedged
+    the amount ("up to", "about", "at least").
     ``derived_from`` says how an amount the source did not state was computed (e.g. GW × $/GW);
     ``supersedes`` lists deal ids this record replaces (a total over its tranches, or the reverse).
     """
@@ -203,6 +259,7 @@ class Deal(_Record):
     payer: str
     payee: str
     amount_usd: Range | None = None
+    qualifier: Qualifier | None = None
     capacity_gw: float | None = None
     announced: Period | None = None
     schedule: list[tuple[int, float]] = Field(default_factory=list)
@@ -230,26 +287,18 @@ class Deal(_Record):
     def _amount(cls, v: Any) -> Range | None:
         return parse_amount(v)
 
+    @field_validator("qualifier", mode="before")
+    @classmethod
+    def _qualifier(cls, v: Any) -> Qualifier | None:
+        if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
+            return None
+        return _choice(Qualifier, str(v).strip().replace(" ", "_").replace("-", "_"),
+                       "qualifier")
+
     @field_validator("capacity_gw", mode="before")
     @classmethod
     def _gw(cls, v: Any) -> float | None:
-        if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
-            return None
-        if isinstance(v, str):
-            text = v.strip()
-            if "$" in text or re.search(r"\d\s*(bn|[mbt])$", text, re.IGNORECASE):
-                raise ValueError(f"capacity_gw {text!r} looks like dollars; give gigawatts")
-            text = re.sub(r"\s*gw$", "", text, flags=re.IGNORECASE)
-            v = parse_number(text)
-        v = float(v)
-        if not math.isfinite(v) or v < 0:
-            raise ValueError(f"capacity_gw must be a non-negative number, got {v}")
-        if v > 1e4:
-            raise ValueError(
-                f"capacity_gw {v:g} is above 10,000 GW (all US power is ~1,300 GW): "
-                "it looks like dollars or watts; give gigawatts"
-            )
-        return v
+        return parse_gw(v)
 
     @field_validator("announced", mode="before")
     @classmethod
@@ -294,6 +343,50 @@ class Deal(_Record):
     @property
     def is_financing(self) -> bool:
         return self.kind in FINANCING_KINDS
+
+
+class Site(_Record):
+    """A data-centre site and its power capacity: who owns it, who uses it, how many GW.
+
+    Capacity an owner builds for itself (no deal between two parties) lives here, so it counts
+    in capacity totals. ``capacity_gw`` accepts gigawatts or a text with a unit (``"300 MW"``).
+    """
+
+    id: str
+    name: str
+    owner: str
+    users: list[str] = Field(default_factory=list)
+    capacity_gw: float | None = None
+    status: SiteStatus
+    date: Period | None = None
+    sources: list[str] = Field(default_factory=list)
+    notes: str = ""
+
+    _id = field_validator("id")(classmethod(lambda cls, v: _check_id(v)))
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Period | None:
+        return parse_period(v)
+
+    @field_validator("users", mode="before")
+    @classmethod
+    def _users(cls, v: Any) -> list[str]:
+        return _str_list(v)
+
+    @field_validator("capacity_gw", mode="before")
+    @classmethod
+    def _gw(cls, v: Any) -> float | None:
+        return parse_gw(v)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, v: Any) -> SiteStatus:
+        if v in (None, ""):
+            raise ValueError("status is required (announced, under_construction, operational, "
+                             "cancelled)")
+        return _choice(SiteStatus, str(v).strip().replace(" ", "_").replace("-", "_"),
+                       "site status")
 
 
 class Observation(_Record):
@@ -366,7 +459,7 @@ def normalize_name(name: str) -> str:
 
 
 class Ledger(BaseModel):
-    """Entities, deals, observations, events and parameters, with referential checks."""
+    """Entities, deals, sites, observations, events and parameters, with referential checks."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -376,13 +469,15 @@ class Ledger(BaseModel):
     observations: list[Observation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     parameters: list[Parameter] = Field(default_factory=list)
+    sites: list[Site] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _refs(self) -> Ledger:
         from ..errors import LedgerValidationError
 
         for kind, recs in (("entity", self.entities), ("deal", self.deals),
-                           ("event", self.events), ("parameter", self.parameters)):
+                           ("event", self.events), ("parameter", self.parameters),
+                           ("site", self.sites)):
             seen: set[str] = set()
             for r in recs:
                 if r.id in seen:
@@ -404,6 +499,12 @@ class Ledger(BaseModel):
             if o.entity not in ids:
                 raise LedgerValidationError(f"observation names unknown entity {o.entity!r}",
                                             field="entity")
+        for site in self.sites:
+            for who in (site.owner, *site.users):
+                if who not in ids:
+                    raise LedgerValidationError(
+                        f"site {site.id!r} names unknown entity {who!r}",
+                        field="owner" if who == site.owner else "users")
         for e in self.events:
             if e.entity not in ids:
                 raise LedgerValidationError(f"event {e.id!r} names unknown entity {e.entity!r}",
@@ -449,5 +550,5 @@ class Ledger(BaseModel):
 
     def sources(self) -> set[str]:
         recs: Iterable[Any] = [*self.entities, *self.deals, *self.observations, *self.events,
-                               *self.parameters]
+                               *self.parameters, *self.sites]
         return {s for r in recs for s in r.sources}

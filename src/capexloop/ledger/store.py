@@ -18,7 +18,7 @@ from ..errors import CapexloopError, DuplicateDealsError, LedgerValidationError
 from .duplicates import likely_duplicates
 from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
-from .model import Deal, Entity, Event, Ledger, Observation, Parameter
+from .model import Deal, Entity, Event, Ledger, Observation, Parameter, Site
 from .records import TABLES, from_raw
 
 __all__ = ["DuplicatePolicy", "ImportReport", "LedgerStore"]
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS deals (
   amount_low DOUBLE, amount_high DOUBLE, capacity_gw DOUBLE, announced VARCHAR,
   announced_start DATE, announced_end DATE, schedule VARCHAR, status VARCHAR, binding BOOLEAN,
   sources VARCHAR, notes VARCHAR, derived_from VARCHAR, supersedes VARCHAR,
-  source_file VARCHAR, source_line INTEGER);
+  source_file VARCHAR, source_line INTEGER, qualifier VARCHAR);
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS qualifier VARCHAR;
 CREATE TABLE IF NOT EXISTS observations (
   entity VARCHAR NOT NULL, metric VARCHAR NOT NULL, date VARCHAR NOT NULL, date_start DATE,
   date_end DATE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR, basis VARCHAR,
@@ -45,9 +46,14 @@ CREATE TABLE IF NOT EXISTS events (
   notes VARCHAR);
 CREATE TABLE IF NOT EXISTS parameters (
   id VARCHAR PRIMARY KEY, value DOUBLE, unit VARCHAR, sources VARCHAR, notes VARCHAR);
+CREATE TABLE IF NOT EXISTS sites (
+  id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL, users VARCHAR,
+  capacity_gw DOUBLE, status VARCHAR NOT NULL, date VARCHAR, date_start DATE, sources VARCHAR,
+  notes VARCHAR);
 """
 _BATCH = 5_000
-_SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter"}
+_SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter",
+             "sites": "site"}
 
 
 def _row(rec: Any, source: str | None = None, line: int | None = None) -> tuple:
@@ -61,7 +67,7 @@ def _row(rec: Any, source: str | None = None, line: int | None = None) -> tuple:
                 a.high if a else None, rec.capacity_gw, str(p) if p else None,
                 p.start if p else None, p.end if p else None, j(rec.schedule), rec.status.value,
                 rec.binding, j(rec.sources), rec.notes, rec.derived_from, j(rec.supersedes),
-                source, line)
+                source, line, rec.qualifier.value if rec.qualifier else None)
     if isinstance(rec, Observation):
         return (rec.entity, rec.metric, str(rec.date), rec.date.start, rec.date.end,
                 rec.value.low, rec.value.high, rec.unit, rec.basis, j(rec.sources), rec.notes)
@@ -71,6 +77,10 @@ def _row(rec: Any, source: str | None = None, line: int | None = None) -> tuple:
                 v.low if v else None, v.high if v else None, j(rec.sources), rec.notes)
     if isinstance(rec, Parameter):
         return (rec.id, rec.value, rec.unit, j(rec.sources), rec.notes)
+    if isinstance(rec, Site):
+        d = rec.date
+        return (rec.id, rec.name, rec.owner, j(rec.users), rec.capacity_gw, rec.status.value,
+                str(d) if d else None, d.start if d else None, j(rec.sources), rec.notes)
     raise TypeError(type(rec))
 
 
@@ -80,7 +90,7 @@ def _deal_from_row(r: dict[str, Any]) -> Deal:
         "id": r["id"], "kind": r["kind"], "payer": r["payer"], "payee": r["payee"],
         "amount_usd": None if r["amount_low"] is None
         else {"low": r["amount_low"], "high": r["amount_high"]},
-        "capacity_gw": r["capacity_gw"], "announced": r["announced"],
+        "qualifier": r["qualifier"], "capacity_gw": r["capacity_gw"], "announced": r["announced"],
         "schedule": json.loads(r["schedule"]), "status": r["status"],
         "binding": r["binding"], "sources": json.loads(r["sources"]), "notes": r["notes"],
         "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"])})
@@ -145,8 +155,12 @@ class LedgerStore:
             for r in self._dicts("SELECT * FROM events ORDER BY rowid")]
         params = [Parameter.model_validate(r | {"sources": json.loads(r["sources"])})
                   for r in self._dicts("SELECT * FROM parameters ORDER BY rowid")]
+        sites = [Site.model_validate(r | {"users": json.loads(r["users"]),
+                                          "sources": json.loads(r["sources"])})
+                 for r in self._dicts("SELECT id, name, owner, users, capacity_gw, status, date, "
+                                      "sources, notes FROM sites ORDER BY rowid")]
         return Ledger(name=name or Path(self.path).stem, entities=self.entities(), deals=deals,
-                      observations=obs, events=events, parameters=params)
+                      observations=obs, events=events, parameters=params, sites=sites)
 
     # ------------------------------------------------------------------------- writing
     def _insert(self, table: str, rows: Sequence[tuple]) -> None:
@@ -216,13 +230,14 @@ class LedgerStore:
     def _add_records(self, records: Iterable[tuple[Any, str | None, int | None]],
                      duplicates: DuplicatePolicy) -> ImportReport:
         report = ImportReport()
-        ids = {t: self._existing_ids(t) for t in ("entities", "deals", "events", "parameters")}
+        ids = {t: self._existing_ids(t)
+               for t in ("entities", "deals", "events", "parameters", "sites")}
         entity_ids = set(ids["entities"])
         pending: dict[str, list[tuple]] = {t: [] for t in TABLES.values()}
         new_deals: dict[str, tuple[str | None, int | None]] = {}  # id -> where (no records kept)
         supersede: list[tuple[str, list[str], str | None, int | None]] = []
         kinds = {Entity: "entities", Deal: "deals", Observation: "observations",
-                 Event: "events", Parameter: "parameters"}
+                 Event: "events", Parameter: "parameters", Site: "sites"}
         for rec, src, line in records:
             table = kinds[type(rec)]
             if table in ids:
@@ -232,11 +247,12 @@ class LedgerStore:
                 ids[table].add(rec.id)
             if table == "entities":
                 entity_ids.add(rec.id)
-            for f in ("payer", "payee", "entity"):
+            for f in ("payer", "payee", "entity", "owner", "users"):
                 v = getattr(rec, f, None)
-                if table != "entities" and v is not None and v not in entity_ids:
-                    raise LedgerValidationError(f"unknown entity {v!r}", source=src, line=line,
-                                                field=f)
+                for who in (v if isinstance(v, list) else [v]):
+                    if table != "entities" and who is not None and who not in entity_ids:
+                        raise LedgerValidationError(f"unknown entity {who!r}", source=src,
+                                                    line=line, field=f)
             if table == "deals":
                 new_deals[rec.id] = (src, line)
                 if rec.supersedes:
