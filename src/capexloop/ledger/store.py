@@ -34,8 +34,9 @@ CREATE TABLE IF NOT EXISTS deals (
   amount_low DOUBLE, amount_high DOUBLE, capacity_gw DOUBLE, announced VARCHAR,
   announced_start DATE, announced_end DATE, schedule VARCHAR, status VARCHAR, binding BOOLEAN,
   sources VARCHAR, notes VARCHAR, derived_from VARCHAR, supersedes VARCHAR,
-  source_file VARCHAR, source_line INTEGER, qualifier VARCHAR);
-ALTER TABLE deals ADD COLUMN IF NOT EXISTS qualifier VARCHAR;
+  source_file VARCHAR, source_line INTEGER, start VARCHAR, term_years DOUBLE,
+  conditionality VARCHAR, tranche_basis VARCHAR, delivery_gw VARCHAR, holder VARCHAR,
+  qualifier VARCHAR);
 CREATE TABLE IF NOT EXISTS observations (
   entity VARCHAR NOT NULL, metric VARCHAR NOT NULL, date VARCHAR NOT NULL, date_start DATE,
   date_end DATE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR, basis VARCHAR,
@@ -50,6 +51,16 @@ CREATE TABLE IF NOT EXISTS sites (
   id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL, users VARCHAR,
   capacity_gw DOUBLE, status VARCHAR NOT NULL, date VARCHAR, date_start DATE, sources VARCHAR,
   notes VARCHAR);
+"""
+#: Columns added after the first release: databases written before gain them on open.
+_MIGRATIONS = """
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS start VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS term_years DOUBLE;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS conditionality VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS tranche_basis VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS delivery_gw VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS holder VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS qualifier VARCHAR;
 """
 _BATCH = 5_000
 _SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter",
@@ -67,7 +78,9 @@ def _row(rec: Any, source: str | None = None, line: int | None = None) -> tuple:
                 a.high if a else None, rec.capacity_gw, str(p) if p else None,
                 p.start if p else None, p.end if p else None, j(rec.schedule), rec.status.value,
                 rec.binding, j(rec.sources), rec.notes, rec.derived_from, j(rec.supersedes),
-                source, line, rec.qualifier.value if rec.qualifier else None)
+                source, line, str(rec.start) if rec.start else None, rec.term_years,
+                rec.conditionality, rec.tranche_basis.value if rec.tranche_basis else None,
+                j(rec.delivery_gw), rec.holder, rec.qualifier.value if rec.qualifier else None)
     if isinstance(rec, Observation):
         return (rec.entity, rec.metric, str(rec.date), rec.date.start, rec.date.end,
                 rec.value.low, rec.value.high, rec.unit, rec.basis, j(rec.sources), rec.notes)
@@ -93,7 +106,10 @@ def _deal_from_row(r: dict[str, Any]) -> Deal:
         "qualifier": r["qualifier"], "capacity_gw": r["capacity_gw"], "announced": r["announced"],
         "schedule": json.loads(r["schedule"]), "status": r["status"],
         "binding": r["binding"], "sources": json.loads(r["sources"]), "notes": r["notes"],
-        "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"])})
+        "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"]),
+        "start": r["start"], "term_years": r["term_years"],
+        "conditionality": r["conditionality"], "tranche_basis": r["tranche_basis"],
+        "delivery_gw": json.loads(r["delivery_gw"] or "[]"), "holder": r["holder"]})
 
 
 class ImportReport(dict):
@@ -111,6 +127,7 @@ class LedgerStore:
             raise CapexloopError(f"cannot open database: {err}", source=self.path) from None
         if not read_only:
             self.con.execute(_SCHEMA)
+            self.con.execute(_MIGRATIONS)
 
     def close(self) -> None:
         self.con.close()
