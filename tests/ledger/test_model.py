@@ -78,3 +78,42 @@ def test_entity_lookup_by_alias_ignores_case_and_punctuation():
     assert led.entity("OPEN-AI, Inc.").id == "openai"
     with pytest.raises(LedgerValidationError, match="did you mean 'openai'"):
         led.entity("OpenAl")
+
+
+def test_contract_terms_parse():
+    """Deal contract fields (SCHEMA.md): start period, term, conditionality, tranches, holder."""
+    d = deal(kind="chip_purchase", capacity_gw=10, start="2026-07..2026-12", term_years="5",
+             conditionality="per GW deployed", tranche_basis="per_gw",
+             delivery_gw="2027:2.5; 2026:1", holder="b")
+    assert (str(d.start), d.term_years, d.tranche_basis.value) == ("2026-07..2026-12", 5.0,
+                                                                   "per_gw")
+    assert d.delivery_gw == [(2026, 1.0), (2027, 2.5)]
+    with pytest.raises(ValidationError, match="term_years"):
+        deal(term_years=0)
+    with pytest.raises(ValidationError, match="needs capacity_gw"):
+        deal(tranche_basis="per_gw")
+    with pytest.raises(ValidationError, match="dollars"):
+        deal(delivery_gw="2026:$1B")
+
+
+def test_unknown_holder_rejected():
+    ents = [Entity(id="a", name="A"), Entity(id="b", name="B")]
+    with pytest.raises(LedgerValidationError, match="unknown holder"):
+        Ledger(entities=ents, deals=[deal(holder="z")])
+
+
+def test_contract_terms_round_trip(tmp_path):
+    """Every format and the DuckDB store keep the contract fields exactly."""
+    from capexloop.ledger.io import FORMATS, read_ledger, write_ledger
+    from capexloop.ledger.store import LedgerStore
+
+    ents = [Entity(id="a", name="A"), Entity(id="b", name="B")]
+    d = deal(kind="chip_purchase", capacity_gw=6, start="2026-07", term_years=4.5,
+             conditionality="per GW; last tranche at $600 share price",
+             tranche_basis="per_gw", delivery_gw={2026: 1, 2027: 2.0}, holder="a")
+    led = Ledger(name="t", entities=ents, deals=[d])
+    for fmt in FORMATS:
+        assert read_ledger(write_ledger(led, tmp_path / f"t.{fmt}"), name="t") == led
+    with LedgerStore() as s:
+        s.add_ledger(led)
+        assert s.load(name="t") == led

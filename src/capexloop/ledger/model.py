@@ -32,6 +32,7 @@ __all__ = [
     "Observation",
     "Parameter",
     "Status",
+    "TrancheBasis",
 ]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -76,6 +77,13 @@ class Status(StrEnum):
     committed = "committed"
     drawn = "drawn"
     cancelled = "cancelled"
+
+
+class TrancheBasis(StrEnum):
+    """How a conditional commitment is drawn: per GW deployed, or per contractual milestone."""
+
+    per_gw = "per_gw"
+    milestone = "milestone"
 
 
 def _choice(enum: type[StrEnum], value: Any, what: str) -> StrEnum:
@@ -189,6 +197,37 @@ def _parse_schedule(v: Any) -> list[tuple[int, float]]:
     return sorted(out)
 
 
+def _parse_gw_schedule(v: Any) -> list[tuple[int, float]]:
+    """``2026:1; 2027:2.5`` or ``{2026: 1}`` → sorted ``(year, GW)`` pairs (GW, not dollars)."""
+    if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
+        return []
+    if isinstance(v, dict):
+        items = list(v.items())
+    elif isinstance(v, str):
+        items = []
+        for part in v.split(";"):
+            if part.strip():
+                y, sep, a = part.partition(":")
+                if not sep:
+                    raise ValueError(f"delivery entry {part.strip()!r} must be YEAR:GW")
+                items.append((y, a))
+    else:
+        items = [tuple(x) if not isinstance(x, dict) else (x["year"], x["gw"]) for x in v]
+    out = []
+    for y, a in items:
+        text = str(a).strip()
+        if "$" in text:
+            raise ValueError(f"delivery for {y} looks like dollars; give gigawatts")
+        g = float(re.sub(r"\s*gw$", "", text, flags=re.IGNORECASE))
+        if not math.isfinite(g) or g < 0:
+            raise ValueError(f"delivery for {y} must be a non-negative number of GW")
+        out.append((int(str(y).strip()), g))
+    years = [y for y, _ in out]
+    if len(set(years)) != len(years):
+        raise ValueError("delivery_gw lists a year twice")
+    return sorted(out)
+
+
 class Deal(_Record):
     """A typed, dated, sourced flow of money from ``payer`` to ``payee``.
 
@@ -196,6 +235,12 @@ class Deal(_Record):
     arrows of the seed's Figure 11; goods/services kinds the solid blue ones (seed:E2).
     ``derived_from`` says how an amount the source did not state was computed (e.g. GW × $/GW);
     ``supersedes`` lists deal ids this record replaces (a total over its tranches, or the reverse).
+
+    Contract terms (read by :mod:`capexloop.ledger.contracts`): ``start`` (when payments or
+    deliveries begin), ``term_years`` (contract length), ``conditionality`` (the source's words),
+    ``tranche_basis`` (``per_gw`` or ``milestone``: the commitment is drawn in tranches and only
+    drawn or due tranches are at risk), ``delivery_gw`` (GW delivered per year for GW-linked
+    deals) and ``holder`` (who holds the claim or instrument where not obvious, e.g. warrants).
     """
 
     id: str
@@ -212,8 +257,44 @@ class Deal(_Record):
     notes: str = ""
     derived_from: str = ""
     supersedes: list[str] = Field(default_factory=list)
+    start: Period | None = None
+    term_years: float | None = None
+    conditionality: str = ""
+    tranche_basis: TrancheBasis | None = None
+    delivery_gw: list[tuple[int, float]] = Field(default_factory=list)
+    holder: str = ""
 
     _id = field_validator("id")(classmethod(lambda cls, v: _check_id(v)))
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start(cls, v: Any) -> Period | None:
+        return parse_period(v)
+
+    @field_validator("term_years", mode="before")
+    @classmethod
+    def _term(cls, v: Any) -> float | None:
+        if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
+            return None
+        v = float(str(v).strip()) if isinstance(v, str) else float(v)
+        if not math.isfinite(v) or v <= 0 or v > 100:
+            raise ValueError(f"term_years must be a number of years in (0, 100], got {v:g}")
+        return v
+
+    @field_validator("conditionality", "holder", mode="before")
+    @classmethod
+    def _text(cls, v: Any) -> str:
+        return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
+
+    @field_validator("tranche_basis", mode="before")
+    @classmethod
+    def _basis(cls, v: Any) -> TrancheBasis | None:
+        return None if v in (None, "") else _choice(TrancheBasis, v, "tranche basis")
+
+    @field_validator("delivery_gw", mode="before")
+    @classmethod
+    def _delivery(cls, v: Any) -> list[tuple[int, float]]:
+        return _parse_gw_schedule(v)
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -289,6 +370,9 @@ class Deal(_Record):
     def _rules(self) -> Deal:
         if self.payer == self.payee:
             raise ValueError(f"payer and payee are the same entity ({self.payer!r})")
+        if self.tranche_basis == TrancheBasis.per_gw and not (self.capacity_gw
+                                                              or self.delivery_gw):
+            raise ValueError("tranche_basis per_gw needs capacity_gw or delivery_gw")
         return self
 
     @property
@@ -394,6 +478,10 @@ class Ledger(BaseModel):
                 if getattr(d, fld) not in ids:
                     raise LedgerValidationError(
                         f"deal {d.id!r} names unknown entity {getattr(d, fld)!r}", field=fld)
+        for d in self.deals:
+            if d.holder and d.holder not in ids:
+                raise LedgerValidationError(
+                    f"deal {d.id!r} names unknown holder {d.holder!r}", field="holder")
         deal_ids = {d.id for d in self.deals}
         for d in self.deals:
             for s in d.supersedes:

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS deals (
   amount_low DOUBLE, amount_high DOUBLE, capacity_gw DOUBLE, announced VARCHAR,
   announced_start DATE, announced_end DATE, schedule VARCHAR, status VARCHAR, binding BOOLEAN,
   sources VARCHAR, notes VARCHAR, derived_from VARCHAR, supersedes VARCHAR,
-  source_file VARCHAR, source_line INTEGER);
+  source_file VARCHAR, source_line INTEGER, start VARCHAR, term_years DOUBLE,
+  conditionality VARCHAR, tranche_basis VARCHAR, delivery_gw VARCHAR, holder VARCHAR);
 CREATE TABLE IF NOT EXISTS observations (
   entity VARCHAR NOT NULL, metric VARCHAR NOT NULL, date VARCHAR NOT NULL, date_start DATE,
   date_end DATE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR, basis VARCHAR,
@@ -45,6 +46,15 @@ CREATE TABLE IF NOT EXISTS events (
   notes VARCHAR);
 CREATE TABLE IF NOT EXISTS parameters (
   id VARCHAR PRIMARY KEY, value DOUBLE, unit VARCHAR, sources VARCHAR, notes VARCHAR);
+"""
+#: Columns added after the first release: databases written before gain them on open.
+_MIGRATIONS = """
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS start VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS term_years DOUBLE;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS conditionality VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS tranche_basis VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS delivery_gw VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS holder VARCHAR;
 """
 _BATCH = 5_000
 _SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter"}
@@ -61,7 +71,9 @@ def _row(rec: Any, source: str | None = None, line: int | None = None) -> tuple:
                 a.high if a else None, rec.capacity_gw, str(p) if p else None,
                 p.start if p else None, p.end if p else None, j(rec.schedule), rec.status.value,
                 rec.binding, j(rec.sources), rec.notes, rec.derived_from, j(rec.supersedes),
-                source, line)
+                source, line, str(rec.start) if rec.start else None, rec.term_years,
+                rec.conditionality, rec.tranche_basis.value if rec.tranche_basis else None,
+                j(rec.delivery_gw), rec.holder)
     if isinstance(rec, Observation):
         return (rec.entity, rec.metric, str(rec.date), rec.date.start, rec.date.end,
                 rec.value.low, rec.value.high, rec.unit, rec.basis, j(rec.sources), rec.notes)
@@ -83,7 +95,10 @@ def _deal_from_row(r: dict[str, Any]) -> Deal:
         "capacity_gw": r["capacity_gw"], "announced": r["announced"],
         "schedule": json.loads(r["schedule"]), "status": r["status"],
         "binding": r["binding"], "sources": json.loads(r["sources"]), "notes": r["notes"],
-        "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"])})
+        "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"]),
+        "start": r["start"], "term_years": r["term_years"],
+        "conditionality": r["conditionality"], "tranche_basis": r["tranche_basis"],
+        "delivery_gw": json.loads(r["delivery_gw"] or "[]"), "holder": r["holder"]})
 
 
 class ImportReport(dict):
@@ -101,6 +116,7 @@ class LedgerStore:
             raise CapexloopError(f"cannot open database: {err}", source=self.path) from None
         if not read_only:
             self.con.execute(_SCHEMA)
+            self.con.execute(_MIGRATIONS)
 
     def close(self) -> None:
         self.con.close()

@@ -1,0 +1,135 @@
+"""Exposure over time: the circularity measures re-read at the end of every quarter.
+
+For each calendar quarter ``q`` the ledger is cut with :func:`capexloop.ledger.asof.as_of` at the
+quarter's last day and the same measures as today's are computed on the cut:
+
+* round-trip share = Σ_V RT_V / Σ_V revenue_V (proportional rule; ``share_upper`` the earmarked
+  bound), see :mod:`capexloop.network.roundtrip`;
+* commitments vs revenue = Σ_lab commitments / Σ_lab latest annual revenue, over the labs that
+  have both by then (commitments: the latest stated ``compute_commitments`` else the ledger's
+  goods purchases, as in :func:`~capexloop.network.concentration.commitment_coverage`);
+* financing mix = shares of equity / debt / contingent in vendor financing
+  (:func:`~capexloop.network.mix.financing_mix`).
+
+The series is cumulative (everything announced by the quarter's end, superseded records
+replaced from the date of the record that replaces them), so it shows how the network grew.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..ledger.asof import Quarter, as_of, date_span, parse_as_of, quarter_of, quarters
+from ..ledger.model import Ledger
+from .concentration import commitment_coverage
+from .graph import AmountChoice, flow_matrices
+from .mix import financing_mix
+from .roundtrip import round_trip
+
+__all__ = ["ExposureHistory", "exposure_at", "exposure_history"]
+
+COLUMNS = ["quarter", "end", "deals", "financing_usd", "goods_usd", "unknown_amounts",
+           "round_trip_usd", "round_trip_share", "round_trip_share_upper",
+           "lab_commitments_usd", "lab_revenue_usd", "commitments_to_revenue",
+           "equity_share", "debt_share", "contingent_share"]
+
+
+def exposure_at(ledger: Ledger, date: object, *, amount: AmountChoice = "mid") -> dict:
+    """The measures of one cut (``ledger`` as of ``date``), as a flat dict of floats."""
+    day = parse_as_of(date)
+    cut = as_of(ledger, day)
+    fm = flow_matrices(cut, amount=amount)
+    row: dict = {"quarter": str(quarter_of(day)), "end": day.isoformat(),
+                 "deals": len(fm.deals), "financing_usd": float(fm.financing.sum()),
+                 "goods_usd": float(fm.goods.sum()), "unknown_amounts": len(fm.unknown)}
+    if fm.deals:
+        rt = round_trip(fm).totals()
+        row |= {"round_trip_usd": rt["proportional"], "round_trip_share": rt["share"],
+                "round_trip_share_upper": rt["share_upper"]}
+    else:
+        row |= {"round_trip_usd": 0.0, "round_trip_share": math.nan,
+                "round_trip_share_upper": math.nan}
+    cov = commitment_coverage(cut, amount=amount)
+    commit = np.where(cov.commitments_stated.notna(), cov.commitments_stated,
+                      cov.commitments_ledger).astype(float)
+    both = (cov.revenue.notna() & (cov.revenue > 0) & (commit > 0)).to_numpy()
+    c_sum, r_sum = float(commit[both].sum()), float(cov.revenue.to_numpy()[both].sum())
+    row |= {"lab_commitments_usd": c_sum if both.any() else math.nan,
+            "lab_revenue_usd": r_sum if both.any() else math.nan,
+            "commitments_to_revenue": c_sum / r_sum if r_sum > 0 else math.nan}
+    shares = financing_mix(cut, amount=amount).shares()
+    for g in ("equity", "debt", "contingent"):
+        row[f"{g}_share"] = float(shares.get(g, math.nan))
+    return row
+
+
+@dataclass(frozen=True)
+class ExposureHistory:
+    """One row per quarter (see :data:`COLUMNS`); ``by_vendor`` holds each vendor's
+    proportional round-trip share per quarter (vendors with ledger revenue)."""
+
+    name: str
+    table: pd.DataFrame
+    by_vendor: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "quarters": self.table.to_dict(orient="records"),
+                "by_vendor": {q: {k: v for k, v in row.items() if v == v}
+                              for q, row in self.by_vendor.to_dict(orient="index").items()}}
+
+    def summary(self) -> str:
+        t = self.table
+        if t.empty:
+            return f"{self.name}: no dated deals"
+        lines = [f"{self.name}: exposure by quarter (cumulative, as of each quarter's end)",
+                 f"{'quarter':<8}{'deals':>6}{'financing':>11}{'goods':>11}{'round trip':>12}"
+                 f"{'commit/rev':>11}{'equity':>8}{'debt':>7}"]
+
+        def usd(x):
+            return "—" if x != x else f"${x / 1e9:,.0f}B"
+
+        def pct(x):
+            return "—" if x != x else f"{x:.0%}"
+
+        for r in t.itertuples():
+            cr = "—" if r.commitments_to_revenue != r.commitments_to_revenue \
+                else f"{r.commitments_to_revenue:.1f}×"
+            lines.append(f"{r.quarter:<8}{r.deals:>6}{usd(r.financing_usd):>11}"
+                         f"{usd(r.goods_usd):>11}{pct(r.round_trip_share):>12}{cr:>11}"
+                         f"{pct(r.equity_share):>8}{pct(r.debt_share):>7}")
+        return "\n".join(lines)
+
+    __str__ = summary
+
+
+def exposure_history(ledger: Ledger, start: object | None = None, end: object | None = None,
+                     *, amount: AmountChoice = "mid") -> ExposureHistory:
+    """Quarterly measures from ``start`` (default: the first dated deal) to ``end`` (default:
+    the last one)."""
+    span = date_span(ledger)
+    if span is None and (start is None or end is None):
+        return ExposureHistory(ledger.name, pd.DataFrame(columns=COLUMNS), pd.DataFrame())
+    lo = parse_as_of(start) if start is not None else span[0]
+    hi = parse_as_of(end) if end is not None else span[1]
+    rows, vendor_rows = [], {}
+    for q in quarters(lo, hi):
+        rows.append(exposure_at(ledger, q.end, amount=amount))
+        vendor_rows[str(q)] = _vendor_shares(ledger, q, amount)
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    by_vendor = pd.DataFrame.from_dict(vendor_rows, orient="index")
+    return ExposureHistory(ledger.name, table, by_vendor)
+
+
+def _vendor_shares(ledger: Ledger, q: Quarter, amount: AmountChoice) -> dict[str, float]:
+    fm = flow_matrices(as_of(ledger, q.end), amount=amount)
+    if not fm.deals:
+        return {}
+    rt = round_trip(fm)
+    return {v: float(s) for v, s in zip(rt.ids, rt.share, strict=True) if s == s}
