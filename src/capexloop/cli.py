@@ -14,9 +14,9 @@ import typer
 from rich.table import Table
 
 from ._console import console, err_console
+from .audit import checks_frame, seed_checks
 from .errors import CapexloopError
 from .ledger import DATASETS, LedgerStore, Mapping, load_dataset, write_ledger
-from .ledger.checks import checks_frame, seed_checks
 from .ledger.datasets import seed_coverage, seed_index
 from .ledger.io import FORMATS
 from .ledger.model import Ledger

@@ -1,6 +1,5 @@
 """The deal ledger: typed, dated, sourced entities, deals, observations and events."""
 
-from .checks import SeedCheck, checks_frame, seed_checks
 from .datasets import DATASETS, load_dataset, seed_coverage, seed_index
 from .duplicates import likely_duplicates
 from .io import Mapping, read_ledger, write_ledger
@@ -24,6 +23,6 @@ from .store import LedgerStore
 __all__ = [
     "DATASETS", "FINANCING_KINDS", "GOODS_KINDS", "Deal", "DealKind", "Entity", "EntityMatcher",
     "Event", "Layer", "Ledger", "LedgerStore", "Mapping", "Observation", "Parameter", "Range",
-    "SeedCheck", "Status", "checks_frame", "format_usd", "likely_duplicates", "load_dataset",
-    "parse_amount", "read_ledger", "seed_checks", "seed_coverage", "seed_index", "write_ledger",
+    "Status", "format_usd", "likely_duplicates", "load_dataset",
+    "parse_amount", "read_ledger", "seed_coverage", "seed_index", "write_ledger",
 ]
