@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from importlib import resources
 
 import yaml
 
+from .._results import Rows
 from ..errors import CapexloopError
 from .io import read_ledger
 from .model import Ledger
 
-__all__ = ["DATASETS", "load_dataset", "seed_coverage", "seed_index"]
+__all__ = ["DATASETS", "dataset_table", "load_dataset", "seed_coverage", "seed_index",
+           "seed_table"]
 
 DATASETS: dict[str, str] = {
     "ai2025": "AI compute build-out 2019-2025: labs, clouds, chip makers and their deals "
@@ -20,6 +23,8 @@ DATASETS: dict[str, str] = {
     "telecom2000": "Telecom bubble 1996-2003: Lucent, Nortel, Cisco, carriers, CLECs, Lucent's "
                    "financial lines 1999-2002 (seed 003 §1-3)",
 }
+_PART_ORDER = {f"{t}.yaml": i for i, t in enumerate(
+    ("parameters", "entities", "sites", "deals", "observations", "events"))}
 _SEED_REF = re.compile(r"^seed:([A-F]\d+)$")
 
 
@@ -33,6 +38,13 @@ def load_dataset(name: str) -> Ledger:
     if name not in DATASETS:
         raise CapexloopError(f"unknown dataset {name!r} (one of: {', '.join(DATASETS)})",
                              field="dataset")
+    folder = _data_path(name)
+    if folder.is_dir():  # a dataset split by record type: entities.yaml, deals.yaml, …
+        parts = sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")),
+                       key=lambda p: _PART_ORDER.get(p.name, 99))
+        with contextlib.ExitStack() as stack:
+            paths = [stack.enter_context(resources.as_file(p)) for p in parts]
+            return read_ledger(paths, name=name)
     with resources.as_file(_data_path(f"{name}.yaml")) as path:
         return read_ledger(path, name=name)
 
@@ -72,3 +84,23 @@ def seed_coverage(ledgers: list[Ledger] | None = None) -> dict[str, list[str]]:
         raise CapexloopError(f"seed ids neither cited nor marked not applicable: {missing}",
                              source="seed_index.yaml")
     return used
+
+
+def dataset_table() -> Rows:
+    """One row per embedded dataset: name, description and record counts."""
+    rows = []
+    for name, desc in DATASETS.items():
+        led = load_dataset(name)
+        rows.append({"name": name, "description": desc, "entities": len(led.entities),
+                     "deals": len(led.deals), "observations": len(led.observations),
+                     "events": len(led.events)})
+    return Rows("embedded datasets", tuple(rows))
+
+
+def seed_table() -> Rows:
+    """One row per seed fact id: summary, how many records cite it, or why none does."""
+    summaries, na = seed_index()
+    used = seed_coverage()
+    return Rows("seed facts", tuple(
+        {"id": k, "summary": v, "cited_by": len(used[k]), "not_applicable": na.get(k, "")}
+        for k, v in summaries.items()))

@@ -48,7 +48,9 @@ def test_json_outputs(cli):
     fin = sum(r["usd_low"] or 0 for r in doc["totals"] if r["flow"] == "financing")
     assert fin > 0
     code, out, _ = cli("ledger", "checks", "--json")
-    assert any(r["id"] == "F2" and not r["agrees"] for r in json.loads(out))
+    doc = json.loads(out)
+    assert any(r["id"] == "F2" and not r["agrees"] for r in doc["checks"])
+    assert doc["double_counts"] and any(r["outlier"] for r in doc["usd_per_gw"])
     code, out, _ = cli("seeds", "--json")
     assert len(json.loads(out)) == 8 + 7 + 19 + 12 + 14 + 5  # A..F of the fact sheet
 
@@ -112,3 +114,18 @@ def test_ledger_show_both_datasets(cli):
         code, out, err = cli("ledger", "show", "--dataset", name)
         assert code == 0, err
         assert "unknown" in out
+
+
+def test_help_loads_no_numerical_stack():
+    """``capexloop --help`` imports the command modules but neither pandas nor scipy (the
+    library is imported inside the commands)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from capexloop.cli import main; main(['--help']); "
+            "main(['ledger', '--help']); "
+            "print(sorted(m for m in ('pandas', 'scipy', 'numpy', 'duckdb') "
+            "if m in sys.modules))")  # (typer itself may load pydantic)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
