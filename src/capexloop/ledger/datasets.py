@@ -8,11 +8,13 @@ from importlib import resources
 
 import yaml
 
+from .._results import Rows
 from ..errors import CapexloopError
 from .io import read_ledger
 from .model import Ledger
 
-__all__ = ["DATASETS", "load_dataset", "seed_coverage", "seed_index"]
+__all__ = ["DATASETS", "dataset_table", "load_dataset", "seed_coverage", "seed_index",
+           "seed_table"]
 
 DATASETS: dict[str, str] = {
     "ai2025": "AI compute build-out 2019-2025: labs, clouds, chip makers and their deals "
@@ -72,3 +74,23 @@ def seed_coverage(ledgers: list[Ledger] | None = None) -> dict[str, list[str]]:
         raise CapexloopError(f"seed ids neither cited nor marked not applicable: {missing}",
                              source="seed_index.yaml")
     return used
+
+
+def dataset_table() -> Rows:
+    """One row per embedded dataset: name, description and record counts."""
+    rows = []
+    for name, desc in DATASETS.items():
+        led = load_dataset(name)
+        rows.append({"name": name, "description": desc, "entities": len(led.entities),
+                     "deals": len(led.deals), "observations": len(led.observations),
+                     "events": len(led.events)})
+    return Rows("embedded datasets", tuple(rows))
+
+
+def seed_table() -> Rows:
+    """One row per seed fact id: summary, how many records cite it, or why none does."""
+    summaries, na = seed_index()
+    used = seed_coverage()
+    return Rows("seed facts", tuple(
+        {"id": k, "summary": v, "cited_by": len(used[k]), "not_applicable": na.get(k, "")}
+        for k, v in summaries.items()))

@@ -26,12 +26,12 @@ from typing import Any
 import yaml
 
 from ..errors import CapexloopError, LedgerValidationError
+from .formats import FORMATS
 from .model import Ledger
 from .records import COLUMNS, RECORD_TYPES, TABLES, from_raw, to_doc, to_row
 
 __all__ = ["FORMATS", "Mapping", "detect_format", "iter_raw", "read_ledger", "write_ledger"]
 
-FORMATS = ("csv", "yaml", "json", "xlsx", "parquet")
 _SUFFIX = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx",
            ".parquet": "parquet", ".pq": "parquet"}
 #: YAML and JSON are parsed whole; larger files must come as CSV or Parquet (which stream).

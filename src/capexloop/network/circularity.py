@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..errors import CapexloopError
 from ..ledger.model import Ledger
 from .concentration import commitment_coverage, concentration, reported_concentration
 from .cycles import CycleTable, money_cycles
@@ -60,6 +61,9 @@ class Circularity:
 def circularity(ledger: Ledger, *, max_len: int = 4, amount: AmountChoice = "mid", start=None,
                 end=None) -> Circularity:
     """Compute every circularity measure of ``ledger`` once."""
+    if amount not in ("low", "mid", "high"):
+        raise CapexloopError(f"--amount must be low, mid or high, got {amount!r}",
+                             field="--amount")
     fm = flow_matrices(ledger, amount=amount, start=start, end=end)
     return Circularity(
         name=ledger.name, round_trip=round_trip(fm), cycles=money_cycles(fm, max_len),

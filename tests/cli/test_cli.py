@@ -112,3 +112,18 @@ def test_ledger_show_both_datasets(cli):
         code, out, err = cli("ledger", "show", "--dataset", name)
         assert code == 0, err
         assert "unknown" in out
+
+
+def test_help_loads_no_numerical_stack():
+    """``capexloop --help`` imports the command modules but neither pandas nor scipy (the
+    library is imported inside the commands)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from capexloop.cli import main; main(['--help']); "
+            "main(['ledger', '--help']); "
+            "print(sorted(m for m in ('pandas', 'scipy', 'numpy', 'duckdb') "
+            "if m in sys.modules))")  # (typer itself may load pydantic)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,55 @@
+"""The ``capexloop`` command line (typer + rich).
+
+One module per command group; each command parses its options, calls one library function and
+renders the result (``--json`` prints the result's ``to_dict()``). Library modules are imported
+inside the commands, so ``capexloop --help`` loads neither pandas nor scipy.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from . import bubble, data, economics, forensics, ledger, network, report, stress  # noqa: F401  (registration order = order in --help)  # noqa: F401, I001
+from ._app import app
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: user errors → one red ``file:line: field: message`` line and exit 2."""
+    from ..errors import CapexloopError
+
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    try:
+        code = app(args=args, prog_name="capexloop", standalone_mode=False)
+    except CapexloopError as err:
+        from .._console import err_console
+
+        err_console.print(f"[red]{err}[/]", markup=True, highlight=False)
+        return 2
+    except typer.Exit as e:
+        return int(getattr(e, "exit_code", 0) or 0)
+    except typer.Abort:
+        from .._console import err_console
+
+        err_console.print("[red]aborted[/]")
+        return 130
+    except typer.TyperException as e:  # usage errors: typer prints its own message
+        e.show()  # type: ignore[attr-defined]
+        return int(getattr(e, "exit_code", 2))
+    except Exception as err:  # an internal error: say so, traceback only with --debug
+        if debug:
+            raise
+        from .._console import err_console
+
+        err_console.print(f"[red]internal error: {type(err).__name__}: {err}[/] "
+                          "(run with --debug for the traceback)")
+        return 1
+    return code if isinstance(code, int) else 0
+
+
+def _entry() -> None:
+    sys.exit(main())

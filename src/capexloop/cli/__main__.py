@@ -1,0 +1,5 @@
+"""``python -m capexloop.cli``."""
+
+from . import _entry
+
+_entry()

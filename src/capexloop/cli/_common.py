@@ -1,0 +1,70 @@
+"""Shared options and rendering of the command line: no domain logic, no heavy imports."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+__all__ = ["ColumnsOpt", "DatasetOpt", "DbOpt", "EntitiesOpt", "JsonOpt", "KindsOpt",
+           "MappingOpt", "emit_json", "json_safe", "money", "print_table", "resolve_ledger"]
+
+DatasetOpt = Annotated[str | None, typer.Option("--dataset", "-d", help="embedded dataset name")]
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB ledger file")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON on stdout")]
+ColumnsOpt = Annotated[str | None, typer.Option(
+    "--columns", help="rename columns: from=payer,to=payee,comment=- (drop)")]
+KindsOpt = Annotated[str | None, typer.Option(
+    "--kinds", help="rename deal kinds: gpu_purchase=chip_purchase,...")]
+EntitiesOpt = Annotated[str | None, typer.Option(
+    "--entities", help="extra entity spellings: 'Nvidia Corp'=nvidia,...")]
+MappingOpt = Annotated[Path | None, typer.Option(
+    "--mapping", help="YAML file with columns:, kinds:, entities: sections")]
+
+
+def json_safe(obj: Any) -> Any:
+    """NaN/inf become null (strict JSON); numpy scalars become Python numbers."""
+    if isinstance(obj, dict):
+        return {str(k): json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [json_safe(v) for v in obj]
+    if hasattr(obj, "item") and callable(obj.item):
+        obj = obj.item()
+    if isinstance(obj, float) and (obj != obj or obj in (float("inf"), float("-inf"))):
+        return None
+    return obj
+
+
+def emit_json(obj: Any) -> None:
+    """Print ``obj`` (usually a result's ``to_dict()``) as strict JSON on stdout."""
+    sys.stdout.write(json.dumps(json_safe(obj), indent=1, default=str, allow_nan=False) + "\n")
+
+
+def resolve_ledger(dataset: str | None, db: Path | None, default: str | None = None):
+    """The ledger of ``--dataset``/``--db`` (see :func:`capexloop.ledger.open_ledger`)."""
+    from ..ledger.open import open_ledger
+
+    return open_ledger(dataset, db, default)
+
+
+def money(x: float | None) -> str:
+    """``$22B``; ``n/a`` for a missing value."""
+    from ..ledger.quantities import format_usd
+
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else format_usd(x)
+
+
+def print_table(columns: list[str], rows: list[list[Any]], **kw: Any) -> None:
+    """A rich table of string cells on the console."""
+    from rich.table import Table
+
+    from .._console import console
+
+    t = Table(*columns, **kw)
+    for r in rows:
+        t.add_row(*[str(x) for x in r])
+    console.print(t)

@@ -1,0 +1,96 @@
+"""``breakeven``, ``roadmap`` and ``monitor``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._common import JsonOpt, emit_json, money, resolve_ledger
+
+
+@app.command("breakeven")
+def breakeven_cmd(
+    capex: Annotated[str, typer.Option(help="installed capex, e.g. 3T")] = "3T",
+    depreciation: Annotated[float, typer.Option(help="depreciation per year (fraction)")] = 0.30,
+    roe: Annotated[float, typer.Option(help="required return on equity (fraction)")] = 0.30,
+    tax: Annotated[float, typer.Option(help="tax rate (fraction)")] = 0.25,
+    margin: Annotated[str, typer.Option(help="EBITDA margin or LOW..HIGH")] = "0.3..0.6",
+    users: Annotated[list[str] | None, typer.Option(help="active users (repeatable), e.g. "
+                                                         "1e9")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What must AI earn? Break-even EBITDA and revenue, with the seed's claims beside."""
+    from .._console import console
+    from ..studies.economics import breakeven_run
+
+    res = breakeven_run(capex, depreciation, roe, tax, margin, users or [])
+    if as_json:
+        return emit_json(res.to_dict())
+    console.print(res.breakeven.summary())
+    for line in res.claim_lines():
+        console.print(line)
+
+
+@app.command("roadmap")
+def roadmap_cmd(as_json: JsonOpt = False,
+                horizon: Annotated[int, typer.Option(help="years to pay the commitments")] = 5
+                ) -> None:
+    """OpenAI vs Anthropic: revenue, losses, commitments in $ and GW, growth needed."""
+    from rich.table import Table
+
+    from .._console import console
+    from ..studies.economics import roadmap_study
+
+    res = roadmap_study(resolve_ledger("ai2025", None), horizon=horizon)
+    if as_json:
+        return emit_json(res.to_dict())
+    t = Table("lab", "revenue", "op. loss", "commitments", "GW", "coverage", "growth needed",
+              "break-even", title=f"lab roadmaps (commitments paid over {horizon} years)")
+    for r in res.labs.itertuples():
+        t.add_row(r.lab, money(r.revenue) + (f" ({r.revenue_year})" if r.revenue_year else ""),
+                  money(r.operating_loss), money(r.commitments),
+                  "n/a" if r.commitments_gw != r.commitments_gw else f"{r.commitments_gw:g}",
+                  "n/a" if r.coverage_years != r.coverage_years else f"{r.coverage_years:.0f}x",
+                  "n/a" if r.required_growth != r.required_growth else f"{r.required_growth:.0%}/yr",
+                  "n/a" if r.breakeven_year != r.breakeven_year else f"{r.breakeven_year:.0f}")
+    console.print(t)
+    power = res.power
+    console.print(f"power: {power['committed_gw']:g} GW committed vs US data centres "
+                  f"{power['us_dc_demand_low']:g}–{power['us_dc_demand_high']:g} GW (2024); "
+                  f"{power['target_gw_2033']:g} GW hoped for by 2033")
+    at = Table("measure", "telecom 2000", "AI 2025", "sources", title="telecom vs AI")
+    for r in res.analogy.itertuples():
+        at.add_row(r.measure, r.telecom_2000, r.ai_2025, r.sources)
+    console.print(at)
+
+
+@app.command("monitor")
+def monitor_cmd(
+    as_json: JsonOpt = False,
+    fred: Annotated[list[str] | None, typer.Option(
+        help="ROLE=SERIES_ID from FRED (roles: short_rate, spread, equity, payrolls); "
+             "uses FRED_API_KEY or the keyless CSV, cached")] = None,
+    csv: Annotated[list[str] | None, typer.Option(
+        help="ROLE=FILE date,value CSV (e.g. pmi=ism.csv; ISM PMI is not on FRED)")] = None,
+    offline: Annotated[bool, typer.Option(help="use only cached FRED data")] = False,
+) -> None:
+    """Three-stage burst monitor: the 1995–2003 backtest and today's reading."""
+    from rich.table import Table
+
+    from .._console import console
+    from ..studies.monitor import monitor_study
+
+    res = monitor_study(fred=fred or [], csv=csv or [], offline=offline)
+    if as_json:
+        return emit_json(res.to_dict())
+    t = Table("stage", "onset before the Nasdaq peak", "months of lead (peak / Enron / WorldCom)",
+              title="backtest 1995–2003")
+    for s in (1, 2, 3):
+        on = res.onset(s)
+        t.add_row(str(s), on.strftime("%Y-%m") if on is not None else "none",
+                  " / ".join("n/a" if v is None else str(v)
+                             for v in res.lead_months[f"stage{s}"].values()))
+    console.print(t)
+    console.print(res.today_line())

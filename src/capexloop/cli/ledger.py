@@ -1,0 +1,154 @@
+"""``ledger validate|init|import|export|show|checks``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..ledger.formats import FORMATS
+from ._app import app, group
+from ._common import (
+    ColumnsOpt,
+    DatasetOpt,
+    DbOpt,
+    EntitiesOpt,
+    JsonOpt,
+    KindsOpt,
+    MappingOpt,
+    emit_json,
+    money,
+    print_table,
+    resolve_ledger,
+)
+
+DuplicateRule = StrEnum("DuplicateRule", {k.replace("-", "_"): k for k in (
+    "error", "keep-both", "keep-existing", "keep-new")})
+Format = StrEnum("Format", {f: f for f in FORMATS})
+
+ledger_app = group("Validate, import, export and show ledgers.")
+app.add_typer(ledger_app, name="ledger")
+
+
+def _mapping(columns, kinds, entities, mapping_file):
+    from ..ledger.io import Mapping
+
+    return Mapping.from_options(columns, kinds, entities, mapping_file)
+
+
+def _print_duplicates(groups: list[list[str]]) -> None:
+    from .._console import err_console
+
+    for g in groups:
+        err_console.print(f"[yellow]likely duplicates:[/] {' + '.join(g)}")
+
+
+@ledger_app.command("validate")
+def ledger_validate(
+    paths: Annotated[list[Path], typer.Argument(help="ledger files (csv, yaml, json, xlsx, "
+                                                     "parquet)")],
+    base: Annotated[str | None, typer.Option(help="validate against a dataset's entities")] = None,
+    db: DbOpt = None, columns: ColumnsOpt = None, kinds: KindsOpt = None,
+    entities: EntitiesOpt = None, mapping: MappingOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Check ledger files without storing anything (streams large CSV/Parquet files)."""
+    from .._console import console
+    from ..ledger.actions import validate_files
+
+    res = validate_files(paths, base=base, db=db,
+                         mapping=_mapping(columns, kinds, entities, mapping))
+    if as_json:
+        return emit_json(res.to_dict())
+    _print_duplicates(res.duplicates)
+    console.print(f"[green]valid[/]: {res.summary().removeprefix('valid: ')}")
+
+
+@ledger_app.command("init")
+def ledger_init(db: Annotated[Path, typer.Option("--db", help="DuckDB file to create")],
+                dataset: Annotated[str, typer.Option("--dataset", "-d")] = "ai2025") -> None:
+    """Create a database holding an embedded dataset (a base for your own imports)."""
+    from .._console import console
+    from ..ledger.actions import init_database
+
+    res = init_database(db, dataset)
+    console.print(f"[green]created[/] {res.summary().removeprefix('created ')}")
+
+
+@ledger_app.command("import")
+def ledger_import(
+    paths: Annotated[list[Path], typer.Argument(help="ledger files")],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file (created if missing)")],
+    columns: ColumnsOpt = None, kinds: KindsOpt = None, entities: EntitiesOpt = None,
+    mapping: MappingOpt = None,
+    duplicates: Annotated[DuplicateRule, typer.Option(
+        help="what to do with likely duplicates")] = DuplicateRule.error,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import ledger files into a database in one transaction (all or nothing)."""
+    from .._console import console
+    from ..ledger.actions import import_files
+
+    res = import_files(db, paths, mapping=_mapping(columns, kinds, entities, mapping),
+                       duplicates=duplicates.value)
+    if as_json:
+        return emit_json(res.to_dict())
+    _print_duplicates(res.duplicates)
+    console.print(f"[green]imported[/] {res.summary().removeprefix('imported ')}")
+
+
+@ledger_app.command("export")
+def ledger_export(
+    out: Annotated[Path, typer.Option("-o", "--out", help="output file")],
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="default: from the suffix of -o")] = None,
+    dataset: DatasetOpt = None, db: DbOpt = None,
+) -> None:
+    """Export a ledger (atomic write: a failed export leaves no partial file)."""
+    from .._console import console
+    from ..ledger.actions import export_ledger
+
+    export_ledger(resolve_ledger(dataset, db), out, fmt.value if fmt else None)
+    console.print(f"[green]wrote[/] {out}")
+
+
+@ledger_app.command("show")
+def ledger_show(dataset: DatasetOpt = None, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Show a ledger's deals and its financing vs goods totals."""
+    from rich.table import Table
+
+    from .._console import console
+    from ..ledger.actions import ledger_view
+    from ..ledger.quantities import format_usd
+
+    res = ledger_view(resolve_ledger(dataset, db, default="ai2025"))
+    if as_json:
+        return emit_json(res.to_dict())
+    t = Table("deal", "kind", "payer → payee", "USD", "GW", "announced", "status", "sources",
+              title=f"{res.name}: {len(res.deals)} deals")
+    for r in res.deals.itertuples():
+        usd = "unknown" if r.amount_low != r.amount_low else (
+            format_usd(r.amount_low) if r.amount_low == r.amount_high
+            else f"{format_usd(r.amount_low)}–{format_usd(r.amount_high)[1:]}")
+        color = "red" if r.flow == "financing" else "blue"
+        t.add_row(f"[{color}]{r.id}[/]", r.kind, f"{r.payer} → {r.payee}",
+                  usd + (" (derived)" if r.derived else ""),
+                  "" if r.capacity_gw != r.capacity_gw or r.capacity_gw is None
+                  else f"{r.capacity_gw:g}", r.announced, r.status, r.sources)
+    console.print(t)
+    print_table(["flow", "kind", "deals", "USD low", "USD high", "unknown"],
+                [[r.flow, r.kind, r.deals, money(r.usd_low), money(r.usd_high),
+                  r.unknown_amounts] for r in res.totals.itertuples()], title="Totals")
+
+
+@ledger_app.command("checks")
+def ledger_checks(as_json: JsonOpt = False) -> None:
+    """The seeds' CHECK arithmetic: claim, value computed from its assumptions, difference."""
+    from ..studies.seeds import seed_check_table
+
+    res = seed_check_table()
+    if as_json:
+        return emit_json(res.to_dict())
+    df = res.to_frame()
+    print_table(list(df.columns), [list(r) for r in df.itertuples(index=False)])

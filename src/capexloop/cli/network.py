@@ -1,0 +1,84 @@
+"""``circularity`` and ``map``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._common import DatasetOpt, DbOpt, JsonOpt, emit_json, money, resolve_ledger
+
+
+@app.command("circularity")
+def circularity_cmd(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    max_len: Annotated[int, typer.Option("--max-len", help="longest cycle (entities)")] = 4,
+    amount: Annotated[str, typer.Option(help="point of ranges: low | mid | high")] = "mid",
+    start: Annotated[str | None, typer.Option(help="window start YYYY-MM-DD")] = None,
+    end: Annotated[str | None, typer.Option(help="window end YYYY-MM-DD")] = None,
+    top: Annotated[int, typer.Option(help="cycles to list")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Round-trip revenue, money cycles, Finn cycling index, financing mix, concentration."""
+    from rich.table import Table
+
+    from .._console import console
+    from ..network import circularity
+
+    led = resolve_ledger(dataset, db, default="ai2025")
+    res = circularity(led, max_len=max_len, amount=amount, start=start, end=end)  # type: ignore[arg-type]
+    if as_json:
+        return emit_json(res.to_dict(top_cycles=top))
+    rt = res.round_trip.to_frame()
+    t = Table("vendor", "ledger revenue", "financing given", "round trip (proportional)",
+              "upper bound (earmarked)", "share", title=f"{res.name}: round-trip revenue")
+    for r in rt.itertuples():
+        t.add_row(r.entity, money(r.revenue), money(r.financing_out), money(r.round_trip),
+                  money(r.round_trip_upper), f"{r.share:.1%} .. {r.share_upper:.1%}")
+    tot = res.round_trip.totals()
+    t.caption = (f"system: {money(tot['proportional'])} .. {money(tot['earmarked'])} of "
+                 f"{money(tot['revenue'])} ({tot['share']:.1%} .. {tot['share_upper']:.1%})")
+    console.print(t)
+    ct = Table("bottleneck", "cycle", title=f"{len(res.cycles)} money cycles (<= {max_len})")
+    for c, b in list(res.cycles)[:top]:
+        ct.add_row(money(b), " → ".join((*c, c[0])))
+    console.print(ct)
+    console.print(f"Finn cycling index: [bold]{res.finn.fci:.4f}[/] "
+                  f"({money(res.finn.cycled_throughflow)} of {money(res.finn.total_throughflow)}"
+                  " throughflow cycles)")
+    console.print(res.mix.summary())
+    console.print(res.mix_all.summary())
+    if len(res.concentration):
+        cc = Table("vendor", "revenue", "customers", "HHI", "top1", "top2", "top4",
+                   title="customer concentration (ledger flows)")
+        for r in res.concentration.itertuples():
+            cc.add_row(r.vendor, money(r.revenue), str(r.customers), f"{r.hhi:.3f}",
+                       f"{r.top1:.0%}", f"{r.top2:.0%}", f"{r.top4:.0%}")
+        console.print(cc)
+    for r in res.reported_concentration.itertuples():
+        console.print(f"reported: {r.vendor} {r.date}: {r.shares} → HHI ≥ {r.hhi_min:.3f} "
+                      f"({r.sources})")
+    for r in res.coverage.itertuples():
+        cov = "n/a (no revenue)" if r.coverage != r.coverage else f"{r.coverage:.0f}x revenue"
+        console.print(f"coverage: {r.lab}: commitments {money(r.commitments_stated)} stated, "
+                      f"{money(r.commitments_ledger)} in ledger deals; {cov}")
+    if res.unknown_deals:
+        console.print(f"[yellow]{len(res.unknown_deals)} deals of unknown amount left out:[/] "
+                      + ", ".join(res.unknown_deals))
+
+
+@app.command("map")
+def map_cmd(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="svg, png, pdf or dot")] = Path(
+        "map.svg"),
+    amount: Annotated[str, typer.Option(help="point of ranges: low | mid | high")] = "mid",
+) -> None:
+    """Draw the three-layer map (goods solid blue, financing dotted red)."""
+    from .._console import console
+    from ..network import render_map
+
+    render_map(resolve_ledger(dataset, db, default="ai2025"), out, amount=amount)  # type: ignore[arg-type]
+    console.print(f"[green]wrote[/] {out}")

@@ -1,0 +1,128 @@
+"""Break-even and lab-roadmap studies: what AI must earn, and what the labs plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .._results import ResultMixin
+from ..errors import CapexloopError
+from ..ledger.model import Ledger
+
+__all__ = ["BreakEvenRun", "RoadmapStudy", "breakeven_run", "parse_range", "roadmap_study"]
+
+
+def parse_range(text: str | float | Sequence[float], name: str) -> list[float]:
+    """``'0.3..0.6'`` → [0.3, 0.6]; ``'0.3'`` → [0.3]; numbers pass through.
+
+    >>> parse_range("0.3..0.6", "--margin")
+    [0.3, 0.6]
+    """
+    if not isinstance(text, str):
+        return [float(x) for x in (text if isinstance(text, Sequence) else [text])]
+    parts = text.split("..") if ".." in text else [text]
+    try:
+        return [float(p) for p in parts]
+    except ValueError:
+        raise CapexloopError(f"{name} {text!r} must be a number or LOW..HIGH", field=name) \
+            from None
+
+
+def _amount(text: str | float, name: str) -> float:
+    from ..ledger.quantities import parse_number
+
+    if not isinstance(text, str):
+        return float(text)
+    try:
+        return parse_number(text)
+    except ValueError as err:
+        raise CapexloopError(str(err), field=name) from None
+
+
+@dataclass(frozen=True)
+class BreakEvenRun(ResultMixin):
+    """Break-even EBITDA and revenue, the tornado, and the seed's claims beside them."""
+
+    breakeven: Any  # economics.BreakEven
+    tornado: pd.DataFrame
+    seed_claims: tuple  # SeedCheck F2, F3, F5
+
+    def to_dict(self) -> dict[str, Any]:
+        b = self.breakeven
+        return {
+            "capex": b.capex, "depreciation_usd": b.depreciation_usd,
+            "pretax_profit": b.pretax_profit, "ebitda": b.ebitda,
+            "margins": b.margins.tolist(), "revenue": b.revenue.tolist(),
+            "per_user": {f"{u:g}": (b.revenue / u).tolist() for u in b.users},
+            "tornado": self.tornado.to_dict(orient="records"),
+            "seed_claims": [{"id": c.id, "what": c.what, "claimed": [c.claimed.low,
+                             c.claimed.high], "computed_from_seed_inputs": [c.computed.low,
+                             c.computed.high]} for c in self.seed_claims]}
+
+    def claim_lines(self) -> list[str]:
+        return [f"seed:{c.id} {c.what}: claimed {c.claimed}, computed {c.computed} "
+                f"({'agrees' if c.agrees else 'differs'})" for c in self.seed_claims]
+
+    def summary(self) -> str:
+        return "\n".join([self.breakeven.summary(), *self.claim_lines()])
+
+
+def seed_breakeven_claims() -> tuple:
+    """The seed's break-even CHECKs (F2, F3, F5), recomputed from their stated inputs."""
+    from ..ledger.checks import seed_checks
+    from ..ledger.datasets import load_dataset
+
+    return tuple(c for c in seed_checks(load_dataset("ai2025"), load_dataset("telecom2000"))
+                 if c.id in ("F2", "F3", "F5"))
+
+
+def breakeven_run(capex: str | float = "3T", depreciation: float = 0.30, roe: float = 0.30,
+                  tax: float = 0.25, margin: str | Sequence[float] = "0.3..0.6",
+                  users: Sequence[str | float] = ()) -> BreakEvenRun:
+    """Break-even arithmetic from user spellings (``'3T'``, ``'0.3..0.6'``, ``'1e9'``)."""
+    from ..economics import breakeven, tornado
+
+    k = _amount(capex, "--capex")
+    us = [_amount(u, "--users") for u in users]
+    b = breakeven(k, depreciation, roe, tax, parse_range(margin, "--margin"), users=us)
+    return BreakEvenRun(b, tornado(b), seed_breakeven_claims())
+
+
+@dataclass(frozen=True)
+class RoadmapStudy(ResultMixin):
+    """Lab roadmaps, revenue paths (required and planned growth), power and the analogy table."""
+
+    horizon: int
+    labs: pd.DataFrame
+    power: dict[str, Any]
+    revenue_paths: dict[str, dict[str, dict[int, float]]]
+    analogy: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"labs": self.labs.to_dict(orient="records"), "power": self.power,
+                "revenue_paths": self.revenue_paths,
+                "analogy": self.analogy.to_dict(orient="records")}
+
+    def summary(self) -> str:
+        return (f"lab roadmaps (commitments paid over {self.horizon} years)\n"
+                + self.labs.to_string(index=False))
+
+
+def roadmap_study(ledger: Ledger, *, horizon: int = 5, telecom: Ledger | None = None
+                  ) -> RoadmapStudy:
+    """Roadmaps of ``ledger``'s model providers and each lab's revenue path at the growth it
+    needs and the growth it plans (labs with a revenue and a growth figure)."""
+    from ..economics import analogy_table, lab_roadmaps, power_context, revenue_path
+
+    df = lab_roadmaps(ledger, horizon=horizon)
+    paths = {r.lab: {"required": revenue_path(r.revenue, r.required_growth, horizon,
+                                              int(r.revenue_year[:4])).to_dict(),
+                     "planned": revenue_path(r.revenue, r.planned_growth, horizon,
+                                             int(r.revenue_year[:4])).to_dict()}
+             for r in df.itertuples() if r.revenue == r.revenue and r.required_growth ==
+             r.required_growth}
+    return RoadmapStudy(horizon, df, power_context(ledger), paths,
+                        analogy_table(telecom, ledger))

@@ -1,0 +1,104 @@
+"""A stress run on a ledger: one cascade or a Monte Carlo, with the telecom backtest where the
+ledger holds Lucent's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .._results import ResultMixin
+from ..ledger.model import Ledger
+
+__all__ = ["StressRun", "backtest_if_available", "stress_run"]
+
+
+@dataclass(frozen=True)
+class StressRun(ResultMixin):
+    """Per-entity outcome of a cascade (``scenarios == 0``) or a Monte Carlo."""
+
+    ledger: str
+    parameters: dict[str, Any]
+    shocks: dict[str, float]
+    table: pd.DataFrame
+    scenarios: int = 0
+    seed: int = 0
+    backend: str = "numpy"
+    default_chains: tuple[tuple[tuple[str, ...], float], ...] = ()
+    backtest: Any = field(default=None)  # BacktestResult | None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"ledger": self.ledger, "parameters": self.parameters,
+                               "shocks": self.shocks}
+        if self.scenarios > 0:
+            out["monte_carlo"] = {"scenarios": self.scenarios, "seed": self.seed,
+                                  "backend": self.backend,
+                                  "entities": self.table.to_dict(orient="records"),
+                                  "default_chains": [{"defaulted": list(k), "probability": p}
+                                                     for k, p in self.default_chains]}
+        else:
+            out["cascade"] = self.table.to_dict(orient="records")
+        if self.backtest is not None:
+            out["backtest"] = self.backtest.table.to_dict(orient="records")
+        return out
+
+    def summary(self) -> str:
+        lines = [f"{self.ledger}: " + ("Monte Carlo" if self.scenarios else "cascade")
+                 + " (USD per year)", self.table.to_string(index=False)]
+        lines += [f"default set {' + '.join(k)}: {p:.1%} of scenarios"
+                  for k, p in self.default_chains]
+        if self.backtest is not None:
+            lines.append(self.backtest.summary())
+        return "\n".join(lines)
+
+
+def backtest_if_available(ledger: Ledger):
+    """The telecom backtest when ``ledger`` holds the Lucent and CLEC figures it needs, else
+    ``None`` (decided by the data, not by the ledger's name)."""
+    from ..stress import telecom_backtest
+
+    try:
+        return telecom_backtest(ledger)
+    except (KeyError, StopIteration):
+        return None
+
+
+def stress_run(ledger: Ledger, *, shocks: Sequence[str] | dict[str, float] = (),
+               scenarios: int = 0, backend: str = "numpy", scheduler: str | None = None,
+               seed: int = 0, rho: float = 0.5, term_years: float = 5.0,
+               params: Sequence[str] | dict[str, float] = (), progress: bool = False
+               ) -> StressRun:
+    """Shock labs' revenue (``['openai.revenue=-0.4']`` or ``{'openai': 0.4}``) through one
+    year of commitments; with ``scenarios > 0``, Beta shortfalls around those means (0.3 for
+    every model provider with obligations when no shock is given)."""
+    from ..stress import ShockSpec, build_network, lucent_parameters, parse_shocks, run_cascade, simulate
+    from ..stress.cascade import model_providers
+    from ..stress.options import parse_overrides, parse_shock_specs
+
+    spec = dict(shocks) if isinstance(shocks, dict) else parse_shock_specs(shocks)
+    overrides = dict(params) if isinstance(params, dict) else parse_overrides(params)
+    net = build_network(ledger, term_years=term_years)
+    spec = {ledger.entity(k).id: v for k, v in spec.items()}
+    lp = lucent_parameters()
+    lp = lp.override(**overrides) if overrides else lp
+    common = {"ledger": ledger.name, "parameters": lp.to_dict(), "shocks": spec}
+    if scenarios > 0:
+        mean = spec or {k: 0.3 for k in model_providers(net)
+                        if net.obligations[net.index[k]].sum() > 0}
+        mc = simulate(net, ShockSpec(mean, rho=rho), n_scenarios=scenarios, seed=seed,
+                      backend=backend, scheduler=scheduler, progress=progress, params=lp)
+        run = StressRun(**common, table=mc.to_frame().reset_index(), scenarios=scenarios,
+                        seed=seed, backend=backend, default_chains=tuple(mc.default_chains()))
+    else:
+        res = run_cascade(net, parse_shocks(net, spec), lp)
+        run = StressRun(**common, table=res.to_frame())
+    bt = backtest_if_available(ledger)
+    return run if bt is None else _with(run, bt)
+
+
+def _with(run: StressRun, backtest) -> StressRun:
+    from dataclasses import replace
+
+    return replace(run, backtest=backtest)
