@@ -13,7 +13,9 @@ Each active deal becomes a :class:`Contract` with
   3. ``drawn`` deals were paid over their announced span (history, not a future obligation);
   4. financing (equity, loans) without a term is paid at its start;
   5. otherwise straight line over ``term_years`` (or the stated default term) from ``start``
-     (or the announced year, or the first simulated year when the deal is undated);
+     — or, when no start is given, from the year after signing for goods and services
+     (deliveries take time; assumed) and from the announced year for financing, or from the
+     first simulated year when the deal is undated;
 
 * **conditionality**: a ``per_gw`` or ``milestone`` tranche basis means only tranches drawn or
   due by a year are at risk in that year (:meth:`Contract.at_risk`), never the headline total.
@@ -81,11 +83,13 @@ def holder_of(d: Deal) -> str:
     return d.payee
 
 
-def _start_year(d: Deal, first_year: int) -> tuple[int, str]:
+def _start_year(d: Deal, first_year: int, lag: int = 0) -> tuple[int, str]:
     if d.start is not None and d.start.begin is not None:
         return d.start.begin.year, f"from {d.start}"
     if d.announced is not None and d.announced.begin is not None:
-        return d.announced.begin.year, f"from the announced year {d.announced.begin.year}"
+        y = d.announced.begin.year + lag
+        return y, (f"from {y}, the year after signing (assumed)" if lag
+                   else f"from the announced year {y}")
     return first_year, f"undated: from {first_year} (assumed)"
 
 
@@ -115,7 +119,8 @@ def schedule_rule(d: Deal, *, first_year: int, default_term: float = DEFAULT_TER
         b = d.announced.until.year if d.announced.until else a
         n = b - a + 1
         return dict.fromkeys(range(a, b + 1), 1.0 / n), f"drawn: paid {a}–{b}, straight line"
-    start, why = _start_year(d, first_year)
+    goods = not (d.is_financing or _is_loan(d.kind))
+    start, why = _start_year(d, first_year, lag=1 if goods else 0)
     if (d.kind in _CASH_FINANCING or _is_loan(d.kind)) and d.term_years is None \
             and d.tranche_basis is None:
         return {start: 1.0}, f"financing paid at start ({why})"
