@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from importlib import resources
@@ -22,6 +23,8 @@ DATASETS: dict[str, str] = {
     "telecom2000": "Telecom bubble 1996-2003: Lucent, Nortel, Cisco, carriers, CLECs, Lucent's "
                    "financial lines 1999-2002 (seed 003 §1-3)",
 }
+_PART_ORDER = {f"{t}.yaml": i for i, t in enumerate(
+    ("parameters", "entities", "sites", "deals", "observations", "events"))}
 _SEED_REF = re.compile(r"^seed:([A-F]\d+)$")
 
 
@@ -35,6 +38,13 @@ def load_dataset(name: str) -> Ledger:
     if name not in DATASETS:
         raise CapexloopError(f"unknown dataset {name!r} (one of: {', '.join(DATASETS)})",
                              field="dataset")
+    folder = _data_path(name)
+    if folder.is_dir():  # a dataset split by record type: entities.yaml, deals.yaml, …
+        parts = sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")),
+                       key=lambda p: _PART_ORDER.get(p.name, 99))
+        with contextlib.ExitStack() as stack:
+            paths = [stack.enter_context(resources.as_file(p)) for p in parts]
+            return read_ledger(paths, name=name)
     with resources.as_file(_data_path(f"{name}.yaml")) as path:
         return read_ledger(path, name=name)
 
