@@ -17,8 +17,8 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from ..audit import checks_frame, seed_checks
 from ..errors import CapexloopError
-from ..ledger.checks import checks_frame, seed_checks
 from ..ledger.datasets import load_dataset, seed_index
 from ..ledger.io import atomic_path
 from ..ledger.model import Layer, Ledger
@@ -156,18 +156,11 @@ def checks_section(ctx: ReportContext) -> str:
     for r in df.itertuples():
         ok = "yes" if r.agrees else '<b class="bad">no</b>'
         rows.append(f"<tr><td>{ctx.src(['seed:' + r.id])}</td><td>{html.escape(r.what)}</td>"
-                    f"<td>{_num(r.claimed)}</td><td>{_num(r.computed)}</td>"
+                    f"<td>{html.escape(r.claimed)}</td><td>{html.escape(r.computed)}</td>"
                     f"<td>{html.escape(r.difference)}</td><td>{r.unit}</td>"
                     f"<td>{html.escape(r.formula)}</td><td>{ok}</td></tr>")
     rows.append("</table>")
     return "\n".join(rows)
-
-
-def _num(text: str) -> str:
-    def fmt(x: str) -> str:
-        v = float(x)
-        return f"{v:.4g}" if abs(v) < 1e6 else format_usd(v, 4).lstrip("$")
-    return html.escape("–".join(fmt(p) for p in text.split("..")))
 
 
 def _sources_section(ctx: ReportContext) -> str:

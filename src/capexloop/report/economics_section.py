@@ -6,8 +6,8 @@ import html
 
 import plotly.graph_objects as go
 
+from ..audit import seed_checks
 from ..economics import analogy_table, breakeven, lab_roadmaps, power_context, tornado
-from ..ledger.checks import seed_checks
 from ..ledger.datasets import load_dataset
 from ..ledger.quantities import format_usd
 from ..macro.stages import backtest_1995_2003, today

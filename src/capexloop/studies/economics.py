@@ -72,7 +72,7 @@ class BreakEvenRun(ResultMixin):
 
 def seed_breakeven_claims() -> tuple:
     """The seed's break-even CHECKs (F2, F3, F5), recomputed from their stated inputs."""
-    from ..ledger.checks import seed_checks
+    from ..audit import seed_checks
     from ..ledger.datasets import load_dataset
 
     return tuple(c for c in seed_checks(load_dataset("ai2025"), load_dataset("telecom2000"))
