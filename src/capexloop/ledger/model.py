@@ -370,9 +370,6 @@ class Deal(_Record):
     def _rules(self) -> Deal:
         if self.payer == self.payee:
             raise ValueError(f"payer and payee are the same entity ({self.payer!r})")
-        if self.tranche_basis == TrancheBasis.per_gw and not (self.capacity_gw
-                                                              or self.delivery_gw):
-            raise ValueError("tranche_basis per_gw needs capacity_gw or delivery_gw")
         return self
 
     @property
