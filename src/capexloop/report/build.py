@@ -61,9 +61,6 @@ def _title(source: str) -> str:
 MAX_LIST, MAX_ROWS = 60, 500
 SectionFn = Callable[[ReportContext], str]
 SECTIONS: dict[str, tuple[str, SectionFn]] = {}
-#: page order of the sections (a registered section not listed here comes last)
-ORDER = ["ledger", "checks", "circularity", "stress", "forensics", "bubble", "monitor",
-         "breakeven", "roadmaps"]
 
 
 def section(key: str, title: str) -> Callable[[SectionFn], SectionFn]:
