@@ -6,6 +6,7 @@ batches; any error rolls the database back to exactly its state before the impor
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import CapexloopError, DuplicateDealsError, LedgerValidationError
+from .dates import Period, parse_period
 from .duplicates import likely_duplicates
 from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
@@ -86,13 +88,19 @@ def _row(rec: Any, source: str | None = None, line: int | None = None) -> tuple:
     raise TypeError(type(rec))
 
 
+@functools.lru_cache(maxsize=4096)
+def _period(text: str | None) -> Period | None:
+    """Periods repeat across deals (``2025``, ``2025-09``): parse each spelling once."""
+    return parse_period(text)
+
+
 def _deal_from_row(r: dict[str, Any]) -> Deal:
     """A deals-table row back into a validated :class:`Deal`."""
     return Deal.model_validate({
         "id": r["id"], "kind": r["kind"], "payer": r["payer"], "payee": r["payee"],
         "amount_usd": None if r["amount_low"] is None
         else {"low": r["amount_low"], "high": r["amount_high"]},
-        "capacity_gw": r["capacity_gw"], "announced": r["announced"],
+        "capacity_gw": r["capacity_gw"], "announced": _period(r["announced"]),
         "schedule": json.loads(r["schedule"]), "status": r["status"],
         "binding": r["binding"], "sources": json.loads(r["sources"]), "notes": r["notes"],
         "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"]),
