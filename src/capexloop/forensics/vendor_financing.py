@@ -19,7 +19,7 @@ from ..ledger.datasets import load_dataset
 from ..ledger.model import Ledger
 
 __all__ = ["TripleWriteDown", "ai_vendor_table", "amd_warrants", "early_warning",
-           "lucent_thresholds", "lucent_writedowns"]
+           "lucent_thresholds", "lucent_writedowns", "quarterly_ratios"]
 
 YEARS = ("1999", "2000", "2001", "2002")
 
@@ -214,8 +214,13 @@ def lucent_thresholds(ledger: Ledger | None = None) -> pd.DataFrame:
 
 def _vendor_ratios(led: Ledger, entity: str, year: str | None = None) -> dict:
     """Each ratio as ``(value, sources, note)``; numerator and denominator must come from the
-    same fiscal year (the latest common one unless ``year`` is given), else NaN with a note."""
+    same fiscal year (the latest common one unless ``year`` is given), else NaN with a note.
+    A vendor with quarterly filings (revenue over fiscal quarters) is read on its latest
+    quarter instead (:func:`quarterly_ratios`)."""
     from ..errors import CapexloopError
+
+    if year is None and _quarters(led, entity):
+        return quarterly_ratios(led, entity)
 
     def by_year(metric):
         return {str(o.date): o for o in led.series(entity, metric)}
@@ -276,6 +281,124 @@ def _vendor_ratios(led: Ledger, entity: str, year: str | None = None) -> dict:
             "dso_change": ratio("receivables_net", 365.0, lag=1),
             "inventory_days": ratio("inventory", 365.0),
             "inventory_days_change": ratio("inventory", 365.0, lag=1),
+            "top_customer_share": top}
+
+
+def _quarters(led: Ledger, entity: str) -> list:
+    """Revenue observations over one fiscal quarter (80–100 days), oldest first."""
+    out = []
+    for o in led.series(entity, "revenue"):
+        p = o.date
+        if p.until is not None and p.start and p.end and 80 <= (p.end - p.start).days <= 100:
+            out.append(o)
+    return out
+
+
+def _stock(led: Ledger, entity: str, metric: str, day) -> object | None:
+    return led.observation(entity, metric, day.isoformat())
+
+
+def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -> dict:
+    """The early-warning ratios on a vendor's fiscal quarter (the latest unless
+    ``quarter_end`` is given), each as ``(value, sources, note)``.
+
+    With quarterly revenue ``R_q`` over ``d`` days (end day included) and balances at the
+    quarter's end: DSO = receivables / R_q × d; inventory days = inventory / R_q × d (on
+    revenue, as for Lucent); their changes against the same fiscal quarter a year earlier
+    (quarter ending 365 ± 10 days before). Financing ratios divide by trailing-four-quarter
+    revenue (four contiguous quarters ending at the quarter): stated customer-financing
+    observations where filed, else the vendor's financing deals in the ledger as of the
+    quarter's end (all active ones for commitments, ``drawn`` ones for drawn). Top-customer
+    share = the sum of the three largest customer shares reported at the quarter's end (of
+    revenue where given, else of receivables), like-for-like with Lucent's top-3 share.
+    """
+    import datetime as dt
+
+    from ..ledger.asof import as_of
+
+    qs = _quarters(led, entity)
+    if quarter_end is not None:
+        qs = [o for o in qs if o.date.end <= dt.date.fromisoformat(quarter_end)]
+    if not qs:
+        return {k: (math.nan, [], "input missing") for k in RATIOS}
+    q = qs[-1]
+    end = q.date.end
+    label = f"quarter {q.date}"
+    prior = next((o for o in reversed(qs)
+                  if abs((end - o.date.end).days - 365) <= 10), None)
+
+    def days_of(metric, qo):
+        o = _stock(led, entity, metric, qo.date.end)
+        if o is None:
+            return math.nan, []
+        d = (qo.date.end - qo.date.start).days + 1
+        return o.value.mid / qo.value.mid * d, [*o.sources, *qo.sources]
+
+    def level(metric):
+        v, src = days_of(metric, q)
+        return (v, sorted(set(src)), label) if v == v else (
+            math.nan, [], f"input missing ({metric} at {end})")
+
+    def change(metric):
+        v1, s1 = days_of(metric, q)
+        if v1 != v1:
+            return math.nan, [], f"input missing ({metric} at {end})"
+        if prior is None:
+            return math.nan, [], "needs the same quarter a year earlier"
+        v0, s0 = days_of(metric, prior)
+        if v0 != v0:
+            return math.nan, [], f"input missing ({metric} at {prior.date.end})"
+        return v1 - v0, sorted({*s1, *s0}), f"{prior.date} → {q.date}"
+
+    # trailing four contiguous quarters ending at q
+    chain = [q]
+    for o in reversed(qs[:-1]):
+        if len(chain) == 4:
+            break
+        if 0 < (chain[-1].date.start - o.date.end).days <= 7:
+            chain.append(o)
+    ttm = sum(o.value.mid for o in chain) if len(chain) == 4 else math.nan
+    ttm_src = sorted({s for o in chain for s in o.sources})
+    ttm_note = f"TTM revenue to {end}" if ttm == ttm else "needs four contiguous quarters"
+
+    cut = as_of(led, end)
+    fin = [d for d in cut.active_deals() if d.payer == entity and d.is_financing]
+
+    def financing(metric, deals):
+        o = next((x for x in reversed(led.series(entity, metric)) if x.date.end <= end), None)
+        if ttm != ttm:
+            return math.nan, [], ttm_note
+        if o is not None:
+            return o.value.mid / ttm, sorted({*o.sources, *ttm_src}), f"{metric} at {o.date}"
+        known = [d for d in deals if d.amount_usd is not None]
+        if not known:
+            return math.nan, [], "input missing (no financing deals of known size)"
+        total = sum(d.amount_usd.mid for d in known)
+        return (total / ttm, sorted({*ttm_src, *(s for d in known for s in d.sources)}),
+                f"{len(known)} ledger financing deals as of {end} / {ttm_note}")
+
+    allow = _stock(led, entity, "customer_financing_allowance", end)
+    drawn = _stock(led, entity, "customer_financing_drawn", end)
+    coverage = ((allow.value.mid / drawn.value.mid, sorted({*allow.sources, *drawn.sources}),
+                 label) if allow is not None and drawn is not None and drawn.value.mid
+                else (math.nan, [], "input missing (customer-financing allowance not filed)"))
+
+    top = (math.nan, [], f"input missing (no customer shares at {end})")
+    for basis in ("revenue", "receivables"):
+        ranks = [_stock(led, entity, f"customer_share_{basis}_{k}", end) for k in (1, 2, 3)]
+        ranks = [o for o in ranks if o is not None]
+        if ranks:
+            top = (sum(o.value.mid for o in ranks), sorted({s for o in ranks for s in o.sources}),
+                   f"top {len(ranks)} customers' share of {basis} at {end}")
+            break
+    return {"financing_drawn_to_revenue": financing(
+                "customer_financing_drawn", [d for d in fin if d.status.value == "drawn"]),
+            "commitments_to_revenue": financing("customer_financing_commitments", fin),
+            "allowance_coverage": coverage,
+            "dso_days": level("receivables_net"),
+            "dso_change": change("receivables_net"),
+            "inventory_days": level("inventory"),
+            "inventory_days_change": change("inventory"),
             "top_customer_share": top}
 
 

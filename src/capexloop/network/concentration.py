@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CapexloopError
+from ..ledger.dates import parse_period
 from ..ledger.model import Layer, Ledger, Observation
 from .graph import AmountChoice, FlowMatrices, flow_matrices
 
@@ -82,22 +83,61 @@ def concentration(ledger: Ledger | FlowMatrices, *, ks: Sequence[int] = (1, 2, 4
                                          ignore_index=True)
 
 
-def reported_concentration(ledger: Ledger) -> pd.DataFrame:
-    """Concentration from published ``top<k>_customer_share`` observations, with HHI bounds."""
+def _reported_shares(ledger: Ledger) -> pd.DataFrame:
+    """Cumulative top-k shares per (vendor, date, basis) from ``top<k>_customer_share``
+    (already cumulative) and ``customer_share_<basis>_<rank>`` (one customer each)."""
     rows = []
-    obs = [o for o in ledger.observations if o.metric.startswith("top")
-           and o.metric.endswith("_customer_share")]
-    for (entity, date), grp in pd.DataFrame(
-            [{"entity": o.entity, "date": str(o.date), "k": int(o.metric[3:].split("_")[0]),
-              "share": o.value.mid, "sources": "; ".join(o.sources)} for o in obs],
-            columns=["entity", "date", "k", "share", "sources"]).groupby(["entity", "date"]):
+    ranked: dict[tuple[str, str, str], dict[int, tuple[float, list[str]]]] = {}
+    for o in ledger.observations:
+        m = o.metric
+        if m.startswith("top") and m.endswith("_customer_share"):
+            rows.append({"entity": o.entity, "date": str(o.date), "basis": "revenue",
+                         "k": int(m[3:].split("_")[0]), "share": o.value.mid,
+                         "sources": "; ".join(o.sources)})
+        elif m.startswith("customer_share_"):
+            parts = m.split("_")
+            if len(parts) == 4 and parts[3].isdigit():
+                ranked.setdefault((o.entity, str(o.date), parts[2]), {})[int(parts[3])] = (
+                    o.value.mid, list(o.sources))
+    for (entity, date, basis), by_rank in ranked.items():
+        cum, srcs = 0.0, []
+        for k in sorted(by_rank):
+            if k != len(srcs) + 1:
+                break   # a gap in the ranks: later cumulative shares are unknown
+            cum += by_rank[k][0]
+            srcs.append("; ".join(by_rank[k][1]))
+            rows.append({"entity": entity, "date": date, "basis": basis, "k": k, "share": cum,
+                         "sources": "; ".join(srcs)})
+    return pd.DataFrame(rows, columns=["entity", "date", "basis", "k", "share", "sources"])
+
+
+def reported_concentration(ledger: Ledger, *, latest_only: bool = False) -> pd.DataFrame:
+    """Concentration from published customer shares (filings' "customer A was 22% of
+    accounts receivable" notes, or stated top-k shares), with the HHI lower bound of
+    :func:`hhi_lower_bound`; ``basis`` says whether the shares are of revenue or receivables.
+    ``latest_only`` keeps each vendor's latest date per basis."""
+    rows = []
+    df = _reported_shares(ledger)
+    for (entity, date, basis), grp in df.groupby(["entity", "date", "basis"]):
         grp = grp.sort_values("k")
-        rows.append({"vendor": entity, "date": date,
+        try:
+            hmin = hhi_lower_bound(grp.k.tolist(), grp.share.tolist())
+        except CapexloopError:
+            hmin = float("nan")
+        rows.append({"vendor": entity, "date": date, "basis": basis,
                      "shares": ", ".join(f"top{k} {s:.0%}" for k, s in zip(grp.k, grp.share,
                                                                            strict=True)),
-                     "hhi_min": hhi_lower_bound(grp.k.tolist(), grp.share.tolist()),
+                     "top1": float(grp.share.iloc[0]) if grp.k.iloc[0] == 1 else float("nan"),
+                     "top_k": int(grp.k.iloc[-1]), "top_k_share": float(grp.share.iloc[-1]),
+                     "hhi_min": hmin,
                      "sources": "; ".join(sorted(set("; ".join(grp.sources).split("; "))))})
-    return pd.DataFrame(rows, columns=["vendor", "date", "shares", "hhi_min", "sources"])
+    out = pd.DataFrame(rows, columns=["vendor", "date", "basis", "shares", "top1", "top_k",
+                                      "top_k_share", "hhi_min", "sources"])
+    if latest_only and len(out):
+        out["_end"] = [str(parse_period(d).end) for d in out.date]
+        out = (out.sort_values("_end").groupby(["vendor", "basis"], as_index=False).last()
+               .drop(columns="_end"))
+    return out
 
 
 def commitment_coverage(ledger: Ledger, *, amount: AmountChoice = "mid",
