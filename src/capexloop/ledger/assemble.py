@@ -33,10 +33,10 @@ from typing import Any
 
 import yaml
 
+from .._files import atomic_path
 from ..errors import CapexloopError
 from .dates import parse_period
 from .duplicates import likely_duplicates
-from .io import atomic_path
 from .model import Ledger
 from .provenance import accession_year, source_problems
 from .quantities import parse_value

@@ -17,10 +17,10 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from .._files import atomic_path
 from ..audit import checks_frame, seed_checks
 from ..errors import CapexloopError
 from ..ledger.datasets import load_dataset, seed_index
-from ..ledger.io import atomic_path
 from ..ledger.model import Layer, Ledger
 from ..ledger.quantities import format_usd
 from ..ledger.summary import deals_frame, flow_totals
