@@ -3,7 +3,8 @@
 =====================  ==========================================================  =========
 exposure               loss                                                        default
 =====================  ==========================================================  =========
-receivables            dues left unpaid after clearing (Eisenberg–Noe recovery)    1
+receivables            dues unpaid after clearing (Eisenberg–Noe), at most the     1
+                       seller's receivables per $ of revenue × the year's dues
 drawn loans            ``loan`` × principal drawn                                   seed D5
 equity stakes          ``equity`` × cash invested (drawn tranches only)             assumed
 contingent value       ``contingent`` × vested warrants/stock held (holder only)    assumed

@@ -21,7 +21,7 @@ from ..errors import CapexloopError
 from .calibration import LossParameters, lucent_parameters
 from .cascade import CascadeNetwork, model_providers, run_cascade
 
-__all__ = ["MonteCarloResult", "ShockSpec", "simulate"]
+__all__ = ["MonteCarloResult", "ShockSpec", "draw_shortfalls", "run_chunks", "simulate"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,9 @@ class ShockSpec:
             raise CapexloopError("rho must be in [0, 1)", field="rho")
 
 
-def _draw(spec: ShockSpec, cols: np.ndarray, n: int, size: int,
-          rng: np.random.Generator) -> np.ndarray:
+def draw_shortfalls(spec: ShockSpec, cols: np.ndarray, n: int, size: int,
+                    rng: np.random.Generator) -> np.ndarray:
+    """(size, n) shortfall fractions: Beta marginals on ``cols``, one-factor Gaussian copula."""
     X = np.zeros((size, n))
     if cols.size == 0:
         return X
@@ -60,7 +61,7 @@ def _draw(spec: ShockSpec, cols: np.ndarray, n: int, size: int,
 def _chunk(net: CascadeNetwork, spec: ShockSpec, params: LossParameters, size: int,
            seed_seq: np.random.SeedSequence) -> dict:
     cols = np.array([net.index[k] for k in spec.mean], dtype=int)
-    X = _draw(spec, cols, len(net.ids), size, np.random.default_rng(seed_seq))
+    X = draw_shortfalls(spec, cols, len(net.ids), size, np.random.default_rng(seed_seq))
     out = run_cascade(net, X, params)
     return {"shock": X, "writedowns": out.writedowns, "lost_revenue": out.lost_revenue,
             "defaulted": out.defaulted}
@@ -124,33 +125,46 @@ def simulate(net: CascadeNetwork, spec: ShockSpec | None = None, *, n_scenarios:
         if k not in net.index:
             raise CapexloopError(f"shock names unknown entity {k!r}", field="shock")
     params = params or lucent_parameters()
-    sizes = [chunk_size] * (n_scenarios // chunk_size)
-    if n_scenarios % chunk_size:
-        sizes.append(n_scenarios % chunk_size)
-    seqs = np.random.SeedSequence(seed).spawn(len(sizes))
-    if backend == "numpy":
-        parts = []
-        if progress:
-            from rich.progress import Progress
-
-            with Progress(transient=True) as bar:
-                task = bar.add_task("scenarios", total=n_scenarios)
-                for size, ss in zip(sizes, seqs, strict=True):
-                    parts.append(_chunk(net, spec, params, size, ss))
-                    bar.advance(task, size)
-        else:
-            parts = [_chunk(net, spec, params, size, ss)
-                     for size, ss in zip(sizes, seqs, strict=True)]
-    elif backend == "dask":
-        parts = _run_dask(net, spec, params, sizes, seqs, scheduler, progress)
-    else:
-        raise CapexloopError(f"unknown backend {backend!r} (numpy, dask)", field="backend")
+    parts = run_chunks(_chunk, (net, spec, params), n_scenarios=n_scenarios,
+                       chunk_size=chunk_size, seed=seed, backend=backend,
+                       scheduler=scheduler, progress=progress)
     cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     return MonteCarloResult(net.ids, cat["shock"], cat["writedowns"], cat["lost_revenue"],
                             cat["defaulted"], seed, backend, spec)
 
 
-def _run_dask(net, spec, params, sizes, seqs, scheduler, progress):
+def run_chunks(fn, payload: tuple, *, n_scenarios: int, chunk_size: int = 1_000,
+               seed: int = 0, backend: Literal["numpy", "dask"] = "numpy",
+               scheduler: str | None = None, progress: bool = False) -> list:
+    """Call ``fn(*payload, size, seed_sequence)`` on chunks of ``n_scenarios`` scenarios.
+
+    Chunk ``k`` draws from ``SeedSequence(seed).spawn(n_chunks)[k]``, so the numpy and dask
+    backends return the same parts in the same order (bit-identical results for a seed).
+    """
+    if n_scenarios < 1 or chunk_size < 1:
+        raise CapexloopError("n_scenarios and chunk_size must be positive", field="scenarios")
+    sizes = [chunk_size] * (n_scenarios // chunk_size)
+    if n_scenarios % chunk_size:
+        sizes.append(n_scenarios % chunk_size)
+    seqs = np.random.SeedSequence(seed).spawn(len(sizes))
+    if backend == "numpy":
+        if not progress:
+            return [fn(*payload, size, ss) for size, ss in zip(sizes, seqs, strict=True)]
+        from rich.progress import Progress
+
+        parts = []
+        with Progress(transient=True) as bar:
+            task = bar.add_task("scenarios", total=n_scenarios)
+            for size, ss in zip(sizes, seqs, strict=True):
+                parts.append(fn(*payload, size, ss))
+                bar.advance(task, size)
+        return parts
+    if backend == "dask":
+        return _run_dask(fn, payload, sizes, seqs, scheduler, progress)
+    raise CapexloopError(f"unknown backend {backend!r} (numpy, dask)", field="backend")
+
+
+def _run_dask(fn, payload, sizes, seqs, scheduler, progress):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -164,8 +178,8 @@ def _run_dask(net, spec, params, sizes, seqs, scheduler, progress):
     else:
         client = Client(scheduler)
     try:
-        net_f, spec_f, par_f = client.scatter([net, spec, params], broadcast=True)
-        futures = [client.submit(_chunk, net_f, spec_f, par_f, size, ss, pure=False)
+        scattered = client.scatter(list(payload), broadcast=True)
+        futures = [client.submit(fn, *scattered, size, ss, pure=False)
                    for size, ss in zip(sizes, seqs, strict=True)]
         if progress:
             from rich.progress import Progress

@@ -199,6 +199,10 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
     is_cloud = layer[c] == Layer.cloud.value
     is_chip = np.isin(layer[c], (Layer.semiconductor.value, Layer.equipment_vendor.value))
     po = np.nan_to_num(bs.stocks["purchase_obligations"])
+    # a seller stops shipping to a buyer that does not pay: it loses its receivables, i.e.
+    # receivables-per-revenue of the year's dues where both are known, else the whole unpaid
+    rec, rev0 = bs.stocks["receivables_net"], bs.revenue[:, 0]
+    dso = np.where(np.isnan(rec) | (rev0 <= 0), np.inf, rec / np.where(rev0 > 0, rev0, 1.0))
     rev_known = np.maximum(bs.revenue, 1.0)
     life = draw.rates["asset_life"]                        # (s,)
     alive = np.ones((s, n), bool)
@@ -264,7 +268,9 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
             # buyer (obligor) of goods defaults: seller loses
             g = goods[None, :] & dob & alive[:, c]
             unpaid_now = unpaid if first_round else 0.0 * unpaid
-            lossy += book("receivables", unpaid_now, c, t, g)
+            cap = np.where(np.isfinite(dso[c])[None, :], np.nan_to_num(dso[c], posinf=0.0)
+                           [None, :] * due, unpaid_now)
+            lossy += book("receivables", np.minimum(unpaid_now, cap), c, t, g)
             nxt = A * W[None, :, min(t + 1, ext - 1)] if t + 1 < ext else 0.0 * A
             lost_rev = A * np.maximum(1.0 - inp.before[None, :] - cum_after[None, :, t], 0.0)
             lost_revenue += _to_entity(np.where(g, lost_rev, 0.0), c, s, n)
