@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._results import ResultMixin, records
 from ..ledger.datasets import load_dataset
 from ..ledger.model import Ledger
 
@@ -30,7 +31,7 @@ def _get(led: Ledger, metric: str, year: str, entity: str = "lucent"):
 
 
 @dataclass(frozen=True)
-class TripleWriteDown:
+class TripleWriteDown(ResultMixin):
     """Per fiscal year: the three write-downs in $, % of revenue and % of their exposure; and
     every percentage the seed states, checked against the dollar amounts."""
 
@@ -74,6 +75,10 @@ class TripleWriteDown:
         return [("FY2000 inventory (D6)", res / pct, imp / ipct)]
 
     __str__ = summary
+
+    def to_dict(self) -> dict:
+        return {"table": records(self.table.reset_index(names="fiscal_year")),
+                "checks": records(self.checks), "sources": self.sources}
 
 
 def lucent_writedowns(ledger: Ledger | None = None) -> TripleWriteDown:

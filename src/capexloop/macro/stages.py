@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._results import ResultMixin, records
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 
@@ -59,7 +60,7 @@ def _events_frame(events) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class StageReading:
+class StageReading(ResultMixin):
     """Monthly signals and stages, the events behind them, and each signal's rule."""
 
     table: pd.DataFrame     # index month; bool signal columns; stage; reasons
@@ -83,6 +84,17 @@ class StageReading:
             return None
         ev = pd.Timestamp(event_date)
         return (ev.year - m.year) * 12 + ev.month - m.month
+
+    def to_dict(self) -> dict:
+        tab = self.table.reset_index(names="month")
+        tab["month"] = tab["month"].dt.strftime("%Y-%m")
+        return {"table": records(tab), "sources": self.sources}
+
+    def summary(self) -> str:
+        t = self.table
+        last = t.iloc[-1]
+        return (f"stage monitor {t.index[0]:%Y-%m}..{t.index[-1]:%Y-%m}: latest stage "
+                f"{int(last.stage)}" + (f" ({last.reasons})" if last.reasons else ""))
 
 
 SIGNALS = ["tightening", "spreads", "equity", "pmi", "labour", "earnings", "crash"]
