@@ -126,7 +126,9 @@ def environment(sections: bool = True) -> jinja2.Environment:
         loader=jinja2.FunctionLoader(
             lambda name: tpl_dir.joinpath(*name.split("/")).read_text(encoding="utf-8")),
         autoescape=True, finalize=_escape_html, trim_blocks=sections, lstrip_blocks=sections)
-    env.globals["usd_html"] = lambda lo, hi=None: Markup(_usd(lo, lo if hi is None else hi))
+    env.globals["usd_html"] = lambda lo, hi=None, unknown=False: Markup(
+        _usd(lo, lo if hi is None else hi) if unknown else usd(lo, hi))
+    env.filters["fmt"] = format
     return env
 
 
@@ -134,7 +136,8 @@ def render(ctx: ReportContext, template: str, **context) -> str:
     """Render ``sections/<template>.html.j2`` with ``context``; ``cite`` links sources."""
     env = environment()
     out = env.get_template(f"sections/{template}.html.j2").render(
-        cite=lambda items: Markup(ctx.src(list(items))), **context)
+        cite=lambda items: Markup(ctx.src(items if isinstance(items, str) else list(items))),
+        **context)
     return out.strip("\n")
 
 
