@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import html
-
+import pandas as pd
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from ..economics import analogy_table, lab_roadmaps, power_context, tornado
+from ..economics import tornado
 from ..ledger.datasets import load_dataset
 from ..ledger.quantities import format_usd
-from ..studies.economics import breakeven_inputs, reference_breakeven, seed_breakeven_claims
+from ..studies.economics import (
+    breakeven_inputs,
+    reference_breakeven,
+    roadmap_study,
+    seed_breakeven_claims,
+)
 from ..studies.monitor import monitor_study
 from .build import ReportContext, render, section
 from .figures import figure_html
@@ -76,54 +80,34 @@ def breakeven_section(ctx: ReportContext) -> str:
          says="Data: the ledger {ledger} (lab roadmaps and power); the telecom-vs-AI table "
               "compares the reference datasets telecom2000 and ai2025.")
 def roadmaps_section(ctx: ReportContext) -> str:
-    led = ctx.ledger
-    df = lab_roadmaps(led)
-    pw = power_context(led)
+    st = roadmap_study(ctx.ledger, horizon=5)
+    df, pw = st.labs, st.power
 
     def cell(v, f):
         return "n/a" if v != v else f(v)
 
-    out = ["<table><tr><th>Lab</th><th>Revenue</th><th>Operating loss</th><th>Commitments</th>"
-           "<th>GW</th><th>Coverage</th><th>Growth needed (5 years)</th><th>Planned growth to "
-           "2028</th><th>Break-even</th><th>Sources</th></tr>"]
-    for r in df.itertuples():
-        out.append(f"<tr><td>{r.lab}</td><td>{cell(r.revenue, format_usd)}</td>"
-                   f"<td>{cell(r.operating_loss, format_usd)}</td>"
-                   f"<td>{cell(r.commitments, format_usd)}</td>"
-                   f"<td>{cell(r.commitments_gw, lambda v: f'{v:g}')}</td>"
-                   f"<td>{cell(r.coverage_years, lambda v: f'{v:.0f}× revenue')}</td>"
-                   f"<td>{cell(r.required_growth, lambda v: f'{v:.0%}/yr')}</td>"
-                   f"<td>{cell(r.planned_growth, lambda v: f'{v:.0%}/yr')}</td>"
-                   f"<td>{cell(r.breakeven_year, lambda v: f'{v:.0f}')}</td>"
-                   f"<td>{ctx.src(r.sources)}</td></tr>")
-    from ..economics import revenue_path
-
+    labs = [{"lab": r.lab, "revenue": cell(r.revenue, format_usd),
+             "operating_loss": cell(r.operating_loss, format_usd),
+             "commitments": cell(r.commitments, format_usd),
+             "commitments_gw": cell(r.commitments_gw, lambda v: f"{v:g}"),
+             "coverage_years": cell(r.coverage_years, lambda v: f"{v:.0f}× revenue"),
+             "required_growth": cell(r.required_growth, lambda v: f"{v:.0%}/yr"),
+             "planned_growth": cell(r.planned_growth, lambda v: f"{v:.0%}/yr"),
+             "breakeven_year": cell(r.breakeven_year, lambda v: f"{v:.0f}"),
+             "sources": r.sources} for r in df.itertuples()]
     fig = go.Figure()
     for r in df.itertuples():
-        if r.revenue == r.revenue and r.required_growth == r.required_growth:
-            y0 = int(r.revenue_year[:4])
-            need = revenue_path(r.revenue, r.required_growth, 5, y0)
+        if r.lab in st.revenue_paths:
+            need = pd.Series(st.revenue_paths[r.lab]["required"])
             fig.add_trace(go.Scatter(x=need.index, y=need / 1e9, name=f"{r.lab}: needed to pay "
                                      f"{format_usd(r.commitments)} in 5 years"))
             if r.planned_growth == r.planned_growth:
-                plan = revenue_path(r.revenue, r.planned_growth, 5, y0)
+                plan = pd.Series(st.revenue_paths[r.lab]["planned"])
                 fig.add_trace(go.Scatter(x=plan.index, y=plan / 1e9, name=f"{r.lab}: its own "
                                          "plan (seed A2)", line={"dash": "dot"}))
     fig.update_layout(title="Revenue path needed for the commitments vs the plan ($B)",
                       height=340)
-    out.append("</table>" + (figure_html(fig, "roadmap-paths") if fig.data else ""))
-    if df.empty:
-        out.append("<p class='empty'>No model provider in this ledger has a roadmap figure.</p>")
-    if pw["committed_gw"] == pw["committed_gw"] and "us_dc_demand_low" in pw:
-        out.append(f"<p>Power: {pw['committed_gw']:g} GW committed vs US data-centre demand "
-                   f"of {pw['us_dc_demand_low']:g}–{pw['us_dc_demand_high']:g} GW in 2024; "
-                   f"{pw['target_gw_2033']:g} GW hoped for by 2033 "
-                   f"{ctx.src(['seed:E12', 'seed:E13'])}.</p>")
-    out.append("<h3>Telecom 2000 vs AI 2025</h3><table><tr><th>Measure</th><th>Telecom 2000"
-               "</th><th>AI 2025</th><th>How</th><th>Sources</th></tr>")
-    for r in analogy_table().itertuples():
-        out.append(f"<tr><td>{html.escape(r.measure)}</td><td>{html.escape(r.telecom_2000)}</td>"
-                   f"<td>{html.escape(r.ai_2025)}</td><td>{html.escape(r.how)}</td>"
-                   f"<td>{ctx.src(r.sources)}</td></tr>")
-    out.append("</table>")
-    return "\n".join(out)
+    has_power = pw["committed_gw"] == pw["committed_gw"] and "us_dc_demand_low" in pw
+    return render(ctx, "roadmaps", labs=labs, power=pw if has_power else None,
+                  figure=Markup(figure_html(fig, "roadmap-paths")) if fig.data else "",
+                  analogy=st.analogy.to_dict(orient="records"))

@@ -111,10 +111,10 @@ class RoadmapStudy(ResultMixin):
                 + self.labs.to_string(index=False))
 
 
-def roadmap_study(ledger: Ledger, *, horizon: int = 5, telecom: Ledger | None = None
-                  ) -> RoadmapStudy:
+def roadmap_study(ledger: Ledger, *, horizon: int = 5) -> RoadmapStudy:
     """Roadmaps of ``ledger``'s model providers and each lab's revenue path at the growth it
-    needs and the growth it plans (labs with a revenue and a growth figure)."""
+    needs and the growth it plans (labs with a revenue and a growth figure), beside the
+    telecom-vs-AI table of the reference datasets (telecom2000, ai2025)."""
     from ..economics import analogy_table, lab_roadmaps, power_context, revenue_path
 
     df = lab_roadmaps(ledger, horizon=horizon)
@@ -124,8 +124,7 @@ def roadmap_study(ledger: Ledger, *, horizon: int = 5, telecom: Ledger | None = 
                                              int(r.revenue_year[:4])).to_dict()}
              for r in df.itertuples() if r.revenue == r.revenue and r.required_growth ==
              r.required_growth}
-    return RoadmapStudy(horizon, df, power_context(ledger), paths,
-                        analogy_table(telecom, ledger))
+    return RoadmapStudy(horizon, df, power_context(ledger), paths, analogy_table())
 
 
 #: Ledger parameters holding the break-even inputs (seed F1), and their fallbacks.
