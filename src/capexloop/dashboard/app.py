@@ -124,9 +124,9 @@ def _bubble_figure(name: str) -> go.Figure:
 
 
 def _monitor_figure() -> go.Figure:
-    from ..macro.stages import backtest_1995_2003
+    from ..studies.monitor import monitor_study
 
-    t = backtest_1995_2003().table
+    t = monitor_study().backtest.table
     fig = go.Figure(go.Scatter(x=t.index, y=t.stage, line={"shape": "hv"}, hovertext=t.reasons))
     fig.update_layout(height=260, margin={"t": 30}, template="plotly_white",
                       yaxis={"title": "stage"})

@@ -144,16 +144,14 @@ def monitor(*, short_rate: pd.Series | None = None, spread: pd.Series | None = N
     return StageReading(table, ev)
 
 
-def backtest_1995_2003(telecom: Ledger | None = None, pmi: pd.Series | None = None) -> StageReading:
+def backtest_1995_2003(telecom: Ledger, pmi: pd.Series | None = None) -> StageReading:
     """The monitor on offline data: Moody's Aaa/Baa (arch.data.default, = FRED AAA/BAA),
     3-month T-bill (statsmodels macrodata, quarterly → monthly), Nasdaq (arch.data.nasdaq,
     from 1999) and the dated events of ``telecom2000`` (seed C9–C18)."""
     import statsmodels.api as sm
     from arch.data import default, nasdaq
 
-    from ..ledger.datasets import load_dataset
-
-    led = telecom or load_dataset("telecom2000")
+    led = telecom
     d = default.load()
     spread = (d["BAA"] - d["AAA"]).rename("baa_aaa")
     m = sm.datasets.macrodata.load_pandas().data
@@ -171,14 +169,12 @@ def backtest_1995_2003(telecom: Ledger | None = None, pmi: pd.Series | None = No
         "events": "telecom2000 events (seed C9–C18, D4, D11)"})
 
 
-def today(ai: Ledger | None = None, *, short_rate=None, spread=None, equity=None, pmi=None,
+def today(ai: Ledger, *, short_rate=None, spread=None, equity=None, pmi=None,
           payrolls_change=None, month: str = "2025-12") -> StageReading:
     """Today's reading from the seed facts (E14: Fed easing, ~30k jobs a month) and any series
     the user loads (e.g. FRED FEDFUNDS, BAA10Y, NASDAQCOM, PAYEMS changes). Year-dated seed
     figures count from the end of their year, so the default month is December 2025."""
-    from ..ledger.datasets import load_dataset
-
-    led = ai or load_dataset("ai2025")
+    led = ai
     if payrolls_change is None:
         obs = led.series("us_economy", "monthly_job_gains")
         if obs:

@@ -9,6 +9,7 @@ from plotly.subplots import make_subplots
 from ..forensics import ai_vendor_table, early_warning, lucent_thresholds, lucent_writedowns
 from ..ledger.quantities import format_usd
 from ..studies.forensics import AI_VENDORS
+from ..studies.reference import telecom_reference
 from .build import ReportContext, render, section
 from .figures import figure_html
 
@@ -20,7 +21,8 @@ _COLORS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#9
                            "telecom2000 dataset; the AI vendors and their lights from the ledger "
                            "{ledger}.")
 def forensics_section(ctx: ReportContext) -> str:
-    tw = lucent_writedowns()
+    tel = telecom_reference()
+    tw = lucent_writedowns(tel)
     t = tw.table.loc[["1999", "2000", "2001"]]
     fig = make_subplots(rows=1, cols=2, subplot_titles=("Allowances and reserves ($B)",
                                                         "As % of revenue"))
@@ -38,13 +40,13 @@ def forensics_section(ctx: ReportContext) -> str:
     led = ctx.ledger
     present = tuple(v for v in AI_VENDORS if v in led.entity_ids)
     if present:
-        vt = ai_vendor_table(led, vendors=present)
+        vt = ai_vendor_table(led, tel, vendors=present)
         vendors = [c for c in vt.columns if not c.endswith("_sources")]
         table = [{"measure": m, "cells": [
             {"text": "missing" if row[v] != row[v] else (
                 format_usd(row[v]) if m.endswith("usd") else f"{row[v]:.3g}"),
              "sources": row[f"{v}_sources"]} for v in vendors]} for m, row in vt.iterrows()]
-        th = lucent_thresholds()
+        th = lucent_thresholds(tel)
         lights = [r._asdict() | {"vendor": v, "color": _COLORS[r.light]} for v in present
                   for r in early_warning(led, v, thresholds=th).itertuples()]
         context |= {"vendors": vendors, "table": table, "lights": lights}

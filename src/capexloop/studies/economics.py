@@ -116,6 +116,7 @@ def roadmap_study(ledger: Ledger, *, horizon: int = 5) -> RoadmapStudy:
     needs and the growth it plans (labs with a revenue and a growth figure), beside the
     telecom-vs-AI table of the reference datasets (telecom2000, ai2025)."""
     from ..economics import analogy_table, lab_roadmaps, power_context, revenue_path
+    from .reference import ai_reference, telecom_reference
 
     df = lab_roadmaps(ledger, horizon=horizon)
     paths = {r.lab: {"required": revenue_path(r.revenue, r.required_growth, horizon,
@@ -124,7 +125,8 @@ def roadmap_study(ledger: Ledger, *, horizon: int = 5) -> RoadmapStudy:
                                              int(r.revenue_year[:4])).to_dict()}
              for r in df.itertuples() if r.revenue == r.revenue and r.required_growth ==
              r.required_growth}
-    return RoadmapStudy(horizon, df, power_context(ledger), paths, analogy_table())
+    return RoadmapStudy(horizon, df, power_context(ledger), paths,
+                        analogy_table(telecom_reference(), ai_reference()))
 
 
 #: Ledger parameters holding the break-even inputs (seed F1), and their fallbacks.
