@@ -48,7 +48,9 @@ def test_json_outputs(cli):
     fin = sum(r["usd_low"] or 0 for r in doc["totals"] if r["flow"] == "financing")
     assert fin > 0
     code, out, _ = cli("ledger", "checks", "--json")
-    assert any(r["id"] == "F2" and not r["agrees"] for r in json.loads(out))
+    doc = json.loads(out)
+    assert any(r["id"] == "F2" and not r["agrees"] for r in doc["checks"])
+    assert doc["double_counts"] and any(r["outlier"] for r in doc["usd_per_gw"])
     code, out, _ = cli("seeds", "--json")
     assert len(json.loads(out)) == 8 + 7 + 19 + 12 + 14 + 5  # A..F of the fact sheet
 

@@ -92,8 +92,8 @@ def test_contract_terms_parse():
     assert d.delivery_gw == [(2026, 1.0), (2027, 2.5)]
     with pytest.raises(ValidationError, match="term_years"):
         deal(term_years=0)
-    with pytest.raises(ValidationError, match="needs capacity_gw"):
-        deal(tranche_basis="per_gw")
+    with pytest.raises(ValidationError, match="tranche basis"):
+        deal(tranche_basis="per_month")
     with pytest.raises(ValidationError, match="dollars"):
         deal(delivery_gw="2026:$1B")
 

@@ -101,11 +101,11 @@ def test_site_unknown_owner_in_import_has_line(tmp_path):
 
 
 def test_scopes_follow_the_documented_rule(ledger):
-    """Hand-derived from LEDGER_YAML: binding = binding and not cancelled; drawn = status
-    drawn (binding or not)."""
+    """Hand-derived from LEDGER_YAML: binding = (binding, committed or drawn) and not
+    cancelled; drawn = status drawn (binding or not); the scopes are nested."""
     ids = {s: sorted(d.id for d in apply_scope(ledger, s).deals) for s in Scope}
     assert ids["all"] == sorted(d.id for d in ledger.deals)
-    assert ids["binding"] == ["lease1", "spv", "tranche1"]
+    assert ids["binding"] == ["lease1", "rev", "spv", "tranche1"]
     assert ids["drawn"] == ["rev", "spv"]
     assert apply_scope(ledger, "binding").sites == ledger.sites
 

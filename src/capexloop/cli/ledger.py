@@ -150,5 +150,9 @@ def ledger_checks(as_json: JsonOpt = False) -> None:
     res = seed_check_table()
     if as_json:
         return emit_json(res.to_dict())
-    df = res.to_frame()
-    print_table(list(df.columns), [list(r) for r in df.itertuples(index=False)])
+    for title, df in (("seed checks", res.to_frame()),
+                      ("possible double counts", res.double_counts),
+                      ("$ per GW against comparable deals", res.usd_per_gw)):
+        if len(df):
+            print_table(list(df.columns), [list(r) for r in df.itertuples(index=False)],
+                        title=title)

@@ -85,7 +85,8 @@ def lab_roadmaps(ledger: Ledger, *, horizon: int = 5, usd_per_gw: float | None =
 
 
 def power_context(ledger: Ledger) -> dict:
-    """Committed and hoped-for GW against US data-centre demand (seed E12, E13)."""
+    """Committed and hoped-for GW against US data-centre demand and against US average
+    electric load (TWh/year × 1000 / 8760 h), seed E12, E13."""
     gw = _latest(ledger, "openai", "committed_compute_gw")[0]
     target = _latest(ledger, "openai", "target_compute_gw_2033")[0]
     dc = next((o.value for o in ledger.observations if o.metric == "datacenter_power_demand"),
@@ -95,5 +96,10 @@ def power_context(ledger: Ledger) -> dict:
         out |= {"us_dc_demand_low": dc.low, "us_dc_demand_high": dc.high,
                 "committed_vs_us_dc": (gw / dc.high, gw / dc.low) if gw == gw else None,
                 "target_vs_us_dc": (target / dc.high, target / dc.low)}
-    out["implied_us_power_gw"] = target * 3 if target == target else np.nan  # "a third"
+    twh = next((o.value.mid for o in ledger.series("us_economy", "electricity_consumption")),
+               None)
+    if twh is not None:
+        load = twh * 1e3 / 8760.0                      # TWh/year → average GW
+        out |= {"us_average_load_gw": load,
+                "target_share_of_us_load": target / load if target == target else np.nan}
     return out

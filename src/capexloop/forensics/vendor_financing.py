@@ -10,16 +10,16 @@ thresholds to any vendor's series.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..ledger.datasets import load_dataset
+from .._results import ResultMixin, records
 from ..ledger.model import Ledger
 
 __all__ = ["TripleWriteDown", "ai_vendor_table", "amd_warrants", "early_warning",
-           "lucent_thresholds", "lucent_writedowns"]
+           "lucent_thresholds", "lucent_writedowns", "quarterly_ratios"]
 
 YEARS = ("1999", "2000", "2001", "2002")
 
@@ -30,13 +30,14 @@ def _get(led: Ledger, metric: str, year: str, entity: str = "lucent"):
 
 
 @dataclass(frozen=True)
-class TripleWriteDown:
+class TripleWriteDown(ResultMixin):
     """Per fiscal year: the three write-downs in $, % of revenue and % of their exposure; and
     every percentage the seed states, checked against the dollar amounts."""
 
     table: pd.DataFrame
     checks: pd.DataFrame
     sources: dict[str, list[str]]
+    ledger: Ledger = field(repr=False, default=None)  # type: ignore[assignment]
 
     def summary(self) -> str:
         t = self.table
@@ -66,7 +67,7 @@ class TripleWriteDown:
     def cross_checks(self) -> list[tuple[str, float, float]]:
         """FY2000 inventory implied two ways by the seed (D6): reserve / 15.7% and
         impairment / 42.4% of the prior year's inventory."""
-        led = load_dataset("telecom2000")
+        led = self.ledger
         res, _, _ = _get(led, "inventory_reserve", "2000")
         pct, _, _ = _get(led, "inventory_reserve_pct_inventory", "2000")
         imp, _, _ = _get(led, "inventory_impairment", "2001")
@@ -75,14 +76,18 @@ class TripleWriteDown:
 
     __str__ = summary
 
+    def to_dict(self) -> dict:
+        return {"table": records(self.table.reset_index(names="fiscal_year")),
+                "checks": records(self.checks), "sources": self.sources}
 
-def lucent_writedowns(ledger: Ledger | None = None) -> TripleWriteDown:
+
+def lucent_writedowns(ledger: Ledger) -> TripleWriteDown:
     """The triple write-down table for FY1999–FY2002 and the seed-percentage checks.
 
     Revenue: FY1999 from seed D2, FY2001–2002 from Lucent's 10-K; FY2000, which neither gives,
     is the seed's own implied figure (D9: allowance / stated share), marked derived.
     """
-    led = ledger or load_dataset("telecom2000")
+    led = ledger
     rows, srcs = {}, {}
     for y in YEARS:
         rev, s_rev, _ = _get(led, "revenue", y)
@@ -114,7 +119,8 @@ def lucent_writedowns(ledger: Ledger | None = None) -> TripleWriteDown:
     t["cf_allowance_pct_drawn"] = t["cf_allowance"] / t["customer_financing_drawn"]
     t["inventory_reserve_pct_inventory"] = t["inventory_reserve"] / t["inventory"]
     t["receivables_allowance_pct_receivables"] = t["receivables_allowance"] / t["receivables_net"]
-    return TripleWriteDown(t, _checks(led, t), {k: sorted(set(v)) for k, v in srcs.items()})
+    return TripleWriteDown(t, _checks(led, t), {k: sorted(set(v)) for k, v in srcs.items()},
+                           led)
 
 
 _CHECKS = [
@@ -186,7 +192,7 @@ RATIOS = {
 }
 
 
-def lucent_thresholds(ledger: Ledger | None = None) -> pd.DataFrame:
+def lucent_thresholds(ledger: Ledger) -> pd.DataFrame:
     """Thresholds from Lucent FY1999, the year before its write-downs began (FY2000).
 
     Rule: red when a vendor is at or beyond Lucent's FY1999 level, amber at half of it (for
@@ -194,7 +200,7 @@ def lucent_thresholds(ledger: Ledger | None = None) -> pd.DataFrame:
     coverage, which proved far too thin). For the changes of DSO and inventory days the level
     is Lucent's FY1999→FY2000 change, the year before the FY2001 write-downs, with FY2000
     revenue implied by seed D9 and FY2000 inventory implied by D6 (reserve / 15.7%)."""
-    led = ledger or load_dataset("telecom2000")
+    led = ledger
     v = _vendor_ratios(led, "lucent", "1999")
     t = lucent_writedowns(led).table        # FY2000 revenue: the seed's implied figure (D9)
     inv2000 = t.loc["2000", "inventory_reserve"] / _get(
@@ -214,8 +220,13 @@ def lucent_thresholds(ledger: Ledger | None = None) -> pd.DataFrame:
 
 def _vendor_ratios(led: Ledger, entity: str, year: str | None = None) -> dict:
     """Each ratio as ``(value, sources, note)``; numerator and denominator must come from the
-    same fiscal year (the latest common one unless ``year`` is given), else NaN with a note."""
+    same fiscal year (the latest common one unless ``year`` is given), else NaN with a note.
+    A vendor with quarterly filings (revenue over fiscal quarters) is read on its latest
+    quarter instead (:func:`quarterly_ratios`)."""
     from ..errors import CapexloopError
+
+    if year is None and _quarters(led, entity):
+        return quarterly_ratios(led, entity)
 
     def by_year(metric):
         return {str(o.date): o for o in led.series(entity, metric)}
@@ -279,10 +290,129 @@ def _vendor_ratios(led: Ledger, entity: str, year: str | None = None) -> dict:
             "top_customer_share": top}
 
 
-def early_warning(ledger: Ledger, entity: str, *, thresholds: pd.DataFrame | None = None,
+def _quarters(led: Ledger, entity: str) -> list:
+    """Revenue observations over one fiscal quarter (80–100 days), oldest first."""
+    out = []
+    for o in led.series(entity, "revenue"):
+        p = o.date
+        if p.until is not None and p.start and p.end and 80 <= (p.end - p.start).days <= 100:
+            out.append(o)
+    return out
+
+
+def _stock(led: Ledger, entity: str, metric: str, day) -> object | None:
+    return led.observation(entity, metric, day.isoformat())
+
+
+def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -> dict:
+    """The early-warning ratios on a vendor's fiscal quarter (the latest unless
+    ``quarter_end`` is given), each as ``(value, sources, note)``.
+
+    With quarterly revenue ``R_q`` over ``d`` days (end day included) and balances at the
+    quarter's end: DSO = receivables / R_q × d; inventory days = inventory / R_q × d (on
+    revenue, as for Lucent); their changes against the same fiscal quarter a year earlier
+    (quarter ending 365 ± 10 days before). Financing ratios divide by trailing-four-quarter
+    revenue (four contiguous quarters ending at the quarter): stated customer-financing
+    observations where filed, else the vendor's financing deals in the ledger as of the
+    quarter's end (all active ones for commitments, ``drawn`` ones for drawn). Top-customer
+    share = the sum of the three largest customer shares reported at the quarter's end (of
+    revenue where given, else of receivables), like-for-like with Lucent's top-3 share.
+    """
+    import datetime as dt
+
+    from ..ledger.asof import as_of
+
+    qs = _quarters(led, entity)
+    if quarter_end is not None:
+        qs = [o for o in qs if o.date.end <= dt.date.fromisoformat(quarter_end)]
+    if not qs:
+        return {k: (math.nan, [], "input missing") for k in RATIOS}
+    q = qs[-1]
+    end = q.date.end
+    label = f"quarter {q.date}"
+    prior = next((o for o in reversed(qs)
+                  if abs((end - o.date.end).days - 365) <= 10), None)
+
+    def days_of(metric, qo):
+        o = _stock(led, entity, metric, qo.date.end)
+        if o is None:
+            return math.nan, []
+        d = (qo.date.end - qo.date.start).days + 1
+        return o.value.mid / qo.value.mid * d, [*o.sources, *qo.sources]
+
+    def level(metric):
+        v, src = days_of(metric, q)
+        return (v, sorted(set(src)), label) if v == v else (
+            math.nan, [], f"input missing ({metric} at {end})")
+
+    def change(metric):
+        v1, s1 = days_of(metric, q)
+        if v1 != v1:
+            return math.nan, [], f"input missing ({metric} at {end})"
+        if prior is None:
+            return math.nan, [], "needs the same quarter a year earlier"
+        v0, s0 = days_of(metric, prior)
+        if v0 != v0:
+            return math.nan, [], f"input missing ({metric} at {prior.date.end})"
+        return v1 - v0, sorted({*s1, *s0}), f"{prior.date} → {q.date}"
+
+    # trailing four contiguous quarters ending at q
+    chain = [q]
+    for o in reversed(qs[:-1]):
+        if len(chain) == 4:
+            break
+        if 0 < (chain[-1].date.start - o.date.end).days <= 7:
+            chain.append(o)
+    ttm = sum(o.value.mid for o in chain) if len(chain) == 4 else math.nan
+    ttm_src = sorted({s for o in chain for s in o.sources})
+    ttm_note = f"TTM revenue to {end}" if ttm == ttm else "needs four contiguous quarters"
+
+    cut = as_of(led, end)
+    fin = [d for d in cut.active_deals() if d.payer == entity and d.is_financing]
+
+    def financing(metric, deals):
+        o = next((x for x in reversed(led.series(entity, metric)) if x.date.end <= end), None)
+        if ttm != ttm:
+            return math.nan, [], ttm_note
+        if o is not None:
+            return o.value.mid / ttm, sorted({*o.sources, *ttm_src}), f"{metric} at {o.date}"
+        known = [d for d in deals if d.amount_usd is not None]
+        if not known:
+            return math.nan, [], "input missing (no financing deals of known size)"
+        total = sum(d.amount_usd.mid for d in known)
+        return (total / ttm, sorted({*ttm_src, *(s for d in known for s in d.sources)}),
+                f"{len(known)} ledger financing deals as of {end} / {ttm_note}")
+
+    allow = _stock(led, entity, "customer_financing_allowance", end)
+    drawn = _stock(led, entity, "customer_financing_drawn", end)
+    coverage = ((allow.value.mid / drawn.value.mid, sorted({*allow.sources, *drawn.sources}),
+                 label) if allow is not None and drawn is not None and drawn.value.mid
+                else (math.nan, [], "input missing (customer-financing allowance not filed)"))
+
+    top = (math.nan, [], f"input missing (no customer shares at {end})")
+    for basis in ("revenue", "receivables"):
+        ranks = [_stock(led, entity, f"customer_share_{basis}_{k}", end) for k in (1, 2, 3)]
+        ranks = [o for o in ranks if o is not None]
+        if ranks:
+            top = (sum(o.value.mid for o in ranks), sorted({s for o in ranks for s in o.sources}),
+                   f"top {len(ranks)} customers' share of {basis} at {end}")
+            break
+    return {"financing_drawn_to_revenue": financing(
+                "customer_financing_drawn", [d for d in fin if d.status.value == "drawn"]),
+            "commitments_to_revenue": financing("customer_financing_commitments", fin),
+            "allowance_coverage": coverage,
+            "dso_days": level("receivables_net"),
+            "dso_change": change("receivables_net"),
+            "inventory_days": level("inventory"),
+            "inventory_days_change": change("inventory"),
+            "top_customer_share": top}
+
+
+def early_warning(ledger: Ledger, entity: str, *, thresholds: pd.DataFrame,
                   year: str | None = None) -> pd.DataFrame:
-    """Traffic lights for one vendor; a missing input gives a grey light, never a zero."""
-    th = thresholds if thresholds is not None else lucent_thresholds()
+    """Traffic lights for one vendor against ``thresholds`` (:func:`lucent_thresholds`); a
+    missing input gives a grey light, never a zero."""
+    th = thresholds
     vals = _vendor_ratios(ledger, entity, year)
     rows = []
     for k, (v, src, note) in vals.items():
@@ -332,18 +462,19 @@ def amd_warrants(prices=(100, 150, 200, 250, 300, 400, 600, 800), deployed_gw=(0
             "dilution": pd.DataFrame(dil, index=idx, columns=cols)}
 
 
-def ai_vendor_table(ai: Ledger | None = None, telecom: Ledger | None = None) -> pd.DataFrame:
-    """NVIDIA, AMD, CoreWeave, Oracle, Microsoft beside Lucent FY1999 on the same measures."""
+def ai_vendor_table(ai: Ledger, telecom: Ledger, *,
+                    vendors: tuple[str, ...] = ("nvidia", "amd", "coreweave", "oracle",
+                                                "microsoft")) -> pd.DataFrame:
+    """``vendors`` of ``ai`` beside Lucent FY1999 (from ``telecom``) on the same measures."""
     from ..network import round_trip
 
-    ai = ai or load_dataset("ai2025")
-    tel = telecom or load_dataset("telecom2000")
+    tel = telecom
     rt = round_trip(ai)
     share = dict(zip(rt.ids, rt.share_upper, strict=True))
     cols = {}
     lu = _vendor_ratios(tel, "lucent", "1999")
     cols["lucent_1999"] = {k: v for k, v in lu.items()}
-    for v in ("nvidia", "amd", "coreweave", "oracle", "microsoft"):
+    for v in vendors:
         r = _vendor_ratios(ai, v)
         fin = [d for d in ai.active_deals() if d.payer == v and d.is_financing]
         known = [d.amount_usd.mid for d in fin if d.amount_usd]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 _EXPORTS = {
-    ".checks": ["SeedCheck", "checks_frame", "seed_checks"],
     ".datasets": ["DATASETS", "load_dataset", "seed_coverage", "seed_index"],
     ".duplicates": ["likely_duplicates"],
     ".io": ["Mapping", "read_ledger", "write_ledger"],
@@ -23,15 +22,15 @@ _EXPORTS = {
 __all__ = [
     "DATASETS", "FINANCING_KINDS", "GOODS_KINDS", "Deal", "DealKind", "Entity", "EntityMatcher",
     "Event", "Layer", "Ledger", "LedgerStore", "Mapping", "Observation", "Parameter", "Qualifier",
-    "Range", "Scope", "SeedCheck", "Site", "SiteStatus", "Status", "apply_scope", "checks_frame",
-    "format_usd", "likely_duplicates", "load_dataset", "open_ledger", "parse_amount",
-    "read_ledger", "seed_checks", "seed_coverage", "seed_index", "write_ledger",
+    "Range", "Scope", "Site", "SiteStatus", "Status", "apply_scope", "format_usd",
+    "likely_duplicates", "load_dataset",
+    "open_ledger", "parse_amount", "read_ledger", "seed_coverage", "seed_index",
+    "write_ledger",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, {n: m for m, names in _EXPORTS.items()
                                                for n in names})
 
 if TYPE_CHECKING:
-    from .checks import SeedCheck, checks_frame, seed_checks
     from .datasets import DATASETS, load_dataset, seed_coverage, seed_index
     from .duplicates import likely_duplicates
     from .io import Mapping, read_ledger, write_ledger

@@ -1,14 +1,14 @@
 """Which deals an analysis counts: all of them, the binding ones, or the drawn ones.
 
 A non-binding letter of intent and an executed, funded contract are different facts; every
-analysis takes a scope so a reader can see both views (issue: "binding and status are stored
-but ignored"). The rule, applied to deal records before anything else:
+analysis takes a scope and prints it, so a reader can see both views. The scopes are nested
+(``all ⊇ binding ⊇ drawn``) and applied to deal records before anything else:
 
-- ``all``: every deal record (cancelled and superseded ones are still left out later by
-  :meth:`Ledger.active_deals`, as everywhere);
-- ``binding``: deals with ``binding: true`` whose status is not ``cancelled``
-  (definitive agreements, whether or not money has moved yet);
-- ``drawn``: deals whose status is ``drawn`` (paid, delivered or funded), binding or not.
+- ``all``: every deal record, letters of intent and "up to" frameworks included (cancelled and
+  superseded records are left out later by :meth:`Ledger.active_deals`, as everywhere);
+- ``binding``: definitive agreements — ``binding: true`` or status ``committed``/``drawn`` —
+  that are not ``cancelled``, whether or not money has moved yet;
+- ``drawn``: deals whose status is ``drawn`` (paid, delivered or funded).
 
 Supersession is applied after the filter: a superseding record that falls outside the scope no
 longer hides the records it replaces, so a binding first tranche still counts in the binding
@@ -32,27 +32,36 @@ class Scope(StrEnum):
     @property
     def label(self) -> str:
         """A short phrase for output headers: ``scope: binding deals only``."""
-        return {"all": "all deals", "binding": "binding deals only (not cancelled)",
+        return {"all": "all deals, announced letters of intent included",
+                "binding": "binding deals only (definitive agreements, committed or drawn)",
                 "drawn": "drawn deals only (paid, delivered or funded)"}[self.value]
 
 
-SCOPE_HELP = ("which deals count: all (every record), binding (binding and not cancelled) or "
-              "drawn (status drawn)")
+SCOPE_HELP = ("which deals count: all (every record), binding (definitive: binding, committed "
+              "or drawn, not cancelled) or drawn (status drawn)")
 
 
 def in_scope(deal: Deal, scope: Scope | str) -> bool:
-    """Whether one deal belongs to ``scope`` (rule in the module docstring)."""
+    """Whether one deal record belongs to ``scope`` (rule in the module docstring)."""
     scope = Scope(scope)
     if scope is Scope.all:
         return True
+    if deal.status == Status.cancelled:
+        return False
     if scope is Scope.binding:
-        return deal.binding and deal.status != Status.cancelled
+        return deal.binding or deal.status in (Status.committed, Status.drawn)
     return deal.status == Status.drawn
 
 
 def apply_scope(ledger: Ledger, scope: Scope | str) -> Ledger:
     """The ledger with only the deals in ``scope``; ``supersedes`` links to deals left out are
-    dropped (so the records they replaced count again). Entities, sites and observations stay."""
+    dropped (so the records they replaced count again). Entities, sites and observations stay.
+
+    >>> from capexloop.ledger.datasets import load_dataset
+    >>> led = apply_scope(load_dataset("ai2025"), "drawn")
+    >>> sorted(d.id for d in led.active_deals())
+    ['msft-openai-equity-2019-2023', 'openai-azure-spend-2019-2023']
+    """
     scope = Scope(scope)
     if scope is Scope.all:
         return ledger

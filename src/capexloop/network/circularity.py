@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._results import ResultMixin
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 from .concentration import commitment_coverage, concentration, reported_concentration
@@ -19,7 +20,7 @@ __all__ = ["Circularity", "circularity"]
 
 
 @dataclass(frozen=True)
-class Circularity:
+class Circularity(ResultMixin):
     """Round-trip revenue, cycles, Finn index, financing mix and concentration of a ledger."""
 
     name: str
@@ -40,10 +41,14 @@ class Circularity:
         return {
             "ledger": self.name,
             "round_trip": {"vendors": records(self.round_trip.to_frame()),
-                           "system": self.round_trip.totals()},
+                           "system": self.round_trip.totals(),
+                           "capped": self.round_trip.capped},
             "cycles": {"count": len(self.cycles), "max_len": self.cycles.max_len,
+                       "min_bottleneck": self.cycles.min_bottleneck,
                        "top": records(self.cycles.to_frame(top_cycles))},
-            "finn": {"fci": self.finn.fci, "total_throughflow": self.finn.total_throughflow,
+            "finn": {"fci": self.finn.fci, "fci_high": self.finn.fci_high,
+                     "capped_nodes": self.finn.capped,
+                     "total_throughflow": self.finn.total_throughflow,
                      "cycled_throughflow": self.finn.cycled_throughflow,
                      "nodes": records(self.finn.to_frame().head(10))},
             "financing_mix": {"vendor": self.mix.shares().to_dict(),
@@ -57,18 +62,22 @@ class Circularity:
             "unknown_amount_deals": list(self.unknown_deals),
         }
 
+    def summary(self) -> str:
+        return "\n".join([f"{self.name}:", self.round_trip.summary(), self.cycles.summary(),
+                          self.finn.summary(), self.mix.summary(), self.mix_all.summary()])
+
 
 def circularity(ledger: Ledger, *, max_len: int = 4, amount: AmountChoice = "mid", start=None,
                 end=None) -> Circularity:
-    """Compute every circularity measure of ``ledger`` once."""
+    """Compute every circularity measure of ``ledger`` once, all from the same windowed flow
+    matrices (round trips, cycles, Finn, concentration, coverage) and the same deal window."""
     if amount not in ("low", "mid", "high"):
         raise CapexloopError(f"--amount must be low, mid or high, got {amount!r}",
                              field="--amount")
     fm = flow_matrices(ledger, amount=amount, start=start, end=end)
     return Circularity(
         name=ledger.name, round_trip=round_trip(fm), cycles=money_cycles(fm, max_len),
-        finn=finn_cycling_index(fm), mix=financing_mix(ledger, amount=amount, start=start, end=end),
-        mix_all=financing_mix(ledger, vendor_only=False, amount=amount, start=start, end=end),
-        concentration=concentration(ledger, amount=amount),
-        reported_concentration=reported_concentration(ledger),
-        coverage=commitment_coverage(ledger, amount=amount), unknown_deals=fm.unknown)
+        finn=finn_cycling_index(fm), mix=financing_mix(ledger, amount=amount, deals=fm.deals),
+        mix_all=financing_mix(ledger, vendor_only=False, amount=amount, deals=fm.deals),
+        concentration=concentration(fm), reported_concentration=reported_concentration(ledger),
+        coverage=commitment_coverage(ledger, flows=fm), unknown_deals=fm.unknown)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import graphviz
 
+from .._files import atomic_path
 from ..errors import CapexloopError
-from ..ledger.io import atomic_path
 from ..ledger.model import Layer, Ledger
 from ..ledger.quantities import format_usd
 from .graph import AmountChoice, select_deals

@@ -1,18 +1,20 @@
-"""The seeds' own arithmetic, recomputed on the embedded datasets (the CHECK items)."""
+"""The seeds' own arithmetic, recomputed on the embedded datasets (the CHECK items), and the
+consistency findings beyond the fact sheet (double-counted chips, $/GW outliers)."""
 
 from __future__ import annotations
 
-import json
+from typing import TYPE_CHECKING
 
-from .._results import Rows
+if TYPE_CHECKING:
+    from ..audit import SeedAudit
 
 __all__ = ["seed_check_table"]
 
 
-def seed_check_table() -> Rows:
-    """Every seed CHECK: claim, value computed from its stated assumptions, difference."""
-    from ..ledger.checks import checks_frame, seed_checks
+def seed_check_table() -> SeedAudit:
+    """Every seed CHECK (claim, value computed from its stated assumptions or from data, formula)
+    plus the ledger consistency checks, on ``ai2025`` and ``telecom2000``."""
+    from ..audit import seed_audit
     from ..ledger.datasets import load_dataset
 
-    df = checks_frame(seed_checks(load_dataset("ai2025"), load_dataset("telecom2000")))
-    return Rows("seed checks", tuple(json.loads(df.to_json(orient="records"))))
+    return seed_audit(load_dataset("ai2025"), load_dataset("telecom2000"))
