@@ -10,12 +10,12 @@ thresholds to any vendor's series.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..ledger.datasets import load_dataset
+from .._results import ResultMixin, records
 from ..ledger.model import Ledger
 
 __all__ = ["TripleWriteDown", "ai_vendor_table", "amd_warrants", "early_warning",
@@ -30,13 +30,14 @@ def _get(led: Ledger, metric: str, year: str, entity: str = "lucent"):
 
 
 @dataclass(frozen=True)
-class TripleWriteDown:
+class TripleWriteDown(ResultMixin):
     """Per fiscal year: the three write-downs in $, % of revenue and % of their exposure; and
     every percentage the seed states, checked against the dollar amounts."""
 
     table: pd.DataFrame
     checks: pd.DataFrame
     sources: dict[str, list[str]]
+    ledger: Ledger = field(repr=False, default=None)  # type: ignore[assignment]
 
     def summary(self) -> str:
         t = self.table
@@ -66,7 +67,7 @@ class TripleWriteDown:
     def cross_checks(self) -> list[tuple[str, float, float]]:
         """FY2000 inventory implied two ways by the seed (D6): reserve / 15.7% and
         impairment / 42.4% of the prior year's inventory."""
-        led = load_dataset("telecom2000")
+        led = self.ledger
         res, _, _ = _get(led, "inventory_reserve", "2000")
         pct, _, _ = _get(led, "inventory_reserve_pct_inventory", "2000")
         imp, _, _ = _get(led, "inventory_impairment", "2001")
@@ -75,14 +76,18 @@ class TripleWriteDown:
 
     __str__ = summary
 
+    def to_dict(self) -> dict:
+        return {"table": records(self.table.reset_index(names="fiscal_year")),
+                "checks": records(self.checks), "sources": self.sources}
 
-def lucent_writedowns(ledger: Ledger | None = None) -> TripleWriteDown:
+
+def lucent_writedowns(ledger: Ledger) -> TripleWriteDown:
     """The triple write-down table for FY1999–FY2002 and the seed-percentage checks.
 
     Revenue: FY1999 from seed D2, FY2001–2002 from Lucent's 10-K; FY2000, which neither gives,
     is the seed's own implied figure (D9: allowance / stated share), marked derived.
     """
-    led = ledger or load_dataset("telecom2000")
+    led = ledger
     rows, srcs = {}, {}
     for y in YEARS:
         rev, s_rev, _ = _get(led, "revenue", y)
@@ -114,7 +119,8 @@ def lucent_writedowns(ledger: Ledger | None = None) -> TripleWriteDown:
     t["cf_allowance_pct_drawn"] = t["cf_allowance"] / t["customer_financing_drawn"]
     t["inventory_reserve_pct_inventory"] = t["inventory_reserve"] / t["inventory"]
     t["receivables_allowance_pct_receivables"] = t["receivables_allowance"] / t["receivables_net"]
-    return TripleWriteDown(t, _checks(led, t), {k: sorted(set(v)) for k, v in srcs.items()})
+    return TripleWriteDown(t, _checks(led, t), {k: sorted(set(v)) for k, v in srcs.items()},
+                           led)
 
 
 _CHECKS = [
@@ -186,7 +192,7 @@ RATIOS = {
 }
 
 
-def lucent_thresholds(ledger: Ledger | None = None) -> pd.DataFrame:
+def lucent_thresholds(ledger: Ledger) -> pd.DataFrame:
     """Thresholds from Lucent FY1999, the year before its write-downs began (FY2000).
 
     Rule: red when a vendor is at or beyond Lucent's FY1999 level, amber at half of it (for
@@ -194,7 +200,7 @@ def lucent_thresholds(ledger: Ledger | None = None) -> pd.DataFrame:
     coverage, which proved far too thin). For the changes of DSO and inventory days the level
     is Lucent's FY1999→FY2000 change, the year before the FY2001 write-downs, with FY2000
     revenue implied by seed D9 and FY2000 inventory implied by D6 (reserve / 15.7%)."""
-    led = ledger or load_dataset("telecom2000")
+    led = ledger
     v = _vendor_ratios(led, "lucent", "1999")
     t = lucent_writedowns(led).table        # FY2000 revenue: the seed's implied figure (D9)
     inv2000 = t.loc["2000", "inventory_reserve"] / _get(
@@ -402,10 +408,11 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
             "top_customer_share": top}
 
 
-def early_warning(ledger: Ledger, entity: str, *, thresholds: pd.DataFrame | None = None,
+def early_warning(ledger: Ledger, entity: str, *, thresholds: pd.DataFrame,
                   year: str | None = None) -> pd.DataFrame:
-    """Traffic lights for one vendor; a missing input gives a grey light, never a zero."""
-    th = thresholds if thresholds is not None else lucent_thresholds()
+    """Traffic lights for one vendor against ``thresholds`` (:func:`lucent_thresholds`); a
+    missing input gives a grey light, never a zero."""
+    th = thresholds
     vals = _vendor_ratios(ledger, entity, year)
     rows = []
     for k, (v, src, note) in vals.items():
@@ -455,18 +462,19 @@ def amd_warrants(prices=(100, 150, 200, 250, 300, 400, 600, 800), deployed_gw=(0
             "dilution": pd.DataFrame(dil, index=idx, columns=cols)}
 
 
-def ai_vendor_table(ai: Ledger | None = None, telecom: Ledger | None = None) -> pd.DataFrame:
-    """NVIDIA, AMD, CoreWeave, Oracle, Microsoft beside Lucent FY1999 on the same measures."""
+def ai_vendor_table(ai: Ledger, telecom: Ledger, *,
+                    vendors: tuple[str, ...] = ("nvidia", "amd", "coreweave", "oracle",
+                                                "microsoft")) -> pd.DataFrame:
+    """``vendors`` of ``ai`` beside Lucent FY1999 (from ``telecom``) on the same measures."""
     from ..network import round_trip
 
-    ai = ai or load_dataset("ai2025")
-    tel = telecom or load_dataset("telecom2000")
+    tel = telecom
     rt = round_trip(ai)
     share = dict(zip(rt.ids, rt.share_upper, strict=True))
     cols = {}
     lu = _vendor_ratios(tel, "lucent", "1999")
     cols["lucent_1999"] = {k: v for k, v in lu.items()}
-    for v in ("nvidia", "amd", "coreweave", "oracle", "microsoft"):
+    for v in vendors:
         r = _vendor_ratios(ai, v)
         fin = [d for d in ai.active_deals() if d.payer == v and d.is_financing]
         known = [d.amount_usd.mid for d in fin if d.amount_usd]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._results import ResultMixin
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 from .concentration import commitment_coverage, concentration, reported_concentration
@@ -19,7 +20,7 @@ __all__ = ["Circularity", "circularity"]
 
 
 @dataclass(frozen=True)
-class Circularity:
+class Circularity(ResultMixin):
     """Round-trip revenue, cycles, Finn index, financing mix and concentration of a ledger."""
 
     name: str
@@ -60,6 +61,10 @@ class Circularity:
             "commitment_coverage": records(self.coverage),
             "unknown_amount_deals": list(self.unknown_deals),
         }
+
+    def summary(self) -> str:
+        return "\n".join([f"{self.name}:", self.round_trip.summary(), self.cycles.summary(),
+                          self.finn.summary(), self.mix.summary(), self.mix_all.summary()])
 
 
 def circularity(ledger: Ledger, *, max_len: int = 4, amount: AmountChoice = "mid", start=None,

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._results import ResultMixin, records
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 from ..ledger.quantities import format_usd
@@ -83,7 +84,7 @@ def simple_cycles_array(W: sp.spmatrix, max_len: int, *, max_paths: int | None =
 
 
 @dataclass(frozen=True)
-class CycleTable:
+class CycleTable(ResultMixin):
     """Money cycles ranked by bottleneck (USD)."""
 
     ids: tuple[str, ...]
@@ -120,6 +121,10 @@ class CycleTable:
         return "\n".join(lines)
 
     __str__ = summary
+
+    def to_dict(self, top: int = 20) -> dict:
+        return {"count": len(self), "max_len": self.max_len, "complete": self.complete,
+                "top": records(self.to_frame(top))}
 
 
 def money_cycles(ledger: Ledger | FlowMatrices, max_len: int = 4, *,

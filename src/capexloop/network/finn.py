@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._results import ResultMixin, records
 from ..ledger.model import Ledger
 from ._propagate import absorbed_propagation
 from .graph import AmountChoice, FlowMatrices, flow_matrices
@@ -42,7 +43,7 @@ __all__ = ["FinnResult", "finn_cycling_index"]
 
 
 @dataclass(frozen=True)
-class FinnResult:
+class FinnResult(ResultMixin):
     """System FCI, per-node cycling efficiency and the throughflows behind them."""
 
     ids: tuple[str, ...]
@@ -75,6 +76,11 @@ class FinnResult:
               if self.capped else "")
         return (f"Finn cycling index {self.fci:.4f}{hi}: {self.cycled_throughflow:,.0f} of "
                 f"{self.total_throughflow:,.0f} throughflow is cycled")
+
+    def to_dict(self, top: int = 10) -> dict:
+        return {"fci": self.fci, "total_throughflow": self.total_throughflow,
+                "cycled_throughflow": self.cycled_throughflow,
+                "nodes": records(self.to_frame().head(top))}
 
 
 def finn_cycling_index(flows: Ledger | FlowMatrices | np.ndarray | sp.spmatrix, *,

@@ -45,6 +45,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components, maximum_flow
 
+from .._results import ResultMixin, records
 from ..ledger.model import Ledger
 from ..ledger.quantities import format_usd
 from ._propagate import absorbed_propagation
@@ -65,7 +66,7 @@ EARMARK_MAX_VENDORS = 50
 
 
 @dataclass(frozen=True)
-class RoundTrip:
+class RoundTrip(ResultMixin):
     """Per-entity round-trip revenue (USD) under both attribution rules."""
 
     ids: tuple[str, ...]
@@ -129,6 +130,9 @@ class RoundTrip:
         return "\n".join(lines)
 
     __str__ = summary
+
+    def to_dict(self) -> dict:
+        return {"vendors": records(self.to_frame()), "system": self.totals()}
 
 
 def _pools(W: sp.csr_matrix) -> np.ndarray:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._results import ResultMixin, records
 from ..ledger.datasets import load_dataset
 from ..ledger.model import Ledger
 
@@ -39,7 +40,7 @@ def _obs(led: Ledger, entity: str, metric: str, year: str) -> tuple[float, list[
 
 
 @dataclass(frozen=True)
-class BacktestResult:
+class BacktestResult(ResultMixin):
     table: pd.DataFrame   # line, modelled, actual, ratio, sources
     failed_share: float
     lgd: float
@@ -52,6 +53,10 @@ class BacktestResult:
         return "\n".join(lines)
 
     __str__ = summary
+
+    def to_dict(self) -> dict:
+        return {"failed_share": self.failed_share, "lgd": self.lgd,
+                "table": records(self.table)}
 
 
 def telecom_backtest(ledger: Ledger | None = None, *, failed_share: float | None = None,

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._results import ResultMixin, records
 from ..errors import CapexloopError
 from ..ledger.model import DealKind, Layer, Ledger
 from ..ledger.quantities import format_usd
@@ -115,7 +116,7 @@ def build_network(ledger: Ledger, *, year: int | None = None, term_years: float 
 
 
 @dataclass(frozen=True)
-class CascadeOutcome:
+class CascadeOutcome(ResultMixin):
     """Losses per scenario and entity (USD), defaults, and the clearing behind them."""
 
     ids: tuple[str, ...]
@@ -149,6 +150,10 @@ class CascadeOutcome:
         return "\n".join(lines)
 
     __str__ = summary
+
+    def to_dict(self, scenario: int = 0) -> dict:
+        return {"parameters": self.parameters.to_dict(),
+                "entities": records(self.to_frame(scenario))}
 
 
 def parse_shocks(net: CascadeNetwork, shocks: dict[str, float]) -> np.ndarray:

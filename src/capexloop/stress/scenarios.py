@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from .._results import ResultMixin, records
 from ..errors import CapexloopError
 from .calibration import LossParameters, lucent_parameters
 from .cascade import CascadeNetwork, model_providers, run_cascade
@@ -68,7 +69,7 @@ def _chunk(net: CascadeNetwork, spec: ShockSpec, params: LossParameters, size: i
 
 
 @dataclass(frozen=True)
-class MonteCarloResult:
+class MonteCarloResult(ResultMixin):
     """Loss distributions (s, n) per entity and their summaries."""
 
     ids: tuple[str, ...]
@@ -107,6 +108,16 @@ class MonteCarloResult:
         df.index.name = "entity"
         return df[(df.mean_writedowns > 0) | (df.default_probability > 0)].sort_values(
             "mean_writedowns", ascending=False)
+
+    def to_dict(self) -> dict:
+        return {"scenarios": int(self.writedowns.shape[0]), "seed": self.seed,
+                "backend": self.backend, "entities": records(self.to_frame().reset_index()),
+                "default_chains": [{"defaulted": list(k), "probability": p}
+                                   for k, p in self.default_chains()]}
+
+    def summary(self) -> str:
+        return (f"Monte Carlo: {self.writedowns.shape[0]} scenarios (seed {self.seed}, "
+                f"{self.backend})\n" + self.to_frame().to_string())
 
 
 def simulate(net: CascadeNetwork, spec: ShockSpec | None = None, *, n_scenarios: int = 10_000,

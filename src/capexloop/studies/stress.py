@@ -12,7 +12,8 @@ import pandas as pd
 from .._results import ResultMixin
 from ..ledger.model import Ledger
 
-__all__ = ["StressRun", "backtest_if_available", "stress_run"]
+__all__ = ["LEAD_LAB_SHORTFALL", "LeadLabScenario", "StressRun", "backtest_if_available",
+           "lead_lab", "lead_lab_scenario", "shockable_labs", "stress_run"]
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,65 @@ def _with(run: StressRun, backtest) -> StressRun:
     from dataclasses import replace
 
     return replace(run, backtest=backtest)
+
+
+#: The lead-lab scenario: the lab's revenue falls this far short of plan.
+LEAD_LAB_SHORTFALL = 0.4
+
+
+def shockable_labs(net) -> list[str]:
+    """Model providers with commitments of known size (the labs a revenue shock can hit)."""
+    from ..stress.cascade import model_providers
+
+    return [k for k in model_providers(net) if net.obligations[net.index[k]].sum() > 0]
+
+
+def lead_lab(net) -> str | None:
+    """The lab with the largest one-year commitments: the one place that picks it for the
+    executive summary, the stress section and the dashboard."""
+    labs = shockable_labs(net)
+    return max(labs, key=lambda k: net.obligations[net.index[k]].sum()) if labs else None
+
+
+@dataclass(frozen=True)
+class LeadLabScenario(ResultMixin):
+    """The lead lab's revenue :data:`LEAD_LAB_SHORTFALL` short of plan, cleared once."""
+
+    ledger: str
+    net: Any  # CascadeNetwork
+    labs: tuple[str, ...]
+    lab: str | None
+    shortfall: float
+    outcome: Any  # CascadeOutcome | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ledger": self.ledger, "labs": list(self.labs), "lab": self.lab,
+                "shortfall": self.shortfall,
+                "cascade": None if self.outcome is None
+                else self.outcome.to_frame().to_dict(orient="records")}
+
+    def largest_writedown(self) -> tuple[str, float] | None:
+        """The entity with the largest write-downs and the amount (per year)."""
+        if self.outcome is None:
+            return None
+        import numpy as np
+
+        i = int(np.argmax(self.outcome.writedowns[0]))
+        return self.outcome.ids[i], float(self.outcome.writedowns[0, i])
+
+    def summary(self) -> str:
+        if self.lab is None:
+            return f"{self.ledger}: no lab with commitments of known size"
+        name, usd = self.largest_writedown()
+        return (f"{self.ledger}: {self.lab} revenue {self.shortfall:.0%} short of plan; "
+                f"largest write-down {name} ${usd / 1e9:.1f}B per year")
+
+
+def lead_lab_scenario(ledger: Ledger, shortfall: float = LEAD_LAB_SHORTFALL) -> LeadLabScenario:
+    """The lead lab of ``ledger`` with its revenue ``shortfall`` short of plan, cleared once."""
+    from ..stress import build_network, parse_shocks, run_cascade
+
+    net = build_network(ledger)
+    lab = lead_lab(net)
+    out = run_cascade(net, parse_shocks(net, {lab: shortfall})) if lab else None
+    return LeadLabScenario(ledger.name, net, tuple(shockable_labs(net)), lab, shortfall, out)
