@@ -16,7 +16,7 @@ FORBIDDEN = {
     **{e: TOP for e in ENGINES},
     "studies": {"report", "dashboard", "cli"},
     "report": {"cli", "dashboard"},
-    "dashboard": {"cli", "report"},
+    "dashboard": {"cli"},
 }
 
 

@@ -17,6 +17,7 @@ from ..studies.economics import (
 )
 from ..studies.monitor import monitor_study
 from .build import ReportContext, render, section
+from .charts import stage_chart
 from .figures import figure_html
 
 
@@ -27,15 +28,7 @@ from .figures import figure_html
 def monitor_section(ctx: ReportContext) -> str:
     st = monitor_study()
     bt, now = st.backtest, st.today
-    t = bt.table
-    fig = go.Figure(go.Scatter(x=t.index, y=t.stage, mode="lines", line={"shape": "hv"},
-                               name="stage", hovertext=t.reasons))
-    for d, label in (("2000-03-10", "Nasdaq peak"), ("2001-12-02", "Enron"),
-                     ("2002-07-21", "WorldCom")):
-        fig.add_vline(x=d, line_dash="dot", line_color="#c62828")
-        fig.add_annotation(x=d, y=3.2, text=label, showarrow=False)
-    fig.update_layout(title="Monthly stage (0 none, 1 macro, 2 earnings warnings/capex cuts, "
-                      "3 write-downs/defaults)", yaxis={"range": [-0.2, 3.5]}, height=340)
+    fig = stage_chart(bt)
     last = now.table.iloc[-1]
     return render(ctx, "monitor", data_sources="; ".join(bt.sources.values()),
                   figure=Markup(figure_html(fig, "stage-timeline")),
