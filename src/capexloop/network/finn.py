@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.linalg as sla
 import scipy.sparse as sp
 
 from .._results import ResultMixin, records
@@ -112,6 +111,8 @@ def finn_cycling_index(flows: Ledger | FlowMatrices | np.ndarray | sp.spmatrix, 
     inv_t = np.divide(1.0, T, out=np.zeros(n), where=T > 0)
     if n <= DENSE_MAX or imports is not None:
         G = (sp.diags(inv_t) @ Fm).toarray()
+        import scipy.linalg as sla  # dense path only
+
         N = sla.solve(np.eye(n) - G, np.eye(n), check_finite=False)
         nd = np.diag(N)
         eff = np.where(T > 0, (nd - 1.0) / nd, 0.0)

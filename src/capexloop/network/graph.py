@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from ..errors import CapexloopError
 from ..ledger.model import Deal, Ledger
 from ..ledger.quantities import format_usd
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built, not with the package
+    import networkx as nx
 
 __all__ = ["AmountChoice", "FlowMatrices", "flow_matrices", "goods_graph", "money_graph",
            "select_deals"]
@@ -107,6 +109,8 @@ def _edge_attrs(d: Deal, amount: AmountChoice) -> dict:
 
 
 def _graph(ledger: Ledger, deals: list[Deal], amount: AmountChoice, goods_direction: bool):
+    import networkx as nx
+
     g = nx.MultiDiGraph(name=ledger.name)
     for e in ledger.entities:
         g.add_node(e.id, name=e.name, layer=e.layer.value)

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.linalg as sla
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components, maximum_flow
@@ -196,6 +195,8 @@ def _proportional_dense(F, Gs, P, vendors) -> np.ndarray:
     n = P.shape[0]
     A = (sp.identity(n, format="csc") - sp.csc_matrix(P))
     try:
+        import scipy.linalg as sla  # dense path only
+
         N = sla.inv(A.toarray(), check_finite=False)   # Leontief-type inverse
         if not np.all(np.isfinite(N)):
             raise np.linalg.LinAlgError("singular")
