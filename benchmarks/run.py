@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["network_bench.py", "stress_bench.py", "bubble_bench.py", "frontend_bench.py"]
+SCRIPTS = ["network_bench.py", "stress_bench.py", "stress_years_bench.py", "bubble_bench.py", "frontend_bench.py"]
 
 
 def main() -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import math
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 __all__ = ["ColumnsOpt", "DatasetOpt", "DbOpt", "EntitiesOpt", "JsonOpt", "KindsOpt",
-           "MappingOpt", "emit_json", "json_safe", "money", "print_table", "resolve_ledger"]
+           "MappingOpt", "ScopeOpt", "emit_json", "json_safe", "money", "print_table", "resolve_ledger"]
 
 DatasetOpt = Annotated[str | None, typer.Option("--dataset", "-d", help="embedded dataset name")]
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB ledger file")]
@@ -22,6 +23,10 @@ KindsOpt = Annotated[str | None, typer.Option(
     "--kinds", help="rename deal kinds: gpu_purchase=chip_purchase,...")]
 EntitiesOpt = Annotated[str | None, typer.Option(
     "--entities", help="extra entity spellings: 'Nvidia Corp'=nvidia,...")]
+ScopeChoice = StrEnum("ScopeChoice", {s: s for s in ("all", "binding", "drawn")})
+ScopeOpt = Annotated[ScopeChoice | None, typer.Option(
+    "--scope", help="deals that count: all (announced included), binding, drawn; each command "
+                    "states its default")]
 MappingOpt = Annotated[Path | None, typer.Option(
     "--mapping", help="YAML file with columns:, kinds:, entities: sections")]
 

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import html
 
-import numpy as np
-
 from ..economics import breakeven
 from ..ledger.datasets import load_dataset
 from ..ledger.model import Ledger
 from ..ledger.quantities import format_usd
 from ..network import commitment_coverage, financing_mix, round_trip
-from ..stress import build_network, parse_shocks, run_cascade
-from ..stress.cascade import model_providers
 
 __all__ = ["executive_summary"]
 
@@ -35,15 +31,22 @@ def executive_summary(ledger: Ledger, src) -> list[dict]:
                        for s in d.sources})
         items.append({"value": f"{r.share:.0%}–{r.share_upper:.0%}", "label": f"of {r.entity}'s "
                       "ledger revenue is its own financing coming back", "sources": src(srcs)})
-    net = build_network(ledger)
-    labs = [k for k in model_providers(net) if net.obligations[net.index[k]].sum() > 0]
-    if labs:
-        lab = max(labs, key=lambda k: net.obligations[net.index[k]].sum())
-        out = run_cascade(net, parse_shocks(net, {lab: 0.4}))
-        i = int(np.argmax(out.writedowns[0]))
-        items.append({"value": format_usd(out.writedowns[0, i]) + "/yr",
-                      "label": f"write-downs at {out.ids[i]} if {lab}'s revenue is 40% short of "
-                      "plan", "sources": src(["seed:D5", "seed:D6", "seed:D7"])})
+    from ..studies.stress import stress_run
+    from .stress_section import lead_lab
+
+    lab = lead_lab(stress_run(ledger))
+    if lab:
+        run = stress_run(ledger, shocks={lab: 0.4})
+        tot = run.simulation.total_losses()
+        if len(tot) and tot.iloc[0] > 0:
+            inp = run.simulation.inputs
+            srcs = sorted({s for a in inp.balance.assumptions for s in a.source.split("; ")
+                           if s.startswith("seed:")} | {"seed:D5", "seed:D6"})
+            items.append({"value": format_usd(float(tot.iloc[0])),
+                          "label": f"losses at {tot.index[0]} over {inp.years[0]}–"
+                          f"{inp.years[-1]} if {lab}'s revenue is 40% below plan (scope "
+                          f"{inp.scope}; {run.simulation.baseline_gap()})",
+                          "sources": src(srcs)})
     b = breakeven(3e12, 0.30, 0.30, 0.25, [0.6, 0.3])
     items.append({"value": f"${b.revenue[0] / 1e12:.1f}–{b.revenue[1] / 1e12:.0f}T/yr",
                   "label": "AI revenue needed to earn 30% on $3T (the seed says $3.3–6T)",
