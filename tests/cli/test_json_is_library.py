@@ -61,6 +61,9 @@ def _cases(tmp):
                             lambda: validate_files([deals], base="ai2025").to_dict()),
         "circularity": (["circularity", "--max-len", "3", "--top", "5"],
                         lambda: circularity(ai, max_len=3).to_dict(top_cycles=5)),
+        "circularity window": (["circularity", "--start", "2025-01-01", "--end", "2025-12-31"],
+                               lambda: circularity(ai, start="2025-01-01",
+                                                   end="2025-12-31").to_dict(top_cycles=10)),
         "clear en": (["clear", "--liabilities", L, "--assets", A, "--shock", S],
                      lambda: clear_files(L, A, shock=S).to_dict()),
         "clear debtrank": (["clear", "--liabilities", L, "--assets", A, "--shock", S,
@@ -85,6 +88,7 @@ def _cases(tmp):
 
 
 CASES = ["datasets", "seeds", "ledger checks", "ledger show", "ledger validate", "circularity",
+         "circularity window",
          "clear en", "clear debtrank", "stress", "stress telecom", "stress mc", "bubble",
          "breakeven", "roadmap", "monitor", "forensics lucent", "forensics vendors"]
 

@@ -103,7 +103,7 @@ def test_amd_warrants():
 
 
 def test_ai_vendor_table_missing_is_missing():
-    t = ai_vendor_table()
+    t = ai_vendor_table(load_dataset("ai2025"))
     assert math.isnan(t.loc["dso_days", "nvidia"])
     assert t.loc["vendor_financing_committed_usd", "nvidia"] == pytest.approx(109.3e9)
     assert "seed:E9" in t.loc["vendor_financing_committed_usd", "nvidia_sources"]

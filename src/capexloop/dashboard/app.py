@@ -7,7 +7,6 @@ economics), exactly as in the report. The server binds to 127.0.0.1 unless told 
 from __future__ import annotations
 
 import base64
-import functools
 import tempfile
 from pathlib import Path
 
@@ -105,15 +104,12 @@ def _deals_table(led: Ledger, entity: str) -> html.Div:
     return html.Div([html.H4(f"Deals of {entity}"), html.Table(rows, className="deals")])
 
 
-@functools.cache
 def _bubble(name: str):
-    from ..bubble import datestamp, nasdaq, psy, sp500_pd, with_critical_values
+    """The report's reference bubble test (same series, settings and critical values)."""
+    from ..studies.bubble import reference_bubble
 
-    if name == "sp500":
-        res = with_critical_values(psy(sp500_pd(), min_window=90), "mc")
-    else:
-        res = with_critical_values(psy(nasdaq("M"), log=True), "mc", reps=500)
-    return res, datestamp(res)
+    run = reference_bubble(name)
+    return run.result, run.episodes
 
 
 def _bubble_figure(name: str) -> go.Figure:
@@ -146,7 +142,8 @@ def _network_note(led: Ledger) -> str:
 
 def create_app(ledger: Ledger) -> dash.Dash:
     """A Dash app over ``ledger`` (replaced by a valid uploaded file)."""
-    from ..studies.stress import stress_run
+    from ..studies.economics import breakeven_inputs
+    from ..studies.stress import LEAD_LAB_SHORTFALL, lead_lab_scenario, stress_run
 
     state = {"ledger": ledger}
     app = dash.Dash(__name__, title="capexloop", serve_locally=True)
@@ -154,11 +151,11 @@ def create_app(ledger: Ledger) -> dash.Dash:
                     d.announced.start} or {2025})
 
     def labs() -> list[str]:
-        sim = stress_run(state["ledger"]).simulation
-        inp, ey = sim.inputs, sim.entity_years
-        owing = set(ey[ey.due > 0].entity)
-        return [e for i, e in enumerate(inp.ids) if inp.layers[i] == "model_provider"
-                and inp.balance.modelled[i] and e in owing]
+        """Shockable labs, the report's lead lab first (the same scenario as the report)."""
+        sc = lead_lab_scenario(state["ledger"])
+        return [sc.lab, *[k for k in sc.labs if k != sc.lab]] if sc.lab else []
+
+    be = breakeven_inputs(ledger)
 
     app.layout = html.Div([
         html.H2("capexloop — circular financing dashboard"),
@@ -182,7 +179,8 @@ def create_app(ledger: Ledger) -> dash.Dash:
         html.Div(id="node-deals", children="Click a node to see its deals and their sources."),
         html.H3("Stress: a lab's revenue falls short of plan, year by year"),
         dcc.Dropdown(id="lab", options=labs(), value=(labs() or [None])[0], clearable=False),
-        html.Div(dcc.Slider(id="shortfall", min=0, max=90, step=10, value=40,
+        html.Div(dcc.Slider(id="shortfall", min=0, max=90, step=10,
+                            value=round(LEAD_LAB_SHORTFALL * 100),
                             marks={i: f"{i}%" for i in range(0, 91, 10)}), id="shortfall-wrap"),
         html.Div(id="loss-table"),
         html.H3("Bubble tests (PSY BSADF)"),
@@ -191,11 +189,12 @@ def create_app(ledger: Ledger) -> dash.Dash:
         html.H3("Three-stage monitor (1995–2003 backtest)"),
         dcc.Graph(id="monitor-graph", figure=_monitor_figure()),
         html.H3("Break-even"),
-        html.Div([html.Label("capex $T"), dcc.Slider(id="be-capex", min=1, max=6, step=0.5, value=3),
+        html.Div([html.Label("capex $T"), dcc.Slider(id="be-capex", min=1, max=6, step=0.5,
+                                                      value=be.capex / 1e12),
                   html.Label("depreciation"), dcc.Slider(id="be-dep", min=0.1, max=0.5, step=0.05,
-                                                         value=0.3),
+                                                         value=be.depreciation),
                   html.Label("ROE"), dcc.Slider(id="be-roe", min=0.05, max=0.5, step=0.05,
-                                                value=0.3),
+                                                value=be.roe),
                   html.Label("EBITDA margin"), dcc.Slider(id="be-margin", min=0.2, max=0.7,
                                                           step=0.05, value=0.45)]),
         html.Pre(id="be-out"),
@@ -242,7 +241,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
     def be(capex, dep, roe, margin):
         from ..economics import breakeven
 
-        return breakeven(capex * 1e12, dep, roe, 0.25, margin, users=[1e9]).summary()
+        return breakeven(capex * 1e12, dep, roe, be.tax, margin, users=[1e9]).summary()
 
     @app.callback(Output("upload-status", "children"), Output("ledger-name", "children"),
                   Input("upload", "contents"), State("upload", "filename"),

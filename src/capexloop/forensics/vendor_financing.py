@@ -455,18 +455,20 @@ def amd_warrants(prices=(100, 150, 200, 250, 300, 400, 600, 800), deployed_gw=(0
             "dilution": pd.DataFrame(dil, index=idx, columns=cols)}
 
 
-def ai_vendor_table(ai: Ledger | None = None, telecom: Ledger | None = None) -> pd.DataFrame:
-    """NVIDIA, AMD, CoreWeave, Oracle, Microsoft beside Lucent FY1999 on the same measures."""
+def ai_vendor_table(ai: Ledger, telecom: Ledger | None = None, *,
+                    vendors: tuple[str, ...] = ("nvidia", "amd", "coreweave", "oracle",
+                                                "microsoft")) -> pd.DataFrame:
+    """``vendors`` of ``ai`` beside Lucent FY1999 (from ``telecom``, the embedded
+    ``telecom2000`` reference by default) on the same measures."""
     from ..network import round_trip
 
-    ai = ai or load_dataset("ai2025")
     tel = telecom or load_dataset("telecom2000")
     rt = round_trip(ai)
     share = dict(zip(rt.ids, rt.share_upper, strict=True))
     cols = {}
     lu = _vendor_ratios(tel, "lucent", "1999")
     cols["lucent_1999"] = {k: v for k, v in lu.items()}
-    for v in ("nvidia", "amd", "coreweave", "oracle", "microsoft"):
+    for v in vendors:
         r = _vendor_ratios(ai, v)
         fin = [d for d in ai.active_deals() if d.payer == v and d.is_financing]
         known = [d.amount_usd.mid for d in fin if d.amount_usd]

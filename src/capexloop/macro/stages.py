@@ -66,12 +66,6 @@ class StageReading:
     events: pd.DataFrame
     sources: dict[str, str] = field(default_factory=dict)
 
-    def first_month(self, stage: int, after: str | None = None) -> pd.Timestamp | None:
-        t = self.table[self.table.stage >= stage]
-        if after:
-            t = t[t.index >= pd.Timestamp(after)]
-        return t.index[0] if len(t) else None
-
     def onset(self, stage: int, before: str) -> pd.Timestamp | None:
         """Start of the last uninterrupted run of stage ≥ ``stage`` that began by ``before``
         (earlier runs that ended are false alarms and do not count as lead)."""

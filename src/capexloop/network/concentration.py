@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -48,15 +47,6 @@ def hhi_lower_bound(ks: Sequence[int], shares: Sequence[float]) -> float:
         out += (k - prev_k) * each**2
         prev_k, prev_s, last_each = k, s, each
     return out
-
-
-@dataclass(frozen=True)
-class Concentration:
-    vendor: str
-    revenue: float
-    top: dict[int, float]
-    hhi: float
-    customers: int
 
 
 def concentration(ledger: Ledger | FlowMatrices, *, ks: Sequence[int] = (1, 2, 4),

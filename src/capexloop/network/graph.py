@@ -65,8 +65,6 @@ class FlowMatrices:
     def n(self) -> int:
         return len(self.ids)
 
-    def dense(self, which: Literal["money", "financing", "goods"] = "money") -> np.ndarray:
-        return getattr(self, which).toarray()
 
 
 def flow_matrices(ledger: Ledger, *, amount: AmountChoice = "mid", start=None,

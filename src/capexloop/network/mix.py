@@ -41,10 +41,6 @@ class FinancingMix:
         g = self.by_group()
         return g / g.sum() if g.sum() > 0 else g * float("nan")
 
-    def by_payer(self) -> pd.DataFrame:
-        return self.table.pivot_table(index="payer", columns="group", values="usd",
-                                      aggfunc="sum", fill_value=0.0)
-
     @property
     def dominant(self) -> str | None:
         s = self.by_group()

@@ -7,7 +7,8 @@ import html
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..bubble import datestamp, nasdaq, psy, sp500_pd, with_critical_values
+from ..bubble import datestamp
+from ..studies.bubble import reference_bubble
 from .build import ReportContext, section
 from .figures import figure_html
 
@@ -41,9 +42,11 @@ def _table(res) -> str:
     return "\n".join(rows)
 
 
-@section("bubble", "Bubble tests: Phillips–Shi–Yu GSADF and date-stamping")
+@section("bubble", "Bubble tests: Phillips–Shi–Yu GSADF and date-stamping", data="reference",
+         says="Data: reference market series (Shiller's S&P 500 price/dividend ratio, the "
+              "Nasdaq Composite), not the ledger {ledger}.")
 def bubble_section(ctx: ReportContext) -> str:
-    sp = with_critical_values(psy(sp500_pd(), min_window=90), "mc")
+    sp = reference_bubble("sp500").result
     out = ["<p>Right-tailed ADF tests over every window (PSY 2015): a BSADF above its critical "
            "value marks an explosive episode; episodes shorter than log T observations are "
            "dropped. Statistics reproduce the R package exuber (lag 0, constant, minimum window "
@@ -51,9 +54,9 @@ def bubble_section(ctx: ReportContext) -> str:
            f"<h3>S&P 500 price/dividend ratio, 1871–2011 (Shiller; PSY 2015)</h3>"
            f"<pre>{html.escape(sp.summary())}</pre>",
            _figure(sp, "S&P 500 P/D: BSADF vs 95% critical value", "bubble-sp500"), _table(sp)]
-    nd = nasdaq("M")
-    nq = with_critical_values(psy(nd, log=True), "mc", reps=1000)
-    out += [f"<h3>Nasdaq Composite, monthly {nd.index[0]:%Y-%m} – {nd.index[-1]:%Y-%m} "
+    nq = reference_bubble("nasdaq").result
+    nd = nq.index
+    out += [f"<h3>Nasdaq Composite, monthly {nd[0]:%Y-%m} – {nd[-1]:%Y-%m} "
             "(arch.data.nasdaq)</h3>", f"<pre>{html.escape(nq.summary())}</pre>",
             _figure(nq, "Nasdaq (log): BSADF vs 95% critical value", "bubble-nasdaq"),
             _table(nq),

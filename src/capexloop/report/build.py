@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from .._files import atomic_path
 from ..audit import checks_frame, seed_checks
@@ -34,6 +35,19 @@ class ReportContext:
 
     ledger: Ledger
     cited: set[str] = field(default_factory=set)
+    studies: dict[str, object] = field(default_factory=dict)
+
+    def study(self, name: str, compute: Callable[[], object]) -> object:
+        """A study computed once per report and shared by every section that shows it."""
+        if name not in self.studies:
+            self.studies[name] = compute()
+        return self.studies[name]
+
+    def lead_lab(self):
+        """The lead-lab stress scenario of this report's ledger (see :mod:`capexloop.studies`)."""
+        from ..studies.stress import lead_lab_scenario
+
+        return self.study("lead_lab", lambda: lead_lab_scenario(self.ledger))
 
     def src(self, sources: list[str] | str) -> str:
         """Source links for a list of source strings (seed ids become anchors)."""
@@ -60,16 +74,28 @@ def _title(source: str) -> str:
 #: a report stays readable: longer lists are cut with a note
 MAX_LIST, MAX_ROWS = 60, 500
 SectionFn = Callable[[ReportContext], str]
+DataFn = Callable[[ReportContext], str]
 SECTIONS: dict[str, tuple[str, SectionFn]] = {}
-#: page order of the sections (a registered section not listed here comes last)
-ORDER = ["ledger", "checks", "circularity", "stress", "forensics", "bubble", "monitor",
-         "breakeven", "roadmaps"]
+#: what each section shows: ``"ledger"`` (the user's ledger), ``"reference"`` (embedded
+#: reference data) or ``"both"``, and the sentence saying so on the page
+DATA: dict[str, tuple[str, DataFn]] = {}
 
 
-def section(key: str, title: str) -> Callable[[SectionFn], SectionFn]:
-    """Register a report section under ``key`` (order of registration is the page order)."""
+def section(key: str, title: str, *, data: str = "ledger",
+            says: str | DataFn = "Data: the ledger {ledger}.") -> Callable[[SectionFn], SectionFn]:
+    """Register a report section under ``key`` (order of registration is the page order).
+
+    ``data`` declares whether it shows the user's ledger, reference data or both; ``says`` is
+    the sentence printed under its title (``{ledger}`` is the ledger's name), or a function of
+    the context returning it.
+    """
+    if data not in ("ledger", "reference", "both"):
+        raise ValueError(f"section {key}: data must be ledger, reference or both")
+
     def deco(fn: SectionFn) -> SectionFn:
         SECTIONS[key] = (title, fn)
+        DATA[key] = (data, says if callable(says)
+                     else (lambda ctx, text=says: text.format(ledger=ctx.ledger.name)))
         return fn
     return deco
 
@@ -146,7 +172,9 @@ def ledger_section(ctx: ReportContext) -> str:
     return "\n".join(parts)
 
 
-@section("checks", "The seeds' arithmetic, recomputed")
+@section("checks", "The seeds' arithmetic, recomputed", data="reference",
+         says="Data: reference. The seed fact sheet recomputed on the embedded ai2025 and "
+              "telecom2000 datasets, whatever the ledger of this report.")
 def checks_section(ctx: ReportContext) -> str:
     df = checks_frame(seed_checks(load_dataset("ai2025"), load_dataset("telecom2000")))
     rows = ["<p>Where a seed's figure does not follow from its own assumptions, analyses use the "
@@ -187,21 +215,26 @@ def build_report(ledger: Ledger, *, sections: list[str] | None = None,
     body = []
     for k in keys:
         title, fn = SECTIONS[k]
-        body.append({"key": k, "title": title, "html": fn(ctx)})
+        kind, says = DATA[k]
+        body.append({"key": k, "title": Markup(title), "html": Markup(fn(ctx)), "data": kind,
+                     "says": says(ctx)})
     from .summary import executive_summary
 
-    summary = executive_summary(ledger, ctx.src) if not sections else []
-    body.append({"key": "sources", "title": "Sources", "html": _sources_section(ctx)})
+    summary = [{k: Markup(v) for k, v in item.items()}
+               for item in (executive_summary(ledger, ctx.src, ctx.lead_lab()) if not sections
+                             else [])]
+    body.append({"key": "sources", "title": "Sources", "html": Markup(_sources_section(ctx)),
+                 "data": "both", "says": ""})
     tpl_dir = resources.files("capexloop.report").joinpath("templates")
     env = jinja2.Environment(loader=jinja2.FunctionLoader(
-        lambda name: tpl_dir.joinpath(name).read_text(encoding="utf-8")), autoescape=False)
+        lambda name: tpl_dir.joinpath(name).read_text(encoding="utf-8")), autoescape=True)
     stamp = (generated or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
     from .figures import plotly_js
 
     needs_js = any("Plotly.newPlot" in s["html"] for s in body)
     return env.get_template("report.html.j2").render(
         ledger=ledger, sections=body, generated=stamp, summary=summary,
-        plotly_js=plotly_js() if needs_js else "",
+        plotly_js=Markup(plotly_js()) if needs_js else "",
         counts={"entities": len(ledger.entities), "deals": len(ledger.deals),
                 "observations": len(ledger.observations), "events": len(ledger.events)})
 

@@ -7,6 +7,7 @@ import html
 from ..ledger.datasets import load_dataset
 from ..network import circularity, financing_mix
 from ..network.mapplot import map_svg
+from ..studies.circularity import round_trip_sources
 from .build import ReportContext, section
 from .build import usd as _usd
 
@@ -14,7 +15,9 @@ MAP_LIMIT = 150
 
 
 
-@section("circularity", "Circularity: the three-layer map, round trips and cycles")
+@section("circularity", "Circularity: the three-layer map, round trips and cycles", data="both",
+         says="Data: the ledger {ledger}; the financing-mix table also shows the reference "
+              "datasets ai2025 and telecom2000 for comparison.")
 def circularity_section(ctx: ReportContext) -> str:
     led = ctx.ledger
     res = circularity(led)
@@ -41,8 +44,7 @@ def circularity_section(ctx: ReportContext) -> str:
                    "<th>Round trip</th><th>Upper bound</th><th>Share of revenue</th>"
                    "<th>Sources</th></tr>")
         for r in rt.head(30).itertuples():
-            srcs = sorted({s for d in led.active_deals() if (d.payer == r.entity and d.is_financing)
-                           or (d.payee == r.entity and not d.is_financing) for s in d.sources})
+            srcs = round_trip_sources(led, r.entity)
             out.append(f"<tr><td>{r.entity}</td><td>{_usd(r.revenue)}</td>"
                        f"<td>{_usd(r.financing_out)}</td><td>{_usd(r.round_trip)}</td>"
                        f"<td>{_usd(r.round_trip_upper)}</td><td>{r.share:.1%} – "

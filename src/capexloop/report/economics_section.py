@@ -7,15 +7,19 @@ import html
 import plotly.graph_objects as go
 
 from ..audit import seed_checks
-from ..economics import analogy_table, breakeven, lab_roadmaps, power_context, tornado
+from ..economics import analogy_table, lab_roadmaps, power_context, tornado
 from ..ledger.datasets import load_dataset
 from ..ledger.quantities import format_usd
 from ..macro.stages import backtest_1995_2003, today
+from ..studies.economics import breakeven_inputs, reference_breakeven
 from .build import ReportContext, section
 from .figures import figure_html
 
 
-@section("monitor", "Three-stage burst monitor: 1995–2003 backtest and today")
+@section("monitor", "Three-stage burst monitor: 1995–2003 backtest and today", data="reference",
+         says="Data: reference. Offline macro series and the events of the embedded telecom2000 "
+              "dataset for the backtest, the ai2025 seed facts for today; not the ledger "
+              "{ledger}.")
 def monitor_section(ctx: ReportContext) -> str:
     bt = backtest_1995_2003()
     now = today()
@@ -52,9 +56,18 @@ def monitor_section(ctx: ReportContext) -> str:
     return "\n".join(out)
 
 
-@section("breakeven", "What must AI earn? Break-even arithmetic")
+def _breakeven_says(ctx: ReportContext) -> str:
+    inp = breakeven_inputs(ctx.ledger)
+    if inp.ledger == ctx.ledger.name:
+        return f"Data: the parameters stored in the ledger {ctx.ledger.name}."
+    return (f"Data: reference. The ledger {ctx.ledger.name} stores no break-even parameters, so "
+            f"those of the embedded {inp.ledger} dataset (seed F1) are used.")
+
+
+@section("breakeven", "What must AI earn? Break-even arithmetic", data="both",
+         says=_breakeven_says)
 def breakeven_section(ctx: ReportContext) -> str:
-    b = breakeven(3e12, 0.30, 0.30, 0.25, [0.6, 0.3], users=[1e9, 3e9])
+    b = reference_breakeven(ctx.ledger, users=[1e9, 3e9])
     tor = tornado(b, margin=0.45)
     fig = go.Figure()
     for r in tor.itertuples():
@@ -80,9 +93,11 @@ def breakeven_section(ctx: ReportContext) -> str:
             f"<tr><th>Industry</th><th>Revenue</th><th>Source</th></tr>{comps}</table>")
 
 
-@section("roadmaps", "Lab roadmaps and the telecom-vs-AI table")
+@section("roadmaps", "Lab roadmaps and the telecom-vs-AI table", data="both",
+         says="Data: the ledger {ledger} (lab roadmaps and power); the telecom-vs-AI table "
+              "compares the reference datasets telecom2000 and ai2025.")
 def roadmaps_section(ctx: ReportContext) -> str:
-    led = load_dataset("ai2025")
+    led = ctx.ledger
     df = lab_roadmaps(led)
     pw = power_context(led)
 
@@ -117,11 +132,14 @@ def roadmaps_section(ctx: ReportContext) -> str:
                                          "plan (seed A2)", line={"dash": "dot"}))
     fig.update_layout(title="Revenue path needed for the commitments vs the plan ($B)",
                       height=340)
-    out.append("</table>" + figure_html(fig, "roadmap-paths"))
-    out.append(f"<p>Power: {pw['committed_gw']:g} GW committed vs US data-centre demand "
-               f"of {pw['us_dc_demand_low']:g}–{pw['us_dc_demand_high']:g} GW in 2024; "
-               f"{pw['target_gw_2033']:g} GW hoped for by 2033 "
-               f"{ctx.src(['seed:E12', 'seed:E13'])}.</p>")
+    out.append("</table>" + (figure_html(fig, "roadmap-paths") if fig.data else ""))
+    if df.empty:
+        out.append("<p class='empty'>No model provider in this ledger has a roadmap figure.</p>")
+    if pw["committed_gw"] == pw["committed_gw"] and "us_dc_demand_low" in pw:
+        out.append(f"<p>Power: {pw['committed_gw']:g} GW committed vs US data-centre demand "
+                   f"of {pw['us_dc_demand_low']:g}–{pw['us_dc_demand_high']:g} GW in 2024; "
+                   f"{pw['target_gw_2033']:g} GW hoped for by 2033 "
+                   f"{ctx.src(['seed:E12', 'seed:E13'])}.</p>")
     out.append("<h3>Telecom 2000 vs AI 2025</h3><table><tr><th>Measure</th><th>Telecom 2000"
                "</th><th>AI 2025</th><th>How</th><th>Sources</th></tr>")
     for r in analogy_table().itertuples():

@@ -8,15 +8,18 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..forensics import ai_vendor_table, early_warning, lucent_thresholds, lucent_writedowns
-from ..ledger.datasets import load_dataset
 from ..ledger.quantities import format_usd
+from ..studies.forensics import AI_VENDORS
 from .build import ReportContext, section
 from .figures import figure_html
 
 _COLORS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#9e9e9e"}
 
 
-@section("forensics", "Vendor-financing forensics: Lucent's triple write-down and AI vendors")
+@section("forensics", "Vendor-financing forensics: Lucent's triple write-down and AI vendors",
+         data="both", says="Data: Lucent's write-downs and the thresholds from the reference "
+                           "telecom2000 dataset; the AI vendors and their lights from the ledger "
+                           "{ledger}.")
 def forensics_section(ctx: ReportContext) -> str:
     tw = lucent_writedowns()
     t = tw.table.loc[["1999", "2000", "2001"]]
@@ -34,7 +37,13 @@ def forensics_section(ctx: ReportContext) -> str:
     out = [f"<p>Rebuilt from the dollar amounts {src}; every percentage the seed states is "
            "checked against them.</p>", figure_html(fig, "lucent-writedowns"),
            f"<pre>{html.escape(tw.summary())}</pre>"]
-    vt = ai_vendor_table()
+    led = ctx.ledger
+    present = tuple(v for v in AI_VENDORS if v in led.entity_ids)
+    if not present:
+        out.append("<p class='empty'>This ledger holds none of the AI vendors compared with "
+                   f"Lucent ({', '.join(AI_VENDORS)}).</p>")
+        return "\n".join(out)
+    vt = ai_vendor_table(led, vendors=present)
     vendors = [c for c in vt.columns if not c.endswith("_sources")]
     out.append("<h3>AI vendors beside Lucent FY1999 (missing data shown as missing)</h3>"
                "<table><tr><th>Measure</th>" + "".join(f"<th>{v}</th>" for v in vendors)
@@ -49,9 +58,8 @@ def forensics_section(ctx: ReportContext) -> str:
     out.append("</table><h3>Early-warning lights (thresholds: Lucent FY1999, the year before "
                "its write-downs)</h3><table><tr><th>Vendor</th><th>Ratio</th><th>Light</th>"
                "<th>Why</th></tr>")
-    led = load_dataset("ai2025")
     th = lucent_thresholds()
-    for v in ("nvidia", "amd", "coreweave", "oracle", "microsoft"):
+    for v in present:
         for r in early_warning(led, v, thresholds=th).itertuples():
             out.append(f"<tr><td>{v}</td><td>{r.ratio}</td><td><b style='color:"
                        f"{_COLORS[r.light]}'>{r.light}</b></td><td>{html.escape(r.reason)} "

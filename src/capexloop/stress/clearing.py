@@ -18,7 +18,7 @@ same fictitious-default scheme, and equal to Eisenberg–Noe at α = β = 1.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -46,7 +46,6 @@ class ClearingResult:
     converged: bool
     residual: float
     ids: tuple[str, ...] = ()
-    single: bool = field(default=False, repr=False)
 
     @property
     def defaulted(self) -> np.ndarray:
@@ -56,11 +55,6 @@ class ClearingResult:
     @property
     def shortfall(self) -> np.ndarray:
         return self.pbar - self.payments
-
-    def first(self) -> ClearingResult:
-        """The first scenario as a 1-D result."""
-        return ClearingResult(self.model, self.payments[:1], self.equity[:1], self.pbar,
-                              self.n_iter, self.converged, self.residual, self.ids, True)
 
     def to_frame(self, scenario: int = 0) -> pd.DataFrame:
         ids = self.ids or tuple(str(i) for i in range(self.pbar.size))
@@ -188,13 +182,12 @@ def choose_method(E, pbar, PiT) -> Literal["fictitious", "iterate"]:
     return "fictitious" if sets <= AUTO_MAX_SETS else "iterate"
 
 
-def _result(model, E, P, pbar, PiT, n_iter, converged, residual, ids, single):
+def _result(model, E, P, pbar, PiT, n_iter, converged, residual, ids):
     equity = E + (PiT @ P.T).T - pbar
     if not converged:
         warnings.warn(f"{model}: no convergence after {n_iter} iterations (residual "
                       f"{residual:.3e})", ConvergenceWarning, stacklevel=3)
-    return ClearingResult(model, P, equity, pbar, n_iter, converged, residual, tuple(ids or ()),
-                          single)
+    return ClearingResult(model, P, equity, pbar, n_iter, converged, residual, tuple(ids or ()))
 
 
 def _auto(method, E, pbar, PiT, tol):
@@ -216,17 +209,17 @@ def eisenberg_noe(liabilities, external_assets, *, external_liabilities=None,
     >>> np.round(r.payments[0] * 77, 6).tolist()     # NetworkValuation example: [1890, 2030, 770]/77
     [1890.0, 2030.0, 770.0]
     """
-    _, E, single, pbar, PiT = _setup(liabilities, external_assets, external_liabilities)
+    _, E, _, pbar, PiT = _setup(liabilities, external_assets, external_liabilities)
     method, tol = _auto(method, E, pbar, PiT, tol)
     if method == "fictitious":
         P, it = _fictitious_default(E, pbar, PiT, 1.0, 1.0, max_iter=max(E.shape[1] + 1, 2))
         inflow = (PiT @ P.T).T
         res = float(np.max(np.abs(np.minimum(pbar, np.maximum(0, E + inflow)) - P), initial=0))
         return _result("eisenberg_noe", E, P, pbar, PiT, it, res <= max(tol, 1e-9 * pbar.max(
-            initial=1.0)), res, ids, single)
+            initial=1.0)), res, ids)
     if method == "iterate":
         P, it, ok, res = _iterate(E, pbar, PiT, 1.0, 1.0, tol, max_iter)
-        return _result("eisenberg_noe", E, P, pbar, PiT, it, ok, res, ids, single)
+        return _result("eisenberg_noe", E, P, pbar, PiT, it, ok, res, ids)
     raise CapexloopError(f"unknown method {method!r} (auto, fictitious, iterate)",
                          field="method")
 
@@ -243,13 +236,13 @@ def rogers_veraart(liabilities, external_assets, *, alpha: float = 1.0, beta: fl
     [18.0, 20.0, 10.0]
     """
     alpha, beta = check_unit(alpha, "alpha"), check_unit(beta, "beta")
-    _, E, single, pbar, PiT = _setup(liabilities, external_assets, external_liabilities)
+    _, E, _, pbar, PiT = _setup(liabilities, external_assets, external_liabilities)
     method, tol = _auto(method, E, pbar, PiT, tol)
     if method == "fictitious":
         P, it = _fictitious_default(E, pbar, PiT, alpha, beta, max_iter=max(E.shape[1] + 1, 2))
-        return _result("rogers_veraart", E, P, pbar, PiT, it, True, 0.0, ids, single)
+        return _result("rogers_veraart", E, P, pbar, PiT, it, True, 0.0, ids)
     if method == "iterate":
         P, it, ok, res = _iterate(E, pbar, PiT, alpha, beta, tol, max_iter)
-        return _result("rogers_veraart", E, P, pbar, PiT, it, ok, res, ids, single)
+        return _result("rogers_veraart", E, P, pbar, PiT, it, ok, res, ids)
     raise CapexloopError(f"unknown method {method!r} (auto, fictitious, iterate)",
                          field="method")

@@ -126,3 +126,53 @@ def roadmap_study(ledger: Ledger, *, horizon: int = 5, telecom: Ledger | None = 
              r.required_growth}
     return RoadmapStudy(horizon, df, power_context(ledger), paths,
                         analogy_table(telecom, ledger))
+
+
+#: Ledger parameters holding the break-even inputs (seed F1), and their fallbacks.
+BREAKEVEN_PARAMETERS = {"capex": "ai_total_investment", "depreciation": "gpu_depreciation_rate",
+                        "roe": "required_roe", "tax": "corporate_tax_rate",
+                        "margin_high": "ebitda_margin_nvidia", "margin_low": "ebitda_margin_cloud"}
+
+
+@dataclass(frozen=True)
+class BreakEvenInputs:
+    """Capex, depreciation, ROE, tax and the margin range, and where they come from."""
+
+    capex: float
+    depreciation: float
+    roe: float
+    tax: float
+    margins: tuple[float, float]  # (high, low): revenue needed (low, high)
+    sources: tuple[str, ...]
+    ledger: str  # the ledger whose parameters these are
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"capex": self.capex, "depreciation": self.depreciation, "roe": self.roe,
+                "tax": self.tax, "margins": list(self.margins), "sources": list(self.sources),
+                "ledger": self.ledger}
+
+
+def breakeven_inputs(ledger: Ledger | None = None) -> BreakEvenInputs:
+    """The break-even inputs stored as parameters of ``ledger``; a ledger without all of them
+    falls back to the reference ``ai2025`` parameters (``ledger`` of the result says which)."""
+    from ..ledger.datasets import load_dataset
+
+    def complete(led: Ledger) -> bool:
+        ids = {p.id for p in led.parameters}
+        return all(v in ids for v in BREAKEVEN_PARAMETERS.values())
+
+    led = ledger if ledger is not None and complete(ledger) else load_dataset("ai2025")
+    p = {k: led.parameter(v) for k, v in BREAKEVEN_PARAMETERS.items()}
+    srcs = sorted({s for q in p.values() for s in q.sources})
+    return BreakEvenInputs(p["capex"].value, p["depreciation"].value, p["roe"].value,
+                           p["tax"].value, (p["margin_high"].value, p["margin_low"].value),
+                           tuple(srcs), led.name)
+
+
+def reference_breakeven(ledger: Ledger | None = None, users=()):
+    """Break-even at the stored inputs (:func:`breakeven_inputs`) for the report, summary and
+    dashboard."""
+    from ..economics import breakeven
+
+    i = breakeven_inputs(ledger)
+    return breakeven(i.capex, i.depreciation, i.roe, i.tax, list(i.margins), users=users)

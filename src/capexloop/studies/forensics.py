@@ -83,4 +83,5 @@ def vendor_study(ledger: Ledger, *, telecom: Ledger | None = None,
     th = thresholds if thresholds is not None else lucent_thresholds(telecom)
     lights = {v: early_warning(ledger, v, thresholds=th) for v in AI_VENDORS
               if v in ledger.entity_ids}
-    return VendorStudy(ai_vendor_table(ledger, telecom), lights, amd_warrants())
+    return VendorStudy(ai_vendor_table(ledger, telecom, vendors=AI_VENDORS), lights,
+                       amd_warrants())

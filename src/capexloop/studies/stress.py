@@ -12,8 +12,9 @@ from .._results import ResultMixin
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 
-__all__ = ["DEFAULT_SCOPE", "StressRun", "backtest_if_available", "default_start",
-           "parse_assume", "parse_rates", "stress_run"]
+__all__ = ["DEFAULT_SCOPE", "LEAD_LAB_SHORTFALL", "LeadLabScenario", "StressRun",
+           "backtest_if_available", "default_start", "lead_lab", "lead_lab_scenario",
+           "parse_assume", "parse_rates", "shockable_labs", "stress_run"]
 
 DEFAULT_SCOPE = "binding"
 
@@ -145,3 +146,70 @@ def stress_run(ledger: Ledger, *, shocks: Sequence[str] | Mapping[str, float] = 
                          scheduler=scheduler, clearing=clearing, alpha=alpha, beta=beta,
                          progress=progress)
     return StressRun(ledger.name, sim, mc, backtest_if_available(ledger))
+
+
+#: The lead-lab scenario: the lab's revenue falls this far short of plan.
+LEAD_LAB_SHORTFALL = 0.4
+
+
+def shockable_labs(sim) -> list[str]:
+    """Model providers with a balance sheet and payments due over the horizon (the labs a
+    revenue shock can hit), in a :class:`~capexloop.stress.simulation.Simulation`."""
+    inp, ey = sim.inputs, sim.entity_years
+    due = ey[ey.due > 0].groupby("entity")["due"].sum()
+    labs = [e for i, e in enumerate(inp.ids) if inp.layers[i] == "model_provider"
+            and inp.balance.modelled[i] and e in due.index]
+    return sorted(labs, key=lambda e: -due[e])
+
+
+def lead_lab(sim) -> str | None:
+    """The lab that owes the most over the horizon: the one place that picks it for the
+    executive summary, the stress section and the dashboard."""
+    labs = shockable_labs(sim)
+    return labs[0] if labs else None
+
+
+@dataclass(frozen=True)
+class LeadLabScenario(ResultMixin):
+    """The lead lab's revenue :data:`LEAD_LAB_SHORTFALL` below plan every year, simulated."""
+
+    ledger: str
+    labs: tuple[str, ...]
+    lab: str | None
+    shortfall: float
+    run: StressRun
+
+    @property
+    def headline(self) -> str:
+        return self.run.headline
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ledger": self.ledger, "labs": list(self.labs), "lab": self.lab,
+                "shortfall": self.shortfall, "run": self.run.to_dict()}
+
+    def largest_loss(self) -> tuple[str, float] | None:
+        """The counterparty with the largest losses over the horizon and the amount."""
+        tot = self.run.simulation.total_losses()
+        if self.lab is None or tot.empty or tot.iloc[0] <= 0:
+            return None
+        return str(tot.index[0]), float(tot.iloc[0])
+
+    def summary(self) -> str:
+        if self.lab is None:
+            return f"{self.ledger}: no lab with a balance sheet and payments due"
+        big = self.largest_loss()
+        most = f"; largest loss {big[0]} ${big[1] / 1e9:.1f}B" if big else "; no losses"
+        return (f"{self.ledger}: {self.lab} revenue {self.shortfall:.0%} below plan{most} "
+                f"({self.headline})")
+
+
+def lead_lab_scenario(ledger: Ledger, shortfall: float = LEAD_LAB_SHORTFALL,
+                      scenarios: int = 0) -> LeadLabScenario:
+    """The lead lab of ``ledger`` with its revenue ``shortfall`` below plan, simulated over the
+    default horizon and scope (and a Monte Carlo of ``scenarios`` draws around it)."""
+    base = stress_run(ledger)
+    labs = shockable_labs(base.simulation)
+    lab = labs[0] if labs else None
+    run = (stress_run(ledger, shocks={lab: shortfall}, scenarios=scenarios) if lab
+           else base)
+    return LeadLabScenario(ledger.name, tuple(labs), lab, shortfall, run)
