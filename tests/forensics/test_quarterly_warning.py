@@ -4,8 +4,12 @@ import math
 
 import pytest
 
-from capexloop.forensics.vendor_financing import early_warning, quarterly_ratios
-from capexloop.ledger import Deal, Entity, Ledger, Observation
+from capexloop.forensics.lights import (
+    early_warning,
+    lucent_thresholds,
+    quarterly_ratios,
+)
+from capexloop.ledger import Deal, Entity, Ledger, Observation, load_dataset
 from capexloop.network.concentration import reported_concentration
 
 Q = [("2024-07-29..2024-10-27", 35082e6), ("2024-10-28..2025-01-26", 39331e6),
@@ -67,7 +71,8 @@ def test_latest_quarter_by_hand():
 def test_earlier_quarter_and_lights():
     r = quarterly_ratios(vendor(), "chips", quarter_end="2025-07-31")
     assert math.isnan(r["dso_days"][0])                 # no receivables at 2025-07-27
-    ew = early_warning(vendor(), "chips").set_index("ratio")
+    ew = early_warning(vendor(), "chips",
+                       thresholds=lucent_thresholds(load_dataset("telecom2000"))).set_index("ratio")
     # DSO 53 vs Lucent 1999's 84 days (amber from 42): amber
     assert ew.loc["dso_days", "light"] == "amber"
     assert ew.loc["top_customer_share", "light"] == "red"          # 53% ≥ Lucent's 37%

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from capexloop.ledger import load_dataset
 from capexloop.macro.stages import backtest_1995_2003, monitor, today
 
 
@@ -38,7 +39,7 @@ def test_backtest_dates():
     """Real data: stage 1 from Dec 1999 (T-bill up ≥ 50 bp in 6 months), stage 2 from Jan 2000
     (Lucent's 6 Jan warning, seed C13), stage 3 from Dec 2000 (HarvardNet, seed D11; Lucent's
     FY2000 revenue finding, seed C18, counted at year end)."""
-    bt = backtest_1995_2003()
+    bt = backtest_1995_2003(load_dataset("telecom2000"))
     assert bt.onset(1, "2000-03-10") == pd.Timestamp("1999-12-01")
     assert bt.onset(2, "2000-03-10") == pd.Timestamp("2000-01-01")
     assert bt.onset(3, "2001-12-02") == pd.Timestamp("2000-12-01")
@@ -48,7 +49,7 @@ def test_backtest_dates():
 
 
 def test_today_from_seed():
-    r = today()
+    r = today(load_dataset("ai2025"))
     assert r.table.iloc[-1].stage == 1 and "labour" in r.table.iloc[-1].reasons
 
 

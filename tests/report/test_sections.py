@@ -75,6 +75,8 @@ def test_hostile_names_notes_and_sources_stay_text():
     assert Probe.handlers == [] and Probe.sections == 5
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # the sources list used to print a literal <id> tag
+    assert "seed:&lt;id&gt; refers" in html and "seed:<id>" not in html
     # every inline script is the bundled plotly or a figure call, never ledger text
     for body in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S):
         assert "alert(" not in body

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,10 +22,9 @@ KindsOpt = Annotated[str | None, typer.Option(
     "--kinds", help="rename deal kinds: gpu_purchase=chip_purchase,...")]
 EntitiesOpt = Annotated[str | None, typer.Option(
     "--entities", help="extra entity spellings: 'Nvidia Corp'=nvidia,...")]
-ScopeChoice = StrEnum("ScopeChoice", {s: s for s in ("all", "binding", "drawn")})
-ScopeOpt = Annotated[ScopeChoice | None, typer.Option(
-    "--scope", help="deals that count: all (announced included), binding, drawn; each command "
-                    "states its default")]
+ScopeOpt = Annotated[str, typer.Option(
+    "--scope", help="which deals count: all (letters of intent included) | binding (definitive "
+                    "agreements) | drawn (paid or delivered)")]
 MappingOpt = Annotated[Path | None, typer.Option(
     "--mapping", help="YAML file with columns:, kinds:, entities: sections")]
 

@@ -56,7 +56,7 @@ def stress_cmd(
     shock: Annotated[list[str] | None, typer.Option(
         help="ENTITY.revenue=-0.4: revenue 40% below plan every year (repeatable); with "
              "--scenarios, the mean shortfall")] = None,
-    scope: ScopeOpt = None,
+    scope: ScopeOpt = "binding",
     start: Annotated[int | None, typer.Option(
         help="first simulated year (default 2025; for a historical ledger the year after its "
              "last deal)")] = None,
@@ -83,12 +83,12 @@ def stress_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Stress balance sheets year by year: who cannot pay, who fails, who loses what."""
-    from ..studies.stress import DEFAULT_SCOPE, stress_run
+    from ..studies.stress import stress_run
 
     res = stress_run(resolve_ledger(dataset, db, default="ai2025"), shocks=shock or [],
                      scenarios=scenarios, backend=backend.value, scheduler=scheduler, seed=seed,
                      rho=rho, term_years=term_years, params=param or [],
-                     scope=(scope.value if scope else DEFAULT_SCOPE), start=start,
+                     scope=scope, start=start,
                      horizon=horizon, assume=assume or [], clearing=clearing.value, alpha=alpha,
                      beta=beta, progress=not as_json)
     if as_json:

@@ -104,33 +104,21 @@ def _deals_table(led: Ledger, entity: str) -> html.Div:
     return html.Div([html.H4(f"Deals of {entity}"), html.Table(rows, className="deals")])
 
 
-def _bubble(name: str):
-    """The report's reference bubble test (same series, settings and critical values)."""
-    from ..studies.bubble import reference_bubble
+def _bubble_figure(name: str) -> go.Figure:
+    """The report's bubble chart of the report's reference test."""
+    from ..report.charts import bubble_chart
+    from ..studies.bubble import REFERENCE_SERIES, reference_bubble
 
     run = reference_bubble(name)
-    return run.result, run.episodes
-
-
-def _bubble_figure(name: str) -> go.Figure:
-    res, eps = _bubble(name)
-    fig = go.Figure([go.Scatter(x=res.dates, y=res.bsadf, name="BSADF"),
-                     go.Scatter(x=res.dates, y=res.cv_sequence[0.95], name="95% cv",
-                                line={"dash": "dash", "color": FIN})])
-    for ep in eps.itertuples():
-        fig.add_vrect(x0=ep.start, x1=ep.end, fillcolor=FIN, opacity=0.15, line_width=0)
-    fig.update_layout(height=320, margin={"t": 30}, template="plotly_white")
-    return fig
+    return bubble_chart(run.result, run.episodes, REFERENCE_SERIES[name]["title"])
 
 
 def _monitor_figure() -> go.Figure:
-    from ..macro.stages import backtest_1995_2003
+    """The report's stage timeline of the 1995–2003 backtest."""
+    from ..report.charts import stage_chart
+    from ..studies.monitor import monitor_study
 
-    t = backtest_1995_2003().table
-    fig = go.Figure(go.Scatter(x=t.index, y=t.stage, line={"shape": "hv"}, hovertext=t.reasons))
-    fig.update_layout(height=260, margin={"t": 30}, template="plotly_white",
-                      yaxis={"title": "stage"})
-    return fig
+    return stage_chart(monitor_study().backtest)
 
 
 def _network_note(led: Ledger) -> str:

@@ -19,8 +19,24 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from .dates import Period, parse_period
 from .quantities import Range, parse_amount, parse_number, parse_value
 
-__all__ = ["GW", "Amount", "DateField", "Flag", "GwSchedule", "OptPeriod", "Schedule", "Slug",
-           "StrList", "Text", "TrimmedText", "Value", "YearsField", "choice", "is_blank"]
+__all__ = [
+    "GW",
+    "Amount",
+    "DateField",
+    "Flag",
+    "GwSchedule",
+    "OptPeriod",
+    "Schedule",
+    "Slug",
+    "StrList",
+    "Text",
+    "TrimmedText",
+    "Value",
+    "YearsField",
+    "choice",
+    "is_blank",
+    "parse_gw",
+]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 
@@ -78,22 +94,32 @@ def _flag(v: Any) -> bool:
     return bool(v)
 
 
-def _gw(v: Any) -> float | None:
+def parse_gw(v: Any) -> float | None:
+    """Gigawatts from a number (GW) or a text with a unit: ``"1.2 GW"``, ``"300 MW"`` → 0.3.
+
+    Unknown (``None``/empty/NaN) stays ``None``; dollar-looking texts are refused.
+    """
     if is_blank(v):
         return None
     if isinstance(v, str):
         text = v.strip()
-        if "$" in text or re.search(r"\d\s*(bn|[mbt])$", text, re.IGNORECASE):
+        if "$" in text or re.search(r"\d\s*(bn|[bt])$", text, re.IGNORECASE):
             raise ValueError(f"capacity_gw {text!r} looks like dollars; give gigawatts")
-        text = re.sub(r"\s*gw$", "", text, flags=re.IGNORECASE)
-        v = parse_number(text)
+        scale = 1.0
+        unit = re.search(r"\s*([kmg])w$", text, re.IGNORECASE)
+        if unit:
+            scale = {"k": 1e-6, "m": 1e-3, "g": 1.0}[unit.group(1).lower()]
+            text = text[:unit.start()]
+        elif re.search(r"\d\s*m$", text, re.IGNORECASE):
+            raise ValueError(f"capacity_gw {text!r} looks like dollars; give gigawatts")
+        v = parse_number(text) * scale
     v = float(v)
     if not math.isfinite(v) or v < 0:
         raise ValueError(f"capacity_gw must be a non-negative number, got {v}")
     if v > 1e4:
         raise ValueError(
             f"capacity_gw {v:g} is above 10,000 GW (all US power is ~1,300 GW): "
-            "it looks like dollars or watts; give gigawatts"
+            "it looks like dollars or watts; give gigawatts (or a text such as '300 MW')"
         )
     return v
 
@@ -202,7 +228,7 @@ OptPeriod = Annotated[Period | None, BeforeValidator(parse_period)]
 #: A required period.
 DateField = Annotated[Period, BeforeValidator(_required_date)]
 #: Gigawatts (refuses dollar-looking text and implausible values).
-GW = Annotated[float | None, BeforeValidator(_gw)]
+GW = Annotated[float | None, BeforeValidator(parse_gw)]
 #: A number of years in (0, 100].
 YearsField = Annotated[float | None, BeforeValidator(_years)]
 #: yes/no, true/false, 1/0; blank is false.

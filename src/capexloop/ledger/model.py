@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .fields import (
     GW,
@@ -43,6 +43,9 @@ __all__ = [
     "Ledger",
     "Observation",
     "Parameter",
+    "Qualifier",
+    "Site",
+    "SiteStatus",
     "Status",
     "TrancheBasis",
 ]
@@ -68,6 +71,9 @@ class DealKind(StrEnum):
     cloud_contract = "cloud_contract"
     chip_purchase = "chip_purchase"
     equipment_purchase = "equipment_purchase"
+    loan = "loan"
+    lease = "lease"
+    revenue = "revenue"
 
     @property
     def is_financing(self) -> bool:
@@ -76,7 +82,7 @@ class DealKind(StrEnum):
 
 FINANCING_KINDS = frozenset(
     {DealKind.equity, DealKind.warrant, DealKind.vendor_loan, DealKind.guarantee,
-     DealKind.capacity_backstop}
+     DealKind.capacity_backstop, DealKind.loan}
 )
 GOODS_KINDS = frozenset(set(DealKind) - FINANCING_KINDS)
 
@@ -85,6 +91,21 @@ class Status(StrEnum):
     announced = "announced"
     committed = "committed"
     drawn = "drawn"
+    cancelled = "cancelled"
+
+
+class Qualifier(StrEnum):
+    """How the source hedges a deal's amount: "up to", "about", "at least"."""
+
+    up_to = "up_to"
+    about = "about"
+    at_least = "at_least"
+
+
+class SiteStatus(StrEnum):
+    announced = "announced"
+    under_construction = "under_construction"
+    operational = "operational"
     cancelled = "cancelled"
 
 
@@ -108,6 +129,24 @@ TrancheBasisField = choice(TrancheBasis, "tranche basis", blank=None)
 BasisField = Annotated[str, AfterValidator(_basis)]
 
 
+def _underscored(v: Any) -> Any:
+    """``"up to"``/``"up-to"`` → ``"up_to"`` before an enum lookup (blank stays blank)."""
+    return v if v is None or not isinstance(v, str) else v.strip().replace(" ", "_").replace("-", "_")
+
+
+QualifierField = Annotated[choice(Qualifier, "qualifier", blank=None), BeforeValidator(_underscored)]
+
+
+def _site_status(v: Any) -> Any:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        raise ValueError("status is required (announced, under_construction, operational, "
+                         "cancelled)")
+    return _underscored(v)
+
+
+SiteStatusField = Annotated[choice(SiteStatus, "site status"), BeforeValidator(_site_status)]
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -127,8 +166,12 @@ class Entity(_Record):
 class Deal(_Record):
     """A typed, dated, sourced flow of money from ``payer`` to ``payee``.
 
-    Financing kinds (equity, warrant, vendor_loan, guarantee, capacity_backstop) are the dotted red
-    arrows of the seed's Figure 11; goods/services kinds the solid blue ones (seed:E2).
+    Financing kinds (equity, warrant, vendor_loan, guarantee, capacity_backstop, loan) are the
+    dotted red arrows of the seed's Figure 11; goods/services kinds the solid blue ones (seed:E2).
+    A ``loan`` is any credit facility, bond or private-credit/SPV debt (lender = payer, borrower
+    = payee); a ``lease`` runs lessee → lessor; ``revenue`` is customer revenue a seller
+    recognised from a named buyer (buyer → seller). ``qualifier`` records how the source hedged
+    the amount ("up to", "about", "at least").
     ``derived_from`` says how an amount the source did not state was computed (e.g. GW × $/GW);
     ``supersedes`` lists deal ids this record replaces (a total over its tranches, or the reverse).
 
@@ -144,6 +187,7 @@ class Deal(_Record):
     payer: str
     payee: str
     amount_usd: Amount = None
+    qualifier: QualifierField = None
     capacity_gw: GW = None
     announced: OptPeriod = None
     schedule: Schedule
@@ -169,6 +213,24 @@ class Deal(_Record):
     @property
     def is_financing(self) -> bool:
         return self.kind in FINANCING_KINDS
+
+
+class Site(_Record):
+    """A data-centre site and its power capacity: who owns it, who uses it, how many GW.
+
+    Capacity an owner builds for itself (no deal between two parties) lives here, so it counts
+    in capacity totals. ``capacity_gw`` accepts gigawatts or a text with a unit (``"300 MW"``).
+    """
+
+    id: Slug
+    name: str
+    owner: str
+    users: StrList
+    capacity_gw: GW = None
+    status: SiteStatusField
+    date: OptPeriod = None
+    sources: StrList
+    notes: Text = ""
 
 
 class Observation(_Record):
@@ -217,7 +279,7 @@ def normalize_name(name: str) -> str:
 
 
 class Ledger(BaseModel):
-    """Entities, deals, observations, events and parameters, with referential checks."""
+    """Entities, deals, sites, observations, events and parameters, with referential checks."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -227,13 +289,15 @@ class Ledger(BaseModel):
     observations: list[Observation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     parameters: list[Parameter] = Field(default_factory=list)
+    sites: list[Site] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _refs(self) -> Ledger:
         from ..errors import LedgerValidationError
 
         for kind, recs in (("entity", self.entities), ("deal", self.deals),
-                           ("event", self.events), ("parameter", self.parameters)):
+                           ("event", self.events), ("parameter", self.parameters),
+                           ("site", self.sites)):
             seen: set[str] = set()
             for r in recs:
                 if r.id in seen:
@@ -259,6 +323,12 @@ class Ledger(BaseModel):
             if o.entity not in ids:
                 raise LedgerValidationError(f"observation names unknown entity {o.entity!r}",
                                             field="entity")
+        for site in self.sites:
+            for who in (site.owner, *site.users):
+                if who not in ids:
+                    raise LedgerValidationError(
+                        f"site {site.id!r} names unknown entity {who!r}",
+                        field="owner" if who == site.owner else "users")
         for e in self.events:
             if e.entity not in ids:
                 raise LedgerValidationError(f"event {e.id!r} names unknown entity {e.entity!r}",
@@ -304,5 +374,5 @@ class Ledger(BaseModel):
 
     def sources(self) -> set[str]:
         recs: Iterable[Any] = [*self.entities, *self.deals, *self.observations, *self.events,
-                               *self.parameters]
+                               *self.parameters, *self.sites]
         return {s for r in recs for s in r.sources}

@@ -22,14 +22,14 @@ from functools import cache
 from typing import Any
 
 from .dates import Period
-from .model import Deal, Entity, Event, Observation, Parameter
+from .model import Deal, Entity, Event, Observation, Parameter, Site
 from .quantities import Range
 
 __all__ = ["MODELS", "column_names", "create_sql", "from_db", "to_db"]
 
 #: Table name → record model.
 MODELS: dict[str, type] = {"entities": Entity, "deals": Deal, "observations": Observation,
-                           "events": Event, "parameters": Parameter}
+                           "events": Event, "parameters": Parameter, "sites": Site}
 _PROVENANCE = {"deals": [("source_file", "VARCHAR"), ("source_line", "INTEGER")]}
 
 

@@ -18,7 +18,7 @@ from ..errors import CapexloopError, DuplicateDealsError, LedgerValidationError
 from .duplicates import likely_duplicates
 from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
-from .model import Deal, Entity, Event, Ledger, Observation, Parameter
+from .model import Deal, Entity, Event, Ledger, Observation, Parameter, Site
 from .records import TABLES, from_raw
 from .schema import column_names, create_sql, from_db, to_db
 
@@ -27,7 +27,8 @@ __all__ = ["DuplicatePolicy", "ImportReport", "LedgerStore"]
 DuplicatePolicy = Literal["error", "keep-both", "keep-existing", "keep-new"]
 
 _BATCH = 5_000
-_SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter"}
+_SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter",
+             "sites": "site"}
 
 
 class ImportReport(dict):
@@ -75,7 +76,8 @@ class LedgerStore:
         """The whole ledger as validated records (insertion order kept)."""
         return Ledger(name=name or Path(self.path).stem, entities=self.entities(),
                       deals=self._records("deals"), observations=self._records("observations"),
-                      events=self._records("events"), parameters=self._records("parameters"))
+                      events=self._records("events"), parameters=self._records("parameters"),
+                      sites=self._records("sites"))
 
     # ------------------------------------------------------------------------- writing
     def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -143,13 +145,14 @@ class LedgerStore:
     def _add_records(self, records: Iterable[tuple[Any, str | None, int | None]],
                      duplicates: DuplicatePolicy) -> ImportReport:
         report = ImportReport()
-        ids = {t: self._existing_ids(t) for t in ("entities", "deals", "events", "parameters")}
+        ids = {t: self._existing_ids(t)
+               for t in ("entities", "deals", "events", "parameters", "sites")}
         entity_ids = set(ids["entities"])
         pending: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES.values()}
         new_deals: dict[str, tuple[str | None, int | None]] = {}  # id -> where (no records kept)
         supersede: list[tuple[str, list[str], str | None, int | None]] = []
         kinds = {Entity: "entities", Deal: "deals", Observation: "observations",
-                 Event: "events", Parameter: "parameters"}
+                 Event: "events", Parameter: "parameters", Site: "sites"}
         for rec, src, line in records:
             table = kinds[type(rec)]
             if table in ids:
@@ -159,11 +162,12 @@ class LedgerStore:
                 ids[table].add(rec.id)
             if table == "entities":
                 entity_ids.add(rec.id)
-            for f in ("payer", "payee", "entity"):
+            for f in ("payer", "payee", "entity", "owner", "users"):
                 v = getattr(rec, f, None)
-                if table != "entities" and v is not None and v not in entity_ids:
-                    raise LedgerValidationError(f"unknown entity {v!r}", source=src, line=line,
-                                                field=f)
+                for who in (v if isinstance(v, list) else [v]):
+                    if table != "entities" and who is not None and who not in entity_ids:
+                        raise LedgerValidationError(f"unknown entity {who!r}", source=src,
+                                                    line=line, field=f)
             if table == "deals":
                 new_deals[rec.id] = (src, line)
                 if rec.supersedes:

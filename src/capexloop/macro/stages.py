@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._results import ResultMixin, records
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 
@@ -59,7 +60,7 @@ def _events_frame(events) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class StageReading:
+class StageReading(ResultMixin):
     """Monthly signals and stages, the events behind them, and each signal's rule."""
 
     table: pd.DataFrame     # index month; bool signal columns; stage; reasons
@@ -83,6 +84,17 @@ class StageReading:
             return None
         ev = pd.Timestamp(event_date)
         return (ev.year - m.year) * 12 + ev.month - m.month
+
+    def to_dict(self) -> dict:
+        tab = self.table.reset_index(names="month")
+        tab["month"] = tab["month"].dt.strftime("%Y-%m")
+        return {"table": records(tab), "sources": self.sources}
+
+    def summary(self) -> str:
+        t = self.table
+        last = t.iloc[-1]
+        return (f"stage monitor {t.index[0]:%Y-%m}..{t.index[-1]:%Y-%m}: latest stage "
+                f"{int(last.stage)}" + (f" ({last.reasons})" if last.reasons else ""))
 
 
 SIGNALS = ["tightening", "spreads", "equity", "pmi", "labour", "earnings", "crash"]
@@ -132,16 +144,14 @@ def monitor(*, short_rate: pd.Series | None = None, spread: pd.Series | None = N
     return StageReading(table, ev)
 
 
-def backtest_1995_2003(telecom: Ledger | None = None, pmi: pd.Series | None = None) -> StageReading:
+def backtest_1995_2003(telecom: Ledger, pmi: pd.Series | None = None) -> StageReading:
     """The monitor on offline data: Moody's Aaa/Baa (arch.data.default, = FRED AAA/BAA),
     3-month T-bill (statsmodels macrodata, quarterly → monthly), Nasdaq (arch.data.nasdaq,
     from 1999) and the dated events of ``telecom2000`` (seed C9–C18)."""
     import statsmodels.api as sm
     from arch.data import default, nasdaq
 
-    from ..ledger.datasets import load_dataset
-
-    led = telecom or load_dataset("telecom2000")
+    led = telecom
     d = default.load()
     spread = (d["BAA"] - d["AAA"]).rename("baa_aaa")
     m = sm.datasets.macrodata.load_pandas().data
@@ -159,14 +169,12 @@ def backtest_1995_2003(telecom: Ledger | None = None, pmi: pd.Series | None = No
         "events": "telecom2000 events (seed C9–C18, D4, D11)"})
 
 
-def today(ai: Ledger | None = None, *, short_rate=None, spread=None, equity=None, pmi=None,
+def today(ai: Ledger, *, short_rate=None, spread=None, equity=None, pmi=None,
           payrolls_change=None, month: str = "2025-12") -> StageReading:
     """Today's reading from the seed facts (E14: Fed easing, ~30k jobs a month) and any series
     the user loads (e.g. FRED FEDFUNDS, BAA10Y, NASDAQCOM, PAYEMS changes). Year-dated seed
     figures count from the end of their year, so the default month is December 2025."""
-    from ..ledger.datasets import load_dataset
-
-    led = ai or load_dataset("ai2025")
+    led = ai
     if payrolls_change is None:
         obs = led.series("us_economy", "monthly_job_gains")
         if obs:

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.linalg as sla
 import scipy.sparse as sp
 
+from .._results import ResultMixin, records
 from ..ledger.model import Ledger
 from ._propagate import absorbed_propagation
 from .graph import AmountChoice, FlowMatrices, flow_matrices
@@ -43,7 +43,7 @@ __all__ = ["FinnResult", "finn_cycling_index"]
 
 
 @dataclass(frozen=True)
-class FinnResult:
+class FinnResult(ResultMixin):
     """System FCI, per-node cycling efficiency and the throughflows behind them."""
 
     ids: tuple[str, ...]
@@ -77,6 +77,11 @@ class FinnResult:
         return (f"Finn cycling index {self.fci:.4f}{hi}: {self.cycled_throughflow:,.0f} of "
                 f"{self.total_throughflow:,.0f} throughflow is cycled")
 
+    def to_dict(self, top: int = 10) -> dict:
+        return {"fci": self.fci, "total_throughflow": self.total_throughflow,
+                "cycled_throughflow": self.cycled_throughflow,
+                "nodes": records(self.to_frame().head(top))}
+
 
 def finn_cycling_index(flows: Ledger | FlowMatrices | np.ndarray | sp.spmatrix, *,
                        imports: np.ndarray | None = None, amount: AmountChoice = "mid",
@@ -106,6 +111,8 @@ def finn_cycling_index(flows: Ledger | FlowMatrices | np.ndarray | sp.spmatrix, 
     inv_t = np.divide(1.0, T, out=np.zeros(n), where=T > 0)
     if n <= DENSE_MAX or imports is not None:
         G = (sp.diags(inv_t) @ Fm).toarray()
+        import scipy.linalg as sla  # dense path only
+
         N = sla.solve(np.eye(n) - G, np.eye(n), check_finite=False)
         nd = np.diag(N)
         eff = np.where(T > 0, (nd - 1.0) / nd, 0.0)

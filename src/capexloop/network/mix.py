@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._results import ResultMixin
 from ..ledger.model import FINANCING_KINDS, Deal, Ledger
 from .graph import AmountChoice, select_deals
 
@@ -24,7 +25,7 @@ GROUPS = {"equity": "equity", "warrant": "equity", "vendor_loan": "debt",
 
 
 @dataclass(frozen=True)
-class FinancingMix:
+class FinancingMix(ResultMixin):
     """USD by financier and financing kind; ``unknown`` counts deals with unknown amounts."""
 
     name: str
@@ -52,6 +53,10 @@ class FinancingMix:
         unknown = int(self.table["unknown"].sum())
         return (f"{self.name}: {parts or 'no financing with known amounts'}"
                 + (f" ({unknown} financing deals of unknown size not counted)" if unknown else ""))
+
+    def to_dict(self) -> dict:
+        return {"shares": self.shares().to_dict(), "usd": self.by_group().to_dict(),
+                "by_kind": self.by_kind().to_dict(), "dominant": self.dominant}
 
 
 def financing_mix(ledger: Ledger, *, vendor_only: bool = True, amount: AmountChoice = "mid",

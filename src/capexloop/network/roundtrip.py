@@ -41,11 +41,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.linalg as sla
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components, maximum_flow
 
+from .._results import ResultMixin, records
 from ..ledger.model import Ledger
 from ..ledger.quantities import format_usd
 from ._propagate import absorbed_propagation
@@ -66,7 +66,7 @@ EARMARK_MAX_VENDORS = 50
 
 
 @dataclass(frozen=True)
-class RoundTrip:
+class RoundTrip(ResultMixin):
     """Per-entity round-trip revenue (USD) under both attribution rules."""
 
     ids: tuple[str, ...]
@@ -131,6 +131,9 @@ class RoundTrip:
 
     __str__ = summary
 
+    def to_dict(self) -> dict:
+        return {"vendors": records(self.to_frame()), "system": self.totals()}
+
 
 def _pools(W: sp.csr_matrix) -> np.ndarray:
     inflow = np.asarray(W.sum(axis=0)).ravel()
@@ -192,6 +195,8 @@ def _proportional_dense(F, Gs, P, vendors) -> np.ndarray:
     n = P.shape[0]
     A = (sp.identity(n, format="csc") - sp.csc_matrix(P))
     try:
+        import scipy.linalg as sla  # dense path only
+
         N = sla.inv(A.toarray(), check_finite=False)   # Leontief-type inverse
         if not np.all(np.isfinite(N)):
             raise np.linalg.LinAlgError("singular")

@@ -26,6 +26,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from .._results import ResultMixin, records
 from ..errors import CapexloopError, ConvergenceWarning
 from ._batch import as_batch, as_liabilities, check_unit
 
@@ -35,7 +36,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class ClearingResult:
+class ClearingResult(ResultMixin):
     """Clearing payments and equities for a batch of scenarios (leading axis ``s``)."""
 
     model: str
@@ -71,6 +72,10 @@ class ClearingResult:
                 f"rounds (residual {self.residual:.2e})")
 
     __str__ = summary
+
+    def to_dict(self, scenario: int = 0) -> dict:
+        return {"model": self.model, "converged": self.converged, "iterations": self.n_iter,
+                "residual": self.residual, "banks": records(self.to_frame(scenario))}
 
 
 def _setup(L, e, external_liabilities):

@@ -37,7 +37,7 @@ from ..errors import CapexloopError
 from ..ledger.contracts import DEFAULT_TERM_YEARS, Instrument, contract_book
 from ..ledger.model import DealKind, Layer, Ledger
 from ..ledger.quantities import format_usd
-from ..ledger.scope import Scope, apply_scope
+from ..ledger.scope import Scope, apply_scope, as_scope
 from .balance import BalanceSheets, balance_sheets
 from .lossrates import LossRates, default_loss_rates
 
@@ -109,7 +109,7 @@ def prepare(ledger: Ledger, *, scope: Scope | str = Scope.binding, start: int = 
     if horizon < start:
         raise CapexloopError(f"horizon {horizon} is before the first year {start}",
                              field="--horizon")
-    scope = Scope(scope)
+    scope = as_scope(scope)
     years = range(start, horizon + 1)
     led = apply_scope(ledger, scope)
     book = contract_book(led, first_year=start, default_term=default_term)

@@ -89,10 +89,12 @@ def monitor_study(*, telecom: Ledger | None = None, ai: Ledger | None = None,
     """Backtest 1995–2003 (events of ``telecom``) and today's reading (seed facts of ``ai``)
     with the user's series."""
     from ..macro.stages import backtest_1995_2003, today
+    from .reference import ai_reference, telecom_reference
 
     loaded = load_monitor_inputs(fred, csv, offline=offline)
-    bt = backtest_1995_2003(telecom, pmi=loaded.get("pmi"))
-    now = today(ai, **loaded)
+    bt = backtest_1995_2003(telecom if telecom is not None else telecom_reference(),
+                            pmi=loaded.get("pmi"))
+    now = today(ai if ai is not None else ai_reference(), **loaded)
     leads = {f"stage{s}": {k: bt.lead_months(s, d) for k, d in EVENTS.items()}
              for s in (1, 2, 3)}
     return MonitorStudy(bt, now, leads)

@@ -113,6 +113,8 @@ def guess_kind(raw: dict[str, Any]) -> str:
     keys = {k for k, v in raw.items() if v not in (None, "")}
     if {"payer", "payee"} & keys:
         return "deal"
+    if "owner" in keys:
+        return "site"
     if "metric" in keys:
         return "observation"
     if "layer" in keys or ("name" in keys and "description" not in keys):
@@ -126,7 +128,7 @@ def resolve_names(kind: str, raw: dict[str, Any], matcher, *, source: str | None
                   line: int | None) -> dict[str, Any]:
     """Replace entity names by ids (payer/payee/entity) and give id-less deals a stable id."""
     fields = ("payer", "payee") if kind == "deal" else ("entity",) if kind in (
-        "observation", "event") else ()
+        "observation", "event") else ("owner",) if kind == "site" else ()
     raw = dict(raw)
     for f in fields:
         if raw.get(f) not in (None, ""):
@@ -134,6 +136,13 @@ def resolve_names(kind: str, raw: dict[str, Any], matcher, *, source: str | None
                 raw[f] = matcher.id(str(raw[f]))
             except CapexloopError as err:
                 raise err.located(source=source, line=line, field=f) from None
+    if kind == "site" and raw.get("users") not in (None, ""):
+        users = raw["users"]
+        names = users.split(";") if isinstance(users, str) else list(users)
+        try:
+            raw["users"] = [matcher.id(str(n).strip()) for n in names if str(n).strip()]
+        except CapexloopError as err:
+            raise err.located(source=source, line=line, field="users") from None
     if kind == "deal" and raw.get("id") in (None, ""):
         key = "|".join(str(raw.get(k, "")) for k in
                        ("payer", "payee", "kind", "amount_usd", "announced", "capacity_gw"))
