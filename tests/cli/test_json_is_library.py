@@ -80,6 +80,8 @@ def _cases(tmp):
                    lambda: bubble_run(csv=prices, reps=50).to_dict()),
         "breakeven": (["breakeven", "--capex", "2T", "--margin", "0.4", "--users", "1e9"],
                       lambda: breakeven_run("2T", margin="0.4", users=["1e9"]).to_dict()),
+        "breakeven defaults": (["breakeven", "-d", "ai2025"],
+                               lambda: breakeven_run(ledger=ai).to_dict()),
         "roadmap": (["roadmap", "--horizon", "4"],
                     lambda: roadmap_study(ai, horizon=4).to_dict()),
         "monitor": (["monitor"], lambda: monitor_study().to_dict()),
@@ -91,7 +93,8 @@ def _cases(tmp):
 CASES = ["datasets", "seeds", "ledger checks", "ledger show", "ledger validate", "circularity",
          "circularity window",
          "clear en", "clear debtrank", "stress", "stress telecom", "stress mc", "bubble",
-         "breakeven", "roadmap", "monitor", "forensics lucent", "forensics vendors"]
+         "breakeven", "breakeven defaults", "roadmap", "monitor", "forensics lucent",
+         "forensics vendors"]
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -10,25 +10,23 @@ import numpy as np
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from ..stress import ShockSpec, lucent_parameters, run_cascade, simulate, telecom_backtest
+from ..stress import lucent_parameters, telecom_backtest
+from ..studies.stress import lead_lab_monte_carlo, lead_lab_sweep
 from .build import ReportContext, render, section
 from .figures import figure_html
 
 
-def _lab_figures(net, lab: str, labs: list[str]) -> dict:
-    grid = np.linspace(0, 0.9, 10)
-    X = np.zeros((grid.size, len(net.ids)))
-    X[:, net.index[lab]] = grid
-    sweep = run_cascade(net, X)
+def _lab_figures(sc) -> dict:
+    net, lab = sc.net, sc.lab
+    grid, sweep = lead_lab_sweep(sc)
     vendors = [i for i in np.argsort(-sweep.writedowns[-1])[:6] if sweep.writedowns[-1, i] > 0]
     fig = go.Figure([go.Scatter(x=grid * 100, y=sweep.writedowns[:, i] / 1e9,
                                 mode="lines+markers", name=net.ids[i]) for i in vendors])
     fig.update_layout(title=f"Write-downs by vendor as {lab}'s revenue falls short",
                       xaxis_title="revenue shortfall vs plan (%)",
                       yaxis_title="write-downs ($B per year)", height=380)
-    n_mc = 5000 if len(net.ids) <= 200 else 500   # keep big ledgers quick
-    mc = simulate(net, ShockSpec({k: 0.3 for k in labs}, kappa=8, rho=0.5),
-                  n_scenarios=n_mc, seed=0)
+    mc = lead_lab_monte_carlo(sc)
+    n_mc = mc.writedowns.shape[0]
     chains = mc.default_chains(6)
     chains_figure = ""
     if chains:
@@ -59,5 +57,5 @@ def stress_section(ctx: ReportContext) -> str:
                      "backtest": telecom_backtest().table.to_dict(orient="records")}
     if sc.lab is not None:
         context["cascade"] = sc.outcome.to_frame().head(30).to_dict(orient="records")
-        context |= _lab_figures(sc.net, sc.lab, list(sc.labs))
+        context |= _lab_figures(sc)
     return render(ctx, "stress", **context)
