@@ -19,7 +19,8 @@ from pathlib import Path
 from _util import child_env
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["network_bench.py", "stress_bench.py", "bubble_bench.py", "frontend_bench.py"]
+SCRIPTS = ["network_bench.py", "stress_bench.py", "stress_years_bench.py", "bubble_bench.py",
+           "frontend_bench.py"]
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 
 
