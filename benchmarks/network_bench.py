@@ -1,91 +1,116 @@
-"""Circularity on a synthetic ledger (2,000 entities, 20,000 deals) vs a plain networkx baseline.
+"""Circularity at scale on synthetic ledgers shaped like the AI build-out (labs, clouds, chip and
+equipment vendors, investors; heavy-tailed counterparties), in-process and whole-process.
 
-Run: python benchmarks/network_bench.py [--entities 2000 --deals 20000 --max-len 4]
-The baseline enumerates cycles with networkx.simple_cycles(length_bound=k) and traces round
-trips with one sparse solve per vendor in a Python loop; both must give the same numbers.
+Run: python benchmarks/network_bench.py [--sizes 500 2000 10000 50000] [--whole-max 10000]
+
+Prints the scaling table (per-metric seconds, whole-process ``capexloop circularity --db``
+seconds and peak MiB), then two peer comparisons, interleaved with medians:
+cycle enumeration (k ≤ 3) vs ``networkx.simple_cycles`` on the same graph, and the round trip
+vs the previous release's dense Sherman–Morrison inverse (exact; same numbers checked).
+Deals per entity: 10. Database files are written to a temporary directory.
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
+import time
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
-from _util import report, timed
+from _util import capexloop, interleaved, record, run_process
 
-from capexloop.ledger import Deal, Entity, Ledger
-from capexloop.network import circularity
-from capexloop.network.cycles import simple_cycles_array
+import capexloop.network.roundtrip as rt_mod
+from capexloop.ledger import LedgerStore
+from capexloop.ledger.synthetic import synthetic_ledger
+from capexloop.network.concentration import commitment_coverage, concentration
+from capexloop.network.cycles import money_cycles, simple_cycles_array
 from capexloop.network.finn import finn_cycling_index
-from capexloop.network.roundtrip import _proportional, _proportional_loop
+from capexloop.network.graph import flow_matrices
+from capexloop.network.mix import financing_mix
+from capexloop.network.roundtrip import round_trip
 
 
-def synthetic(n: int, m: int, seed: int = 0) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    rng = np.random.default_rng(seed)
-    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
-    keep = a != b
-    a, b = a[keep], b[keep]
-    amt = rng.lognormal(20, 1.5, a.size)
-    fin = rng.random(a.size) < 0.3
-    F = sp.csr_matrix((amt[fin], (a[fin], b[fin])), shape=(n, n))
-    G = sp.csr_matrix((amt[~fin], (a[~fin], b[~fin])), shape=(n, n))
-    return F, G
-
-
-def to_ledger(F: sp.csr_matrix, G: sp.csr_matrix) -> Ledger:
-    n = F.shape[0]
-    ents = [Entity(id=f"e{i}", name=f"E{i}", layer="cloud") for i in range(n)]
-    deals = []
-    for kind, M in (("equity", F.tocoo()), ("chip_purchase", G.tocoo())):
-        deals += [Deal(id=f"{kind}-{i}-{j}", kind=kind, payer=f"e{i}", payee=f"e{j}",
-                       amount_usd=float(v)) for i, j, v in zip(M.row, M.col, M.data, strict=True)]
-    return Ledger(entities=ents, deals=deals)
-
-
-def baseline_cycles(W: sp.csr_matrix, k: int) -> int:
-    g = nx.DiGraph(W)
-    return sum(1 for c in nx.simple_cycles(g, length_bound=k) if len(c) >= 2)
+def metric_times(led) -> dict[str, float]:
+    out = {}
+    t = time.perf_counter()
+    fm = flow_matrices(led)
+    out["flows"] = time.perf_counter() - t
+    steps = {"round trip": lambda: round_trip(fm), "cycles": lambda: money_cycles(fm, 4),
+             "finn": lambda: finn_cycling_index(fm),
+             "mix": lambda: financing_mix(led, deals=fm.deals),
+             "concentration": lambda: concentration(fm),
+             "coverage": lambda: commitment_coverage(led, flows=fm)}
+    for k, fn in steps.items():
+        t = time.perf_counter()
+        fn()
+        out[k] = time.perf_counter() - t
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--entities", type=int, default=2000)
-    ap.add_argument("--deals", type=int, default=20000)
-    ap.add_argument("--max-len", type=int, default=4)
-    ap.add_argument("--baseline-len", type=int, default=3,
-                    help="cycle length for the networkx comparison (k=4 takes it many minutes)")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[500, 2000, 10000])
+    ap.add_argument("--whole-max", type=int, default=10000,
+                    help="largest ledger also run as a whole capexloop process")
+    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    F, G = synthetic(args.entities, args.deals)
-    W = (F + G).tocsr()
-    t_full, parts = timed(lambda: simple_cycles_array(W, args.max_len))
-    print(f"cycles k<={args.max_len}: {sum(len(b) for _, b in parts)} cycles in {t_full:.3f} s "
-          f"(n={args.entities}, m={W.nnz})")
-    k = args.baseline_len
-    t_ours, parts = timed(lambda: simple_cycles_array(W, k))
-    n_ours = sum(len(b) for _, b in parts)
-    t_nx, n_nx = timed(lambda: baseline_cycles(W, k))
-    assert n_ours == n_nx, (n_ours, n_nx)
-    report(f"cycles k<={k} ({n_ours} cycles)", t_ours, "networkx.simple_cycles", t_nx)
-    led = to_ledger(F, G)
-    t_all, res = timed(lambda: circularity(led, max_len=args.max_len))
-    print(f"all circularity metrics from a {args.deals}-deal ledger (round trips both rules, "
-          f"cycles k<={args.max_len}, Finn, mix, concentration): {t_all:.2f} s")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            led = synthetic_ledger(n, 10 * n, seed=0)
+            times = metric_times(led)
+            total = sum(times.values())
+            whole, rss = float("nan"), float("nan")
+            if n <= args.whole_max:
+                db = Path(tmp) / f"s{n}.duckdb"
+                with LedgerStore(db) as store:
+                    store.add_ledger(led)
+                rounds = args.rounds if n <= 2000 else 1
+                runs = [run_process(capexloop("circularity", "--db", str(db), "--json"))
+                        for _ in range(rounds)]
+                walls = [w for w, _ in runs]
+                whole, rss = float(np.median(walls)), max(m for _, m in runs)
+                record(f"capexloop circularity, {n:,} entities / {10 * n:,} deals", walls,
+                       kind="whole process", note=f"peak {rss:.0f} MiB")
+            record(f"all circularity metrics, {n:,} entities / {10 * n:,} deals", [total],
+                   note=", ".join(f"{k} {v:.2f}s" for k, v in times.items()))
+            rows.append((n, 10 * n, times, total, whole, rss))
+    print("\nscaling (seconds; µs per deal in brackets)")
+    keys = list(rows[0][2])
+    print(f"{'entities':>9} {'deals':>8} " + " ".join(f"{k:>14}" for k in keys)
+          + f" {'in-process':>11} {'whole':>8} {'MiB':>6}")
+    for n, m, times, total, whole, rss in rows:
+        cells = " ".join(f"{times[k]:6.2f} [{1e6 * times[k] / m:5.1f}]" for k in keys)
+        print(f"{n:>9,} {m:>8,} {cells} {total:>11.2f} {whole:>8.2f} {rss:>6.0f}")
 
-    t_rt, (total, _) = timed(lambda: _proportional(F, G))
-    n = W.shape[0]
-    S = np.maximum(np.asarray(W.sum(0)).ravel(), np.asarray(W.sum(1)).ravel())
-    inv = np.divide(1.0, S, out=np.zeros(n), where=S > 0)
-    P = sp.diags(inv) @ W
-    vendors = np.flatnonzero((np.asarray(F.sum(1)).ravel() > 0) & (np.asarray(G.sum(0)).ravel() > 0))
-    sample = vendors[:: max(1, vendors.size // 40)]
-    t_loop, loop = timed(lambda: _proportional_loop(F, (sp.diags(inv) @ G).tocsc(), P, sample))
-    np.testing.assert_allclose(total[sample], np.clip(loop, 0, None), rtol=1e-6, atol=1.0)
-    t_loop_all = t_loop * vendors.size / sample.size
-    report(f"round trip, {vendors.size} vendors (batched Sherman-Morrison)", t_rt,
-           f"per-vendor sparse solve loop (timed on {sample.size} vendors, scaled)", t_loop_all)
-    t_f, res = timed(lambda: finn_cycling_index(W))
-    print(f"Finn cycling index: {res.fci:.4f} in {t_f:.3f} s")
+    led = synthetic_ledger(2000, 20000, seed=1)
+    fm = flow_matrices(led)
+    W = fm.money
+    g = nx.DiGraph(W)
+    t, out = interleaved({
+        "ours": lambda: sum(len(b) for _, b in simple_cycles_array(W, 3)),
+        "networkx": lambda: sum(1 for c in nx.simple_cycles(g, length_bound=3) if len(c) >= 2)},
+        rounds=args.rounds)
+    assert out["ours"] == out["networkx"], out
+    record(f"money cycles k<=3, 2,000 entities ({out['ours']:,} cycles)", t["ours"],
+           "networkx.simple_cycles", t["networkx"])
+    F, G = fm.financing.tocsr(), fm.goods.tocsr()
+
+    def dense():
+        saved = rt_mod.DENSE_MAX
+        rt_mod.DENSE_MAX = 10**9
+        try:
+            return rt_mod._proportional(F, G)[0]
+        finally:
+            rt_mod.DENSE_MAX = saved
+
+    t, out = interleaved({"ours": lambda: rt_mod._proportional(F, G, max_vendors=10**9)[0],
+                          "dense": dense}, rounds=args.rounds)
+    np.testing.assert_allclose(out["ours"], out["dense"], rtol=1e-9, atol=1e-3)
+    record("proportional round trip, every vendor, 2,000 entities", t["ours"],
+           "dense Sherman-Morrison inverse (previous method)", t["dense"])
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ResultMixin", "Rows"]
+__all__ = ["ResultMixin", "Rows", "records"]
 
 
 class ResultMixin:
@@ -39,3 +39,8 @@ class Rows(ResultMixin):
         if not self.rows:
             return f"{self.title}: none"
         return f"{self.title}\n" + self.to_frame().to_string(index=False)
+
+
+def records(df) -> list[dict[str, Any]]:
+    """A frame as JSON-ready records: missing values become ``None``."""
+    return df.astype(object).where(df.notna(), None).to_dict(orient="records")

@@ -3,8 +3,6 @@ offline mode. Loaders (FRED, SEC) build on it; engines never touch the network."
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 import time
 from pathlib import Path
@@ -12,8 +10,8 @@ from pathlib import Path
 import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
+from ._files import atomic_path, cache_file
 from .errors import CapexloopError
-from .ledger.io import atomic_path
 
 __all__ = ["CachedClient", "FetchError"]
 
@@ -54,8 +52,7 @@ class CachedClient:
             self._next = max(now, self._next) + self._interval
 
     def cache_path(self, name: str, key: dict) -> Path:
-        blob = json.dumps(key, sort_keys=True)
-        return self.cache_dir / f"{name}-{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
+        return cache_file(self.cache_dir, name, key)
 
     def get(self, url: str, params: dict | None = None, *, what: str = "") -> httpx.Response:
         """GET with rate limit and retries; raises :class:`FetchError` when it keeps failing."""

@@ -61,15 +61,17 @@ def _cases(tmp):
                             lambda: validate_files([deals], base="ai2025").to_dict()),
         "circularity": (["circularity", "--max-len", "3", "--top", "5"],
                         lambda: circularity(ai, max_len=3).to_dict(top_cycles=5)),
+        "circularity window": (["circularity", "--start", "2025-01-01", "--end", "2025-12-31"],
+                               lambda: circularity(ai, start="2025-01-01",
+                                                   end="2025-12-31").to_dict(top_cycles=10)),
         "clear en": (["clear", "--liabilities", L, "--assets", A, "--shock", S],
                      lambda: clear_files(L, A, shock=S).to_dict()),
         "clear debtrank": (["clear", "--liabilities", L, "--assets", A, "--shock", S,
                             "--model", "debtrank"],
                            lambda: clear_files(L, A, shock=S, model="debtrank").to_dict()),
-        "stress": (["stress", "--shock", "openai.revenue=-0.4", "--param",
-                    "loan_allowance=0.5"],
+        "stress": (["stress", "--shock", "openai.revenue=-0.4", "--param", "loan=0.5"],
                    lambda: stress_run(ai, shocks=["openai.revenue=-0.4"],
-                                      params=["loan_allowance=0.5"]).to_dict()),
+                                      params=["loan=0.5"]).to_dict()),
         "stress telecom": (["stress", "-d", "telecom2000"], lambda: stress_run(tel).to_dict()),
         "stress mc": (["stress", "--scenarios", "300", "--seed", "3"],
                       lambda: stress_run(ai, scenarios=300, seed=3).to_dict()),
@@ -77,6 +79,8 @@ def _cases(tmp):
                    lambda: bubble_run(csv=prices, reps=50).to_dict()),
         "breakeven": (["breakeven", "--capex", "2T", "--margin", "0.4", "--users", "1e9"],
                       lambda: breakeven_run("2T", margin="0.4", users=["1e9"]).to_dict()),
+        "breakeven defaults": (["breakeven", "-d", "ai2025"],
+                               lambda: breakeven_run(ledger=ai).to_dict()),
         "roadmap": (["roadmap", "--horizon", "4"],
                     lambda: roadmap_study(ai, horizon=4).to_dict()),
         "monitor": (["monitor"], lambda: monitor_study().to_dict()),
@@ -86,8 +90,10 @@ def _cases(tmp):
 
 
 CASES = ["datasets", "seeds", "ledger checks", "ledger show", "ledger validate", "circularity",
+         "circularity window",
          "clear en", "clear debtrank", "stress", "stress telecom", "stress mc", "bubble",
-         "breakeven", "roadmap", "monitor", "forensics lucent", "forensics vendors"]
+         "breakeven", "breakeven defaults", "roadmap", "monitor", "forensics lucent",
+         "forensics vendors"]
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -67,7 +67,7 @@ def test_roadmaps():
 
 
 def test_analogy_rows_cited_and_computed():
-    t = analogy_table().set_index("measure")
+    t = analogy_table(load_dataset("telecom2000"), load_dataset("ai2025")).set_index("measure")
     assert t.loc["capex per $ of revenue", "telecom_2000"].startswith(f"{15.1 / 6.3:.2f}")
     assert "16.6" in t.loc["growth claimed vs measured", "telecom_2000"]
     assert "loans 100%" in t.loc["vendor financing mix", "telecom_2000"]

@@ -18,7 +18,7 @@ from capexloop.ledger.model import Entity, Observation
 
 @pytest.fixture(scope="module")
 def tw():
-    return lucent_writedowns()
+    return lucent_writedowns(load_dataset("telecom2000"))
 
 
 def test_seed_dollar_figures(tw):
@@ -70,7 +70,7 @@ def test_reports_the_inconsistencies(tw):
 
 
 def test_thresholds_and_lights():
-    th = lucent_thresholds()
+    th = lucent_thresholds(load_dataset("telecom2000"))
     assert th.loc["financing_drawn_to_revenue", "red"] == pytest.approx(1.6 / 38.3)
     assert th.loc["dso_days", "red"] == pytest.approx(8.8 / 38.3 * 365)
     led = Ledger(entities=[Entity(id="v", name="V")], observations=[
@@ -78,14 +78,16 @@ def test_thresholds_and_lights():
         Observation(entity="v", metric="customer_financing_drawn", date="2024", value=3,
                     unit="USD"),
         Observation(entity="v", metric="receivables_net", date="2024", value=10, unit="USD")])
-    lights = early_warning(led, "v").set_index("ratio")
+    lights = early_warning(led, "v", thresholds=th).set_index("ratio")
     assert lights.loc["financing_drawn_to_revenue", "light"] == "amber"   # 3% vs 4.2%/2.1%
     assert lights.loc["dso_days", "light"] == "green"                     # 36.5 days
     assert lights.loc["inventory_days", "light"] == "grey"                # missing ≠ zero
 
 
 def test_nvidia_concentration_red():
-    lights = early_warning(load_dataset("ai2025"), "nvidia").set_index("ratio")
+    lights = early_warning(load_dataset("ai2025"), "nvidia",
+                           thresholds=lucent_thresholds(load_dataset("telecom2000"))
+                           ).set_index("ratio")
     assert lights.loc["top_customer_share", "light"] == "red"   # 46% ≥ Lucent's 37%
     assert "seed:E11" in lights.loc["top_customer_share", "sources"]
 
@@ -103,7 +105,7 @@ def test_amd_warrants():
 
 
 def test_ai_vendor_table_missing_is_missing():
-    t = ai_vendor_table()
+    t = ai_vendor_table(load_dataset("ai2025"), load_dataset("telecom2000"))
     assert math.isnan(t.loc["dso_days", "nvidia"])
     assert t.loc["vendor_financing_committed_usd", "nvidia"] == pytest.approx(109.3e9)
     assert "seed:E9" in t.loc["vendor_financing_committed_usd", "nvidia_sources"]
@@ -126,22 +128,37 @@ def test_change_thresholds_and_fiscal_year_rules():
     light saying so; negative revenue is refused."""
     from capexloop.errors import CapexloopError
 
-    th = lucent_thresholds()
+    th = lucent_thresholds(load_dataset("telecom2000"))
     assert th.loc["dso_change", "red"] == pytest.approx(365 * (9.56 / (0.604 / 0.021) - 8.8 / 38.3))
     led = Ledger(entities=[Entity(id="v", name="V")], observations=[
         Observation(entity="v", metric="revenue", date="2024", value=100, unit="USD"),
         Observation(entity="v", metric="receivables_net", date="2023", value=10, unit="USD")])
-    lights = early_warning(led, "v").set_index("ratio")
+    lights = early_warning(led, "v", thresholds=th).set_index("ratio")
     assert lights.loc["dso_days", "light"] == "grey"
     assert "fiscal years differ" in lights.loc["dso_days", "reason"]
     neg = Ledger(entities=[Entity(id="v", name="V")], observations=[
         Observation(entity="v", metric="revenue", date="2024", value=-5, unit="USD")])
     with pytest.raises(CapexloopError, match="negative revenue"):
-        early_warning(neg, "v")
+        early_warning(neg, "v", thresholds=th)
     two = Ledger(entities=[Entity(id="v", name="V")], observations=[
         Observation(entity="v", metric="revenue", date=y, value=100, unit="USD")
         for y in ("2023", "2024")] + [
         Observation(entity="v", metric="receivables_net", date="2023", value=10, unit="USD"),
         Observation(entity="v", metric="receivables_net", date="2024", value=30, unit="USD")])
-    ch = early_warning(two, "v").set_index("ratio").loc["dso_change"]
+    ch = early_warning(two, "v", thresholds=th).set_index("ratio").loc["dso_change"]
     assert ch.value == pytest.approx(365 * 0.2) and ch.light == "red"   # +73 days ≥ 37.5
+
+
+def test_writedown_cross_checks_read_the_given_ledger():
+    """The FY2000 inventory cross-check used to reload the embedded telecom2000 whatever
+    ledger was given; now it reads the ledger passed in (reserve doubled → implied inventory
+    doubled)."""
+    tel = load_dataset("telecom2000")
+    obs = [o.model_copy(update={"value": type(o.value)(low=o.value.low * 2,
+                                                       high=o.value.high * 2)})
+           if (o.entity, o.metric, str(o.date)) == ("lucent", "inventory_reserve", "2000")
+           else o for o in tel.observations]
+    doubled = tel.model_copy(update={"observations": obs})
+    (_, a, _), = lucent_writedowns(tel).cross_checks()
+    (_, b, _), = lucent_writedowns(doubled).cross_checks()
+    assert b == pytest.approx(2 * a)

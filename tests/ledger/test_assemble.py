@@ -22,7 +22,7 @@ def test_entities_merge_and_first_file_wins():
     assert lab.name == "A Lab"
     assert lab.aliases == ["Lab Inc", "TheLab"]
     assert lab.sources == ["https://example.org/lab", "https://example.org/lab2"]
-    assert any("name 'A Lab'" in line for line in asm.log)
+    assert any("entity lab: name 'A Lab'" in line for line in asm.log)
 
 
 def test_same_id_unites_sources_and_likely_duplicate_is_dropped():
@@ -41,7 +41,7 @@ def test_observations_equal_merge_restated_filing_wins_others_become_a_range():
     assert rev.sources == ["sec:0001045810-25-000209", "sec:0001045810-25-000230"]
     inv = led.observation("chips", "inventory")
     assert inv.value.mid == 14962e6           # the 2026 filing restates the 2025 one
-    assert "restated: 15000" in inv.notes
+    assert "restated: 15100" in inv.notes
     rr = led.observation("lab", "revenue_run_rate")
     assert (rr.value.low, rr.value.high) == (5.0e9, 5.5e9)
     assert "sources disagree" in rr.notes
@@ -81,3 +81,18 @@ def test_provenance_forms():
     bare = led.model_copy(update={"deals": [led.deals[0].model_copy(update={"sources": []})]})
     assert [str(p) for p in source_problems(bare)] == [
         "deal chips-lab-equity-2025-09: no source"]
+
+
+def test_exact_filed_value_replaces_its_rounding(tmp_path):
+    from capexloop.ledger.assemble import _digits, _rounding_of
+
+    assert (_digits(33391e6), _digits(33.4e9), _digits(60.6e9)) == (5, 3, 3)
+    assert _rounding_of(33.4e9, 33391e6) and _rounding_of(60608e6, 60.6e9)
+    assert not _rounding_of(33.3e9, 33391e6) and not _rounding_of(15100e6, 14962e6)
+    f1, f2 = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    row = ("observations:\n  - {{entity: chips, metric: receivables_net, date: 2025-10-26, "
+           "value: {v}, unit: USD, sources: [sec:0001045810-25-000230]}}\n")
+    f1.write_text(row.format(v="33.4e9"), encoding="utf-8")
+    f2.write_text(row.format(v="33391.0e6"), encoding="utf-8")
+    asm = assemble([STAGING / "a_deals.yaml", f1, f2], "t")
+    assert asm.ledger().observation("chips", "receivables_net").value.mid == 33391e6

@@ -162,9 +162,9 @@ def test_big_csv_streams(tmp_path):
 
 
 def test_large_yaml_refused_with_hint(tmp_path, cli, monkeypatch):
-    from capexloop.ledger import io
+    from capexloop.ledger.io import documents
 
-    monkeypatch.setattr(io, "MAX_DOCUMENT_BYTES", 100)
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 100)
     f = tmp_path / "big.yaml"
     f.write_text(ENTITIES * 3)
     code, _, err = cli("ledger", "validate", f)

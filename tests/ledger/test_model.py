@@ -17,8 +17,10 @@ def deal(**kw):
 def test_kinds_split_into_financing_and_goods():
     fin = {k for k in DealKind if k.is_financing}
     assert {k.value for k in fin} == {"equity", "warrant", "vendor_loan", "guarantee",
-                                     "capacity_backstop"}
-    assert len(DealKind) - len(fin) == 4
+                                     "capacity_backstop", "loan"}
+    assert {k.value for k in DealKind if not k.is_financing} == {
+        "compute_purchase", "cloud_contract", "chip_purchase", "equipment_purchase", "lease",
+        "revenue"}
 
 
 def test_payer_equals_payee_rejected():
@@ -90,8 +92,8 @@ def test_contract_terms_parse():
     assert d.delivery_gw == [(2026, 1.0), (2027, 2.5)]
     with pytest.raises(ValidationError, match="term_years"):
         deal(term_years=0)
-    with pytest.raises(ValidationError, match="needs capacity_gw"):
-        deal(tranche_basis="per_gw")
+    with pytest.raises(ValidationError, match="tranche basis"):
+        deal(tranche_basis="per_month")
     with pytest.raises(ValidationError, match="dollars"):
         deal(delivery_gw="2026:$1B")
 

@@ -22,15 +22,13 @@ on disk under ``$CAPEXLOOP_CACHE`` (default ``~/.cache/capexloop``) keyed by eve
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import numpy as np
 
+from .._files import cache_file, cache_root, cached_arrays
 from ..errors import CapexloopError
-from ..ledger.io import atomic_path
 from .psy import PSYResult, psy
 
 __all__ = ["mc_critical_values", "wild_bootstrap_cv", "with_critical_values"]
@@ -39,23 +37,10 @@ LEVELS = (0.90, 0.95, 0.99)
 _VERSION = 2
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("CAPEXLOOP_CACHE", Path.home() / ".cache" / "capexloop"))
-
-
 def _cached(kind: str, key: dict, compute):
-    blob = json.dumps({"kind": kind, "v": _VERSION, **key}, sort_keys=True, default=str)
-    path = _cache_dir() / f"{kind}-{hashlib.sha256(blob.encode()).hexdigest()[:20]}.npz"
-    if path.exists():
-        with np.load(path) as f:
-            return {k: f[k] for k in f.files}
-    out = compute()
-    try:
-        with atomic_path(path) as tmp, tmp.open("wb") as fh:
-            np.savez(fh, **out)
-    except OSError:  # a read-only home: compute, do not cache
-        pass
-    return out
+    path = cache_file(cache_root(), kind, {"kind": kind, "v": _VERSION, **key}, digits=20,
+                      suffix=".npz")
+    return cached_arrays(path, compute)
 
 
 def _mc_chunk(args):

@@ -27,6 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._results import ResultMixin
 from ..errors import CapexloopError
 from . import _kernels
 
@@ -90,7 +91,7 @@ def _cumsum_outer(Z: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class PSYResult:
+class PSYResult(ResultMixin):
     """SADF/GSADF statistics, the BADF and BSADF sequences, and the settings behind them.
 
     ``bsadf[i]`` belongs to observation ``index[first + i]``. Critical values are attached by
@@ -176,6 +177,13 @@ class PSYResult:
         ax2.plot(d, self.y[self.first:self.first + self.bsadf.size], color="#5a6070", lw=0.8)
         ax.legend(loc="upper left")
         return ax
+
+    def to_dict(self) -> dict:
+        return {"nobs": self.nobs, "min_window": self.min_window, "convention": self.convention,
+                "lag": self.lag, "ic": self.ic, "adf": self.adf, "sadf": self.sadf,
+                "gsadf": self.gsadf,
+                "critical_values": {str(k): v for k, v in self.critical_values.items()},
+                "cv_method": self.cv_method}
 
 
 def psy(y, *, min_window: int | None = None, lag: int = 0,

@@ -7,7 +7,6 @@ economics), exactly as in the report. The server binds to 127.0.0.1 unless told 
 from __future__ import annotations
 
 import base64
-import functools
 import tempfile
 from pathlib import Path
 
@@ -105,36 +104,21 @@ def _deals_table(led: Ledger, entity: str) -> html.Div:
     return html.Div([html.H4(f"Deals of {entity}"), html.Table(rows, className="deals")])
 
 
-@functools.cache
-def _bubble(name: str):
-    from ..bubble import datestamp, nasdaq, psy, sp500_pd, with_critical_values
-
-    if name == "sp500":
-        res = with_critical_values(psy(sp500_pd(), min_window=90), "mc")
-    else:
-        res = with_critical_values(psy(nasdaq("M"), log=True), "mc", reps=500)
-    return res, datestamp(res)
-
-
 def _bubble_figure(name: str) -> go.Figure:
-    res, eps = _bubble(name)
-    fig = go.Figure([go.Scatter(x=res.dates, y=res.bsadf, name="BSADF"),
-                     go.Scatter(x=res.dates, y=res.cv_sequence[0.95], name="95% cv",
-                                line={"dash": "dash", "color": FIN})])
-    for ep in eps.itertuples():
-        fig.add_vrect(x0=ep.start, x1=ep.end, fillcolor=FIN, opacity=0.15, line_width=0)
-    fig.update_layout(height=320, margin={"t": 30}, template="plotly_white")
-    return fig
+    """The report's bubble chart of the report's reference test."""
+    from ..report.charts import bubble_chart
+    from ..studies.bubble import REFERENCE_SERIES, reference_bubble
+
+    run = reference_bubble(name)
+    return bubble_chart(run.result, run.episodes, REFERENCE_SERIES[name]["title"])
 
 
 def _monitor_figure() -> go.Figure:
-    from ..macro.stages import backtest_1995_2003
+    """The report's stage timeline of the 1995–2003 backtest."""
+    from ..report.charts import stage_chart
+    from ..studies.monitor import monitor_study
 
-    t = backtest_1995_2003().table
-    fig = go.Figure(go.Scatter(x=t.index, y=t.stage, line={"shape": "hv"}, hovertext=t.reasons))
-    fig.update_layout(height=260, margin={"t": 30}, template="plotly_white",
-                      yaxis={"title": "stage"})
-    return fig
+    return stage_chart(monitor_study().backtest)
 
 
 def _network_note(led: Ledger) -> str:
@@ -146,8 +130,8 @@ def _network_note(led: Ledger) -> str:
 
 def create_app(ledger: Ledger) -> dash.Dash:
     """A Dash app over ``ledger`` (replaced by a valid uploaded file)."""
-    from ..stress import build_network, parse_shocks, run_cascade
-    from ..stress.cascade import model_providers
+    from ..studies.economics import breakeven_inputs
+    from ..studies.stress import LEAD_LAB_SHORTFALL, lead_lab_scenario, stress_run
 
     state = {"ledger": ledger}
     app = dash.Dash(__name__, title="capexloop", serve_locally=True)
@@ -155,8 +139,11 @@ def create_app(ledger: Ledger) -> dash.Dash:
                     d.announced.start} or {2025})
 
     def labs() -> list[str]:
-        net = build_network(state["ledger"])
-        return [k for k in model_providers(net) if net.obligations[net.index[k]].sum() > 0]
+        """Shockable labs, the report's lead lab first (the same scenario as the report)."""
+        sc = lead_lab_scenario(state["ledger"])
+        return [sc.lab, *[k for k in sc.labs if k != sc.lab]] if sc.lab else []
+
+    be = breakeven_inputs(ledger)
 
     app.layout = html.Div([
         html.H2("capexloop — circular financing dashboard"),
@@ -178,9 +165,10 @@ def create_app(ledger: Ledger) -> dash.Dash:
         ]),
         html.Div(id="network-note", children=_network_note(ledger)),
         html.Div(id="node-deals", children="Click a node to see its deals and their sources."),
-        html.H3("Stress: a lab's revenue falls short of plan"),
+        html.H3("Stress: a lab's revenue falls short of plan, year by year"),
         dcc.Dropdown(id="lab", options=labs(), value=(labs() or [None])[0], clearable=False),
-        html.Div(dcc.Slider(id="shortfall", min=0, max=90, step=10, value=40,
+        html.Div(dcc.Slider(id="shortfall", min=0, max=90, step=10,
+                            value=round(LEAD_LAB_SHORTFALL * 100),
                             marks={i: f"{i}%" for i in range(0, 91, 10)}), id="shortfall-wrap"),
         html.Div(id="loss-table"),
         html.H3("Bubble tests (PSY BSADF)"),
@@ -189,11 +177,12 @@ def create_app(ledger: Ledger) -> dash.Dash:
         html.H3("Three-stage monitor (1995–2003 backtest)"),
         dcc.Graph(id="monitor-graph", figure=_monitor_figure()),
         html.H3("Break-even"),
-        html.Div([html.Label("capex $T"), dcc.Slider(id="be-capex", min=1, max=6, step=0.5, value=3),
+        html.Div([html.Label("capex $T"), dcc.Slider(id="be-capex", min=1, max=6, step=0.5,
+                                                      value=be.capex / 1e12),
                   html.Label("depreciation"), dcc.Slider(id="be-dep", min=0.1, max=0.5, step=0.05,
-                                                         value=0.3),
+                                                         value=be.depreciation),
                   html.Label("ROE"), dcc.Slider(id="be-roe", min=0.05, max=0.5, step=0.05,
-                                                value=0.3),
+                                                value=be.roe),
                   html.Label("EBITDA margin"), dcc.Slider(id="be-margin", min=0.2, max=0.7,
                                                           step=0.05, value=0.45)]),
         html.Pre(id="be-out"),
@@ -219,15 +208,17 @@ def create_app(ledger: Ledger) -> dash.Dash:
     def stress(lab, pct, _name):
         if not lab:
             return html.Div("No lab with commitments of known size in this ledger.")
-        net = build_network(state["ledger"])
-        out = run_cascade(net, parse_shocks(net, {lab: (pct or 0) / 100})).to_frame()
-        rows = [html.Tr([html.Th(h) for h in ("entity", "defaults", "lost revenue",
-                                               "write-downs")])]
-        for r in out.itertuples():
-            rows.append(html.Tr([html.Td(r.entity), html.Td("yes" if r.defaulted else ""),
-                                 html.Td(format_usd(r.lost_revenue)),
-                                 html.Td(format_usd(r.writedowns))]))
-        return html.Table(rows, id="loss-rows")
+        run = stress_run(state["ledger"], shocks={lab: (pct or 0) / 100})
+        sim = run.simulation
+        losses = sim.total_losses()
+        default = {r.entity: f"{r.type} {r.year}" for r in sim.defaults.itertuples()}
+        names = list(dict.fromkeys([*default, *losses.index]))
+        rows = [html.Tr([html.Th(h) for h in ("entity", "default", "losses")])]
+        for e in names:
+            rows.append(html.Tr([html.Td(e), html.Td(default.get(e, "")),
+                                 html.Td(format_usd(float(losses.get(e, 0.0))))]))
+        return html.Div([html.P(run.headline, id="stress-headline"),
+                         html.P(sim.baseline_gap()), html.Table(rows, id="loss-rows")])
 
     @app.callback(Output("bubble-graph", "figure"), Input("series", "value"))
     def bubble(name):
@@ -238,7 +229,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
     def be(capex, dep, roe, margin):
         from ..economics import breakeven
 
-        return breakeven(capex * 1e12, dep, roe, 0.25, margin, users=[1e9]).summary()
+        return breakeven(capex * 1e12, dep, roe, be.tax, margin, users=[1e9]).summary()
 
     @app.callback(Output("upload-status", "children"), Output("ledger-name", "children"),
                   Input("upload", "contents"), State("upload", "filename"),

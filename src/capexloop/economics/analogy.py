@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..ledger.datasets import load_dataset
 from ..ledger.model import Ledger
 from ..network.mix import financing_mix
 
@@ -23,10 +22,9 @@ def _fmt_range(r, pct=False, suffix="") -> str:
     return f(r.low) if r.is_point else f"{f(r.low)}–{f(r.high)}"
 
 
-def analogy_table(telecom: Ledger | None = None, ai: Ledger | None = None) -> pd.DataFrame:
+def analogy_table(telecom: Ledger, ai: Ledger) -> pd.DataFrame:
     """Rows: measure, telecom 2000, AI 2025, how computed, sources."""
-    tel = telecom or load_dataset("telecom2000")
-    ai = ai or load_dataset("ai2025")
+    tel = telecom
     rows = []
 
     lit, s1 = _obs(tel, "us_fiber_sector", "fiber_lit_share")

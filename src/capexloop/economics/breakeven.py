@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._results import ResultMixin
 from ..errors import CapexloopError
 
 __all__ = ["BreakEven", "breakeven", "check_rate", "sensitivity", "tornado"]
@@ -39,7 +40,7 @@ def check_rate(value: float, name: str, *, allow_one: bool = True) -> float:
 
 
 @dataclass(frozen=True)
-class BreakEven:
+class BreakEven(ResultMixin):
     capex: float
     depreciation: float
     roe: float
@@ -86,6 +87,13 @@ class BreakEven:
         return "\n".join(lines)
 
     __str__ = summary
+
+    def to_dict(self) -> dict:
+        return {"capex": self.capex, "depreciation": self.depreciation, "roe": self.roe,
+                "tax": self.tax, "depreciation_usd": self.depreciation_usd,
+                "pretax_profit": self.pretax_profit, "ebitda": self.ebitda,
+                "margins": self.margins.tolist(), "revenue": self.revenue.tolist(),
+                "users": list(self.users)}
 
 
 def breakeven(capex: float, depreciation: float, roe: float, tax: float, margin,

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pandas as pd
 
+from .._files import cache_root
 from ..http import CachedClient, FetchError
 from ..ledger.model import Entity, Observation
 
@@ -59,8 +60,7 @@ class SecClient(CachedClient):
         if not ua and not offline:
             raise FetchError("the SEC requires a User-Agent naming you and an e-mail address: "
                              "set SEC_USER_AGENT='Name email@example.org'", field="user_agent")
-        root = Path(cache_dir or os.environ.get("CAPEXLOOP_CACHE",
-                                                Path.home() / ".cache" / "capexloop"))
+        root = cache_root(cache_dir)
         super().__init__(root / "sec", offline=offline, rate=min(rate, 10.0), retries=retries,
                          transport=transport, headers={"User-Agent": ua or "offline"})
 

@@ -13,15 +13,17 @@ _EXPORTS = {
     ".io": ["Mapping", "read_ledger", "write_ledger"],
     ".matching": ["EntityMatcher"],
     ".model": ["FINANCING_KINDS", "GOODS_KINDS", "Deal", "DealKind", "Entity", "Event", "Layer",
-               "Ledger", "Observation", "Parameter", "Status"],
+               "Ledger", "Observation", "Parameter", "Qualifier", "Site", "SiteStatus", "Status"],
     ".open": ["open_ledger"],
     ".quantities": ["Range", "format_usd", "parse_amount"],
+    ".scope": ["Scope", "apply_scope"],
     ".store": ["LedgerStore"],
 }
 __all__ = [
     "DATASETS", "FINANCING_KINDS", "GOODS_KINDS", "Deal", "DealKind", "Entity", "EntityMatcher",
-    "Event", "Layer", "Ledger", "LedgerStore", "Mapping", "Observation", "Parameter", "Range",
-    "Status", "format_usd", "likely_duplicates", "load_dataset",
+    "Event", "Layer", "Ledger", "LedgerStore", "Mapping", "Observation", "Parameter", "Qualifier",
+    "Range", "Scope", "Site", "SiteStatus", "Status", "apply_scope", "format_usd",
+    "likely_duplicates", "load_dataset",
     "open_ledger", "parse_amount", "read_ledger", "seed_coverage", "seed_index",
     "write_ledger",
 ]
@@ -44,8 +46,12 @@ if TYPE_CHECKING:
         Ledger,
         Observation,
         Parameter,
+        Qualifier,
+        Site,
+        SiteStatus,
         Status,
     )
     from .open import open_ledger
     from .quantities import Range, format_usd, parse_amount
+    from .scope import Scope, apply_scope
     from .store import LedgerStore

@@ -11,7 +11,9 @@ Rules (earlier files take precedence over later ones):
   different files keeps the earlier file's record and drops the later one; other groups are
   reported for a person to decide (``supersedes``);
 * observations with the same entity, metric and date: equal values unite their sources;
-  differing SEC-filed values keep the value of the latest filing (a restatement); any other
+  a rounded value beside the exact one (e.g. $33.4B quoted by a news page, $33,391M filed)
+  keeps the exact one; differing SEC-filed values
+  of different years keep the value of the latest filing (a restatement); any other
   disagreement is stored as the range ``low..high`` with both values and sources in ``notes``;
 * every record must cite at least one well-formed source
   (:func:`~capexloop.ledger.provenance.source_problems`).
@@ -31,10 +33,10 @@ from typing import Any
 
 import yaml
 
+from .._files import atomic_path
 from ..errors import CapexloopError
 from .dates import parse_period
 from .duplicates import likely_duplicates
-from .io import atomic_path
 from .model import Ledger
 from .provenance import accession_year, source_problems
 from .quantities import parse_value
@@ -42,6 +44,8 @@ from .records import RECORD_TYPES, TABLES, to_doc
 
 __all__ = ["Assembly", "assemble", "write_split"]
 
+_SINGULAR = {"parameters": "parameter", "entities": "entity", "sites": "site", "deals": "deal",
+             "observations": "observation", "events": "event"}
 _ORDER = ["parameters", "entities", "sites", "deals", "observations", "events"]
 _SKIP = {"series", "name"}   # macro series are built elsewhere; the name is set by the caller
 
@@ -76,6 +80,22 @@ def _union(a: Iterable[str], b: Iterable[str]) -> list[str]:
     out = list(a)
     out += [x for x in b if x not in out]
     return out
+
+
+def _digits(x: float) -> int:
+    """Significant digits of a filed amount: 46743e6 → 5, 46.7e9 → 3."""
+    text = f"{abs(x):.0f}".rstrip("0")
+    return len(text) if text else 0
+
+
+def _rounding_of(a: float, b: float) -> bool:
+    """True when the less precise of two values (with at least two significant digits) is the
+    other rounded (within half a unit of its last significant digit): 33.4e9 and 33391e6."""
+    lo, hi = (a, b) if _digits(a) <= _digits(b) else (b, a)
+    if lo == 0 or _digits(lo) < 2 or _digits(lo) == _digits(hi):
+        return False   # one significant digit ($5B) is too coarse to call a rounding
+    unit = 10 ** (len(f"{abs(lo):.0f}") - _digits(lo))
+    return abs(hi - lo) < unit / 2
 
 
 @dataclass(frozen=True)
@@ -147,7 +167,7 @@ def assemble(paths: Iterable[str | Path], name: str, *, strict: bool = True,
                 elif old.get(k) in (None, ""):
                     old[k] = v
                 elif v not in (None, "") and str(v) != str(old.get(k)):
-                    log.append(f"{table[:-1]} {rid}: {k} {old.get(k)!r} ({origin[(table, rid)]})"
+                    log.append(f"{_SINGULAR[table]} {rid}: {k} {old.get(k)!r} ({origin[(table, rid)]})"
                                f" kept over {v!r} ({src})")
         merged[table] = out
 
@@ -187,7 +207,13 @@ def assemble(paths: Iterable[str | Path], name: str, *, strict: bool = True,
         ya = max((accession_year(s) or 0 for s in _strs(old.get("sources"))), default=0)
         yb = max((accession_year(s) or 0 for s in _strs(item.get("sources"))), default=0)
         label = "{}.{}@{}".format(*key)
-        if ya and yb:
+        if a.is_point and b.is_point and _rounding_of(a.low, b.low):
+            keep, drop = (item, old) if _digits(b.low) > _digits(a.low) else (old, item)
+            obs[key] = keep
+            log.append(f"observation {label}: rounded {drop.get('value')} replaced by the "
+                       f"exact filed {keep.get('value')}")
+            continue
+        if ya and yb and ya != yb:
             keep, drop = (item, old) if yb > ya else (old, item)
             keep["notes"] = "; ".join(x for x in (keep.get("notes"), (
                 f"restated: {drop.get('value')} in an earlier filing "

@@ -8,17 +8,29 @@ billions), as a point or a ``low..high`` :class:`~capexloop.ledger.quantities.Ra
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .dates import Period, parse_period
-from .quantities import Range, parse_amount, parse_number, parse_value
+from .fields import (
+    GW,
+    Amount,
+    DateField,
+    Flag,
+    GwSchedule,
+    OptPeriod,
+    Schedule,
+    Slug,
+    StrList,
+    Text,
+    TrimmedText,
+    Value,
+    YearsField,
+    choice,
+)
 
 __all__ = [
     "FINANCING_KINDS",
@@ -31,12 +43,12 @@ __all__ = [
     "Ledger",
     "Observation",
     "Parameter",
+    "Qualifier",
+    "Site",
+    "SiteStatus",
     "Status",
     "TrancheBasis",
 ]
-
-_ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
-
 
 class Layer(StrEnum):
     model_provider = "model_provider"
@@ -59,6 +71,9 @@ class DealKind(StrEnum):
     cloud_contract = "cloud_contract"
     chip_purchase = "chip_purchase"
     equipment_purchase = "equipment_purchase"
+    loan = "loan"
+    lease = "lease"
+    revenue = "revenue"
 
     @property
     def is_financing(self) -> bool:
@@ -67,7 +82,7 @@ class DealKind(StrEnum):
 
 FINANCING_KINDS = frozenset(
     {DealKind.equity, DealKind.warrant, DealKind.vendor_loan, DealKind.guarantee,
-     DealKind.capacity_backstop}
+     DealKind.capacity_backstop, DealKind.loan}
 )
 GOODS_KINDS = frozenset(set(DealKind) - FINANCING_KINDS)
 
@@ -79,6 +94,21 @@ class Status(StrEnum):
     cancelled = "cancelled"
 
 
+class Qualifier(StrEnum):
+    """How the source hedges a deal's amount: "up to", "about", "at least"."""
+
+    up_to = "up_to"
+    about = "about"
+    at_least = "at_least"
+
+
+class SiteStatus(StrEnum):
+    announced = "announced"
+    under_construction = "under_construction"
+    operational = "operational"
+    cancelled = "cancelled"
+
+
 class TrancheBasis(StrEnum):
     """How a conditional commitment is drawn: per GW deployed, or per contractual milestone."""
 
@@ -86,153 +116,62 @@ class TrancheBasis(StrEnum):
     milestone = "milestone"
 
 
-def _choice(enum: type[StrEnum], value: Any, what: str) -> StrEnum:
-    if isinstance(value, enum):
-        return value
-    text = str(value).strip().lower()
-    try:
-        return enum(text)
-    except ValueError:
-        options = [m.value for m in enum]
-        near = difflib.get_close_matches(text, options, n=1, cutoff=0.5)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        raise ValueError(
-            f"unknown {what} {value!r} (one of: {', '.join(options)}){hint}"
-        ) from None
-
-
-def _str_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [s.strip() for s in value.split(";") if s.strip()]
-    if isinstance(value, float) and math.isnan(value):
-        return []
-    return [str(s).strip() for s in value if str(s).strip()]
-
-
-def _check_id(v: str) -> str:
-    v = str(v).strip()
-    if not _ID.match(v):
-        raise ValueError(f"id {v!r} must be a lowercase slug (letters, digits, _ . -)")
+def _basis(v: str) -> str:
+    if v not in {"reported", "projected", "derived", "stated"}:
+        raise ValueError(f"basis must be reported, projected, derived or stated, got {v!r}")
     return v
+
+
+LayerField = choice(Layer, "layer", blank=Layer.other)
+KindField = choice(DealKind, "deal kind")
+StatusField = choice(Status, "status", blank=Status.announced)
+TrancheBasisField = choice(TrancheBasis, "tranche basis", blank=None)
+BasisField = Annotated[str, AfterValidator(_basis)]
+
+
+def _underscored(v: Any) -> Any:
+    """``"up to"``/``"up-to"`` → ``"up_to"`` before an enum lookup (blank stays blank)."""
+    return v if v is None or not isinstance(v, str) else v.strip().replace(" ", "_").replace("-", "_")
+
+
+QualifierField = Annotated[choice(Qualifier, "qualifier", blank=None), BeforeValidator(_underscored)]
+
+
+def _site_status(v: Any) -> Any:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        raise ValueError("status is required (announced, under_construction, operational, "
+                         "cancelled)")
+    return _underscored(v)
+
+
+SiteStatusField = Annotated[choice(SiteStatus, "site status"), BeforeValidator(_site_status)]
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    @field_validator("sources", mode="before", check_fields=False)
-    @classmethod
-    def _sources(cls, v: Any) -> list[str]:
-        return _str_list(v)
-
-    @field_validator("date", mode="before", check_fields=False)
-    @classmethod
-    def _date(cls, v: Any) -> Period:
-        p = parse_period(v)
-        if p is None:
-            raise ValueError("date is required")
-        return p
-
-    @field_validator("notes", mode="before", check_fields=False)
-    @classmethod
-    def _notes(cls, v: Any) -> str:
-        return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-
 
 class Entity(_Record):
     """A firm or aggregate (e.g. ``clec_sector``) in one layer of the seed's Figure 11."""
 
-    id: str
+    id: Slug
     name: str
-    layer: Layer = Layer.other
-    aliases: list[str] = Field(default_factory=list)
-    country: str = ""
-    sources: list[str] = Field(default_factory=list)
-    notes: str = ""
-
-    _id = field_validator("id")(classmethod(lambda cls, v: _check_id(v)))
-
-    @field_validator("layer", mode="before")
-    @classmethod
-    def _layer(cls, v: Any) -> Layer:
-        return Layer.other if v in (None, "") else _choice(Layer, v, "layer")
-
-    @field_validator("aliases", mode="before")
-    @classmethod
-    def _aliases(cls, v: Any) -> list[str]:
-        return _str_list(v)
-
-    @field_validator("country", mode="before")
-    @classmethod
-    def _country(cls, v: Any) -> str:
-        return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-
-
-def _parse_schedule(v: Any) -> list[tuple[int, float]]:
-    """``2026:10e9; 2027:20B`` or ``[[2026, 1e10], ...]`` or ``{2026: 1e10}`` → sorted pairs."""
-    if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
-        return []
-    if isinstance(v, dict):
-        items = list(v.items())
-    elif isinstance(v, str):
-        items = []
-        for part in v.split(";"):
-            if part.strip():
-                y, sep, a = part.partition(":")
-                if not sep:
-                    raise ValueError(f"schedule entry {part.strip()!r} must be YEAR:AMOUNT")
-                items.append((y, a))
-    else:
-        items = [tuple(x) if not isinstance(x, dict) else (x["year"], x["amount"]) for x in v]
-    out = []
-    for y, a in items:
-        amt = parse_amount(a)
-        if amt is None or not amt.is_point:
-            raise ValueError(f"schedule amount for {y} must be one known number")
-        out.append((int(str(y).strip()), amt.low))
-    years = [y for y, _ in out]
-    if len(set(years)) != len(years):
-        raise ValueError("schedule lists a year twice")
-    return sorted(out)
-
-
-def _parse_gw_schedule(v: Any) -> list[tuple[int, float]]:
-    """``2026:1; 2027:2.5`` or ``{2026: 1}`` → sorted ``(year, GW)`` pairs (GW, not dollars)."""
-    if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
-        return []
-    if isinstance(v, dict):
-        items = list(v.items())
-    elif isinstance(v, str):
-        items = []
-        for part in v.split(";"):
-            if part.strip():
-                y, sep, a = part.partition(":")
-                if not sep:
-                    raise ValueError(f"delivery entry {part.strip()!r} must be YEAR:GW")
-                items.append((y, a))
-    else:
-        items = [tuple(x) if not isinstance(x, dict) else (x["year"], x["gw"]) for x in v]
-    out = []
-    for y, a in items:
-        text = str(a).strip()
-        if "$" in text:
-            raise ValueError(f"delivery for {y} looks like dollars; give gigawatts")
-        g = float(re.sub(r"\s*gw$", "", text, flags=re.IGNORECASE))
-        if not math.isfinite(g) or g < 0:
-            raise ValueError(f"delivery for {y} must be a non-negative number of GW")
-        out.append((int(str(y).strip()), g))
-    years = [y for y, _ in out]
-    if len(set(years)) != len(years):
-        raise ValueError("delivery_gw lists a year twice")
-    return sorted(out)
+    layer: LayerField = Layer.other
+    aliases: StrList
+    country: Text = ""
+    sources: StrList
+    notes: Text = ""
 
 
 class Deal(_Record):
     """A typed, dated, sourced flow of money from ``payer`` to ``payee``.
 
-    Financing kinds (equity, warrant, vendor_loan, guarantee, capacity_backstop) are the dotted red
-    arrows of the seed's Figure 11; goods/services kinds the solid blue ones (seed:E2).
+    Financing kinds (equity, warrant, vendor_loan, guarantee, capacity_backstop, loan) are the
+    dotted red arrows of the seed's Figure 11; goods/services kinds the solid blue ones (seed:E2).
+    A ``loan`` is any credit facility, bond or private-credit/SPV debt (lender = payer, borrower
+    = payee); a ``lease`` runs lessee → lessor; ``revenue`` is customer revenue a seller
+    recognised from a named buyer (buyer → seller). ``qualifier`` records how the source hedged
+    the amount ("up to", "about", "at least").
     ``derived_from`` says how an amount the source did not state was computed (e.g. GW × $/GW);
     ``supersedes`` lists deal ids this record replaces (a total over its tranches, or the reverse).
 
@@ -243,136 +182,32 @@ class Deal(_Record):
     deals) and ``holder`` (who holds the claim or instrument where not obvious, e.g. warrants).
     """
 
-    id: str
-    kind: DealKind
+    id: Slug
+    kind: KindField
     payer: str
     payee: str
-    amount_usd: Range | None = None
-    capacity_gw: float | None = None
-    announced: Period | None = None
-    schedule: list[tuple[int, float]] = Field(default_factory=list)
-    status: Status = Status.announced
-    binding: bool = False
-    sources: list[str] = Field(default_factory=list)
-    notes: str = ""
-    derived_from: str = ""
-    supersedes: list[str] = Field(default_factory=list)
-    start: Period | None = None
-    term_years: float | None = None
-    conditionality: str = ""
-    tranche_basis: TrancheBasis | None = None
-    delivery_gw: list[tuple[int, float]] = Field(default_factory=list)
-    holder: str = ""
-
-    _id = field_validator("id")(classmethod(lambda cls, v: _check_id(v)))
-
-    @field_validator("start", mode="before")
-    @classmethod
-    def _start(cls, v: Any) -> Period | None:
-        return parse_period(v)
-
-    @field_validator("term_years", mode="before")
-    @classmethod
-    def _term(cls, v: Any) -> float | None:
-        if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
-            return None
-        v = float(str(v).strip()) if isinstance(v, str) else float(v)
-        if not math.isfinite(v) or v <= 0 or v > 100:
-            raise ValueError(f"term_years must be a number of years in (0, 100], got {v:g}")
-        return v
-
-    @field_validator("conditionality", "holder", mode="before")
-    @classmethod
-    def _text(cls, v: Any) -> str:
-        return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
-
-    @field_validator("tranche_basis", mode="before")
-    @classmethod
-    def _basis(cls, v: Any) -> TrancheBasis | None:
-        return None if v in (None, "") else _choice(TrancheBasis, v, "tranche basis")
-
-    @field_validator("delivery_gw", mode="before")
-    @classmethod
-    def _delivery(cls, v: Any) -> list[tuple[int, float]]:
-        return _parse_gw_schedule(v)
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, v: Any) -> DealKind:
-        return _choice(DealKind, v, "deal kind")
-
-    @field_validator("status", mode="before")
-    @classmethod
-    def _status(cls, v: Any) -> Status:
-        return Status.announced if v in (None, "") else _choice(Status, v, "status")
-
-    @field_validator("amount_usd", mode="before")
-    @classmethod
-    def _amount(cls, v: Any) -> Range | None:
-        return parse_amount(v)
-
-    @field_validator("capacity_gw", mode="before")
-    @classmethod
-    def _gw(cls, v: Any) -> float | None:
-        if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
-            return None
-        if isinstance(v, str):
-            text = v.strip()
-            if "$" in text or re.search(r"\d\s*(bn|[mbt])$", text, re.IGNORECASE):
-                raise ValueError(f"capacity_gw {text!r} looks like dollars; give gigawatts")
-            text = re.sub(r"\s*gw$", "", text, flags=re.IGNORECASE)
-            v = parse_number(text)
-        v = float(v)
-        if not math.isfinite(v) or v < 0:
-            raise ValueError(f"capacity_gw must be a non-negative number, got {v}")
-        if v > 1e4:
-            raise ValueError(
-                f"capacity_gw {v:g} is above 10,000 GW (all US power is ~1,300 GW): "
-                "it looks like dollars or watts; give gigawatts"
-            )
-        return v
-
-    @field_validator("announced", mode="before")
-    @classmethod
-    def _announced(cls, v: Any) -> Period | None:
-        return parse_period(v)
-
-    @field_validator("schedule", mode="before")
-    @classmethod
-    def _schedule(cls, v: Any) -> list[tuple[int, float]]:
-        return _parse_schedule(v)
-
-    @field_validator("binding", mode="before")
-    @classmethod
-    def _binding(cls, v: Any) -> bool:
-        if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
-            return False
-        if isinstance(v, str):
-            t = v.strip().lower()
-            if t in {"true", "yes", "1", "y"}:
-                return True
-            if t in {"false", "no", "0", "n"}:
-                return False
-            raise ValueError(f"binding must be true or false, got {v!r}")
-        return bool(v)
-
-    @field_validator("supersedes", mode="before")
-    @classmethod
-    def _supersedes(cls, v: Any) -> list[str]:
-        return _str_list(v)
-
-    @field_validator("derived_from", mode="before")
-    @classmethod
-    def _derived(cls, v: Any) -> str:
-        return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+    amount_usd: Amount = None
+    qualifier: QualifierField = None
+    capacity_gw: GW = None
+    announced: OptPeriod = None
+    schedule: Schedule
+    status: StatusField = Status.announced
+    binding: Flag = False
+    sources: StrList
+    notes: Text = ""
+    derived_from: Text = ""
+    supersedes: StrList
+    start: OptPeriod = None
+    term_years: YearsField = None
+    conditionality: TrimmedText = ""
+    tranche_basis: TrancheBasisField = None
+    delivery_gw: GwSchedule
+    holder: TrimmedText = ""
 
     @model_validator(mode="after")
     def _rules(self) -> Deal:
         if self.payer == self.payee:
             raise ValueError(f"payer and payee are the same entity ({self.payer!r})")
-        if self.tranche_basis == TrancheBasis.per_gw and not (self.capacity_gw
-                                                              or self.delivery_gw):
-            raise ValueError("tranche_basis per_gw needs capacity_gw or delivery_gw")
         return self
 
     @property
@@ -380,64 +215,58 @@ class Deal(_Record):
         return self.kind in FINANCING_KINDS
 
 
+class Site(_Record):
+    """A data-centre site and its power capacity: who owns it, who uses it, how many GW.
+
+    Capacity an owner builds for itself (no deal between two parties) lives here, so it counts
+    in capacity totals. ``capacity_gw`` accepts gigawatts or a text with a unit (``"300 MW"``).
+    """
+
+    id: Slug
+    name: str
+    owner: str
+    users: StrList
+    capacity_gw: GW = None
+    status: SiteStatusField
+    date: OptPeriod = None
+    sources: StrList
+    notes: Text = ""
+
+
 class Observation(_Record):
     """One dated value of an entity's metric (revenue, loss, a share, a price) with its unit."""
 
     entity: str
     metric: str
-    date: Period
-    value: Range
+    date: DateField
+    value: Value
     unit: str
-    basis: str = "reported"
-    sources: list[str] = Field(default_factory=list)
-    notes: str = ""
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _value(cls, v: Any) -> Range:
-        r = parse_value(v)
-        if r is None:
-            raise ValueError("value is required")
-        return r
-
-    @field_validator("basis")
-    @classmethod
-    def _basis(cls, v: str) -> str:
-        if v not in {"reported", "projected", "derived", "stated"}:
-            raise ValueError(f"basis must be reported, projected, derived or stated, got {v!r}")
-        return v
+    basis: BasisField = "reported"
+    sources: StrList
+    notes: Text = ""
 
 
 class Event(_Record):
     """A dated event: profit warning, capex cut, write-down, default, bankruptcy, restatement."""
 
-    id: str
-    date: Period
+    id: Slug
+    date: DateField
     entity: str
     kind: str
     description: str
-    value_usd: Range | None = None
-    sources: list[str] = Field(default_factory=list)
-    notes: str = ""
-
-    _id = field_validator("id")(classmethod(lambda cls, v: _check_id(v)))
-
-    @field_validator("value_usd", mode="before")
-    @classmethod
-    def _value(cls, v: Any) -> Range | None:
-        return parse_amount(v)
+    value_usd: Amount = None
+    sources: StrList
+    notes: Text = ""
 
 
 class Parameter(_Record):
     """A named modelling parameter with provenance (e.g. seed:E5's ~$40B of chips per GW)."""
 
-    id: str
+    id: Slug
     value: float
     unit: str
-    sources: list[str] = Field(default_factory=list)
-    notes: str = ""
-
-    _id = field_validator("id")(classmethod(lambda cls, v: _check_id(v)))
+    sources: StrList
+    notes: Text = ""
 
 
 def normalize_name(name: str) -> str:
@@ -450,7 +279,7 @@ def normalize_name(name: str) -> str:
 
 
 class Ledger(BaseModel):
-    """Entities, deals, observations, events and parameters, with referential checks."""
+    """Entities, deals, sites, observations, events and parameters, with referential checks."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -460,13 +289,15 @@ class Ledger(BaseModel):
     observations: list[Observation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     parameters: list[Parameter] = Field(default_factory=list)
+    sites: list[Site] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _refs(self) -> Ledger:
         from ..errors import LedgerValidationError
 
         for kind, recs in (("entity", self.entities), ("deal", self.deals),
-                           ("event", self.events), ("parameter", self.parameters)):
+                           ("event", self.events), ("parameter", self.parameters),
+                           ("site", self.sites)):
             seen: set[str] = set()
             for r in recs:
                 if r.id in seen:
@@ -492,6 +323,12 @@ class Ledger(BaseModel):
             if o.entity not in ids:
                 raise LedgerValidationError(f"observation names unknown entity {o.entity!r}",
                                             field="entity")
+        for site in self.sites:
+            for who in (site.owner, *site.users):
+                if who not in ids:
+                    raise LedgerValidationError(
+                        f"site {site.id!r} names unknown entity {who!r}",
+                        field="owner" if who == site.owner else "users")
         for e in self.events:
             if e.entity not in ids:
                 raise LedgerValidationError(f"event {e.id!r} names unknown entity {e.entity!r}",
@@ -537,5 +374,5 @@ class Ledger(BaseModel):
 
     def sources(self) -> set[str]:
         recs: Iterable[Any] = [*self.entities, *self.deals, *self.observations, *self.events,
-                               *self.parameters]
+                               *self.parameters, *self.sites]
         return {s for r in recs for s in r.sources}

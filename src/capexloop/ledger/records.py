@@ -11,17 +11,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import LedgerValidationError
-from .model import Deal, Entity, Event, Observation, Parameter
+from .model import Deal, Entity, Event, Observation, Parameter, Site
 from .quantities import Range
 
 __all__ = ["COLUMNS", "RECORD_TYPES", "TABLES", "from_raw", "to_doc", "to_row"]
 
 RECORD_TYPES: dict[str, type] = {
     "entity": Entity, "deal": Deal, "observation": Observation, "event": Event,
-    "parameter": Parameter,
+    "parameter": Parameter, "site": Site,
 }
 TABLES = {"entity": "entities", "deal": "deals", "observation": "observations",
-          "event": "events", "parameter": "parameters"}
+          "event": "events", "parameter": "parameters", "site": "sites"}
 COLUMNS: list[str] = ["record"]
 for _cls in RECORD_TYPES.values():
     COLUMNS += [f for f in _cls.model_fields if f not in COLUMNS]

@@ -18,87 +18,17 @@ from ..errors import CapexloopError, DuplicateDealsError, LedgerValidationError
 from .duplicates import likely_duplicates
 from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
-from .model import Deal, Entity, Event, Ledger, Observation, Parameter
+from .model import Deal, Entity, Event, Ledger, Observation, Parameter, Site
 from .records import TABLES, from_raw
+from .schema import column_names, create_sql, from_db, to_db
 
 __all__ = ["DuplicatePolicy", "ImportReport", "LedgerStore"]
 
 DuplicatePolicy = Literal["error", "keep-both", "keep-existing", "keep-new"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS entities (
-  id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, layer VARCHAR NOT NULL, aliases VARCHAR,
-  country VARCHAR, sources VARCHAR, notes VARCHAR);
-CREATE TABLE IF NOT EXISTS deals (
-  id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, payer VARCHAR NOT NULL, payee VARCHAR NOT NULL,
-  amount_low DOUBLE, amount_high DOUBLE, capacity_gw DOUBLE, announced VARCHAR,
-  announced_start DATE, announced_end DATE, schedule VARCHAR, status VARCHAR, binding BOOLEAN,
-  sources VARCHAR, notes VARCHAR, derived_from VARCHAR, supersedes VARCHAR,
-  source_file VARCHAR, source_line INTEGER, start VARCHAR, term_years DOUBLE,
-  conditionality VARCHAR, tranche_basis VARCHAR, delivery_gw VARCHAR, holder VARCHAR);
-CREATE TABLE IF NOT EXISTS observations (
-  entity VARCHAR NOT NULL, metric VARCHAR NOT NULL, date VARCHAR NOT NULL, date_start DATE,
-  date_end DATE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR, basis VARCHAR,
-  sources VARCHAR, notes VARCHAR);
-CREATE TABLE IF NOT EXISTS events (
-  id VARCHAR PRIMARY KEY, date VARCHAR NOT NULL, date_start DATE, entity VARCHAR NOT NULL,
-  kind VARCHAR, description VARCHAR, value_low DOUBLE, value_high DOUBLE, sources VARCHAR,
-  notes VARCHAR);
-CREATE TABLE IF NOT EXISTS parameters (
-  id VARCHAR PRIMARY KEY, value DOUBLE, unit VARCHAR, sources VARCHAR, notes VARCHAR);
-"""
-#: Columns added after the first release: databases written before gain them on open.
-_MIGRATIONS = """
-ALTER TABLE deals ADD COLUMN IF NOT EXISTS start VARCHAR;
-ALTER TABLE deals ADD COLUMN IF NOT EXISTS term_years DOUBLE;
-ALTER TABLE deals ADD COLUMN IF NOT EXISTS conditionality VARCHAR;
-ALTER TABLE deals ADD COLUMN IF NOT EXISTS tranche_basis VARCHAR;
-ALTER TABLE deals ADD COLUMN IF NOT EXISTS delivery_gw VARCHAR;
-ALTER TABLE deals ADD COLUMN IF NOT EXISTS holder VARCHAR;
-"""
 _BATCH = 5_000
-_SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter"}
-
-
-def _row(rec: Any, source: str | None = None, line: int | None = None) -> tuple:
-    j = json.dumps
-    if isinstance(rec, Entity):
-        return (rec.id, rec.name, rec.layer.value, j(rec.aliases), rec.country, j(rec.sources),
-                rec.notes)
-    if isinstance(rec, Deal):
-        a, p = rec.amount_usd, rec.announced
-        return (rec.id, rec.kind.value, rec.payer, rec.payee, a.low if a else None,
-                a.high if a else None, rec.capacity_gw, str(p) if p else None,
-                p.start if p else None, p.end if p else None, j(rec.schedule), rec.status.value,
-                rec.binding, j(rec.sources), rec.notes, rec.derived_from, j(rec.supersedes),
-                source, line, str(rec.start) if rec.start else None, rec.term_years,
-                rec.conditionality, rec.tranche_basis.value if rec.tranche_basis else None,
-                j(rec.delivery_gw), rec.holder)
-    if isinstance(rec, Observation):
-        return (rec.entity, rec.metric, str(rec.date), rec.date.start, rec.date.end,
-                rec.value.low, rec.value.high, rec.unit, rec.basis, j(rec.sources), rec.notes)
-    if isinstance(rec, Event):
-        v = rec.value_usd
-        return (rec.id, str(rec.date), rec.date.start, rec.entity, rec.kind, rec.description,
-                v.low if v else None, v.high if v else None, j(rec.sources), rec.notes)
-    if isinstance(rec, Parameter):
-        return (rec.id, rec.value, rec.unit, j(rec.sources), rec.notes)
-    raise TypeError(type(rec))
-
-
-def _deal_from_row(r: dict[str, Any]) -> Deal:
-    """A deals-table row back into a validated :class:`Deal`."""
-    return Deal.model_validate({
-        "id": r["id"], "kind": r["kind"], "payer": r["payer"], "payee": r["payee"],
-        "amount_usd": None if r["amount_low"] is None
-        else {"low": r["amount_low"], "high": r["amount_high"]},
-        "capacity_gw": r["capacity_gw"], "announced": r["announced"],
-        "schedule": json.loads(r["schedule"]), "status": r["status"],
-        "binding": r["binding"], "sources": json.loads(r["sources"]), "notes": r["notes"],
-        "derived_from": r["derived_from"], "supersedes": json.loads(r["supersedes"]),
-        "start": r["start"], "term_years": r["term_years"],
-        "conditionality": r["conditionality"], "tranche_basis": r["tranche_basis"],
-        "delivery_gw": json.loads(r["delivery_gw"] or "[]"), "holder": r["holder"]})
+_SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter",
+             "sites": "site"}
 
 
 class ImportReport(dict):
@@ -115,8 +45,7 @@ class LedgerStore:
         except duckdb.Error as err:
             raise CapexloopError(f"cannot open database: {err}", source=self.path) from None
         if not read_only:
-            self.con.execute(_SCHEMA)
-            self.con.execute(_MIGRATIONS)
+            self.con.execute(create_sql())
 
     def close(self) -> None:
         self.con.close()
@@ -137,44 +66,28 @@ class LedgerStore:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
+    def _records(self, table: str) -> list[Any]:
+        return [from_db(table, r) for r in self._dicts(f"SELECT * FROM {table} ORDER BY rowid")]
+
     def entities(self) -> list[Entity]:
-        return [Entity.model_validate(r | {"aliases": json.loads(r["aliases"]),
-                                           "sources": json.loads(r["sources"])})
-                for r in self._dicts("SELECT * FROM entities ORDER BY rowid")]
+        return self._records("entities")
 
     def load(self, name: str | None = None) -> Ledger:
         """The whole ledger as validated records (insertion order kept)."""
-        def rng(lo: float | None, hi: float | None) -> dict | None:
-            return None if lo is None else {"low": lo, "high": hi}
-
-        deals = [_deal_from_row(r) for r in self._dicts("SELECT * FROM deals ORDER BY rowid")]
-        obs = [Observation.model_validate({
-            "entity": r["entity"], "metric": r["metric"], "date": r["date"],
-            "value": r["value_low"] if r["value_low"] == r["value_high"]
-            else rng(r["value_low"], r["value_high"]),
-            "unit": r["unit"], "basis": r["basis"], "sources": json.loads(r["sources"]),
-            "notes": r["notes"]}) for r in self._dicts("SELECT * FROM observations ORDER BY rowid")]
-        events = [Event.model_validate({
-            "id": r["id"], "date": r["date"], "entity": r["entity"], "kind": r["kind"],
-            "description": r["description"], "value_usd": rng(r["value_low"], r["value_high"]),
-            "sources": json.loads(r["sources"]), "notes": r["notes"]})
-            for r in self._dicts("SELECT * FROM events ORDER BY rowid")]
-        params = [Parameter.model_validate(r | {"sources": json.loads(r["sources"])})
-                  for r in self._dicts("SELECT * FROM parameters ORDER BY rowid")]
-        return Ledger(name=name or Path(self.path).stem, entities=self.entities(), deals=deals,
-                      observations=obs, events=events, parameters=params)
+        return Ledger(name=name or Path(self.path).stem, entities=self.entities(),
+                      deals=self._records("deals"), observations=self._records("observations"),
+                      events=self._records("events"), parameters=self._records("parameters"),
+                      sites=self._records("sites"))
 
     # ------------------------------------------------------------------------- writing
-    def _insert(self, table: str, rows: Sequence[tuple]) -> None:
+    def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
         """Insert a batch through one Arrow table (DuckDB's executemany goes row by row)."""
         if not rows:
             return
-        cols = [c[0] for c in self.con.execute(f"DESCRIBE {table}").fetchall()]
-        batch = pa.table({c: list(v) for c, v in zip(cols, zip(*rows, strict=True),
-                                                        strict=True)})
+        batch = pa.table({c: [r[c] for r in rows] for c in column_names(table)})
         self.con.register("_batch", batch)
         try:
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
         finally:
             self.con.unregister("_batch")
 
@@ -232,13 +145,14 @@ class LedgerStore:
     def _add_records(self, records: Iterable[tuple[Any, str | None, int | None]],
                      duplicates: DuplicatePolicy) -> ImportReport:
         report = ImportReport()
-        ids = {t: self._existing_ids(t) for t in ("entities", "deals", "events", "parameters")}
+        ids = {t: self._existing_ids(t)
+               for t in ("entities", "deals", "events", "parameters", "sites")}
         entity_ids = set(ids["entities"])
-        pending: dict[str, list[tuple]] = {t: [] for t in TABLES.values()}
+        pending: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES.values()}
         new_deals: dict[str, tuple[str | None, int | None]] = {}  # id -> where (no records kept)
         supersede: list[tuple[str, list[str], str | None, int | None]] = []
         kinds = {Entity: "entities", Deal: "deals", Observation: "observations",
-                 Event: "events", Parameter: "parameters"}
+                 Event: "events", Parameter: "parameters", Site: "sites"}
         for rec, src, line in records:
             table = kinds[type(rec)]
             if table in ids:
@@ -248,16 +162,17 @@ class LedgerStore:
                 ids[table].add(rec.id)
             if table == "entities":
                 entity_ids.add(rec.id)
-            for f in ("payer", "payee", "entity"):
+            for f in ("payer", "payee", "entity", "owner", "users"):
                 v = getattr(rec, f, None)
-                if table != "entities" and v is not None and v not in entity_ids:
-                    raise LedgerValidationError(f"unknown entity {v!r}", source=src, line=line,
-                                                field=f)
+                for who in (v if isinstance(v, list) else [v]):
+                    if table != "entities" and who is not None and who not in entity_ids:
+                        raise LedgerValidationError(f"unknown entity {who!r}", source=src,
+                                                    line=line, field=f)
             if table == "deals":
                 new_deals[rec.id] = (src, line)
                 if rec.supersedes:
                     supersede.append((rec.id, rec.supersedes, src, line))
-            pending[table].append(_row(rec, src, line))
+            pending[table].append(to_db(table, rec, src, line))
             if len(pending[table]) >= _BATCH:
                 self._insert(table, pending[table])
                 report[table] = report.get(table, 0) + len(pending[table])
@@ -315,5 +230,5 @@ class LedgerStore:
         for r in rows:
             if r["id"] in superseded or json.loads(r["supersedes"]):
                 continue
-            out.append(_deal_from_row(r))
+            out.append(from_db("deals", r))
         return out

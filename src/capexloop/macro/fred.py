@@ -20,6 +20,7 @@ import httpx
 import numpy as np
 import pandas as pd
 
+from .._files import cache_root
 from ..errors import CapexloopError
 from ..http import CachedClient, FetchError
 
@@ -40,8 +41,7 @@ class FredClient(CachedClient):
                  offline: bool = False, rate: float = 2.0, retries: int = 4,
                  transport: httpx.BaseTransport | None = None, timeout: float = 30.0) -> None:
         self.api_key = api_key if api_key is not None else os.environ.get("FRED_API_KEY")
-        root = Path(cache_dir or os.environ.get("CAPEXLOOP_CACHE",
-                                                Path.home() / ".cache" / "capexloop"))
+        root = cache_root(cache_dir)
         super().__init__(root / "fred", offline=offline, rate=rate, retries=retries,
                          transport=transport, timeout=timeout,
                          headers={"User-Agent": "capexloop"})

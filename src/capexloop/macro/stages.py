@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._results import ResultMixin
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 from .dataset import MacroData, months_between
@@ -304,7 +305,7 @@ def _recent(s: pd.Series, k: int) -> pd.Series:
 
 
 @dataclass(frozen=True)
-class StageReading:
+class StageReading(ResultMixin):
     """Monthly rule firings, rule values, stages, filing findings and (annotation-only) events."""
 
     table: pd.DataFrame          # index month; one bool column per rule; stage; reasons

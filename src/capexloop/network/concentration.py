@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..errors import CapexloopError
-from ..ledger.model import Layer, Ledger
-from .graph import AmountChoice, flow_matrices
+from ..ledger.dates import parse_period
+from ..ledger.model import Layer, Ledger, Observation
+from .graph import AmountChoice, FlowMatrices, flow_matrices
 
 __all__ = ["commitment_coverage", "concentration", "hhi_lower_bound", "reported_concentration"]
 
@@ -49,76 +49,131 @@ def hhi_lower_bound(ks: Sequence[int], shares: Sequence[float]) -> float:
     return out
 
 
-@dataclass(frozen=True)
-class Concentration:
-    vendor: str
-    revenue: float
-    top: dict[int, float]
-    hhi: float
-    customers: int
-
-
-def concentration(ledger: Ledger, *, ks: Sequence[int] = (1, 2, 4),
+def concentration(ledger: Ledger | FlowMatrices, *, ks: Sequence[int] = (1, 2, 4),
                   amount: AmountChoice = "mid") -> pd.DataFrame:
-    """Top-k customer shares and HHI of every vendor's ledger goods revenue."""
-    fm = flow_matrices(ledger, amount=amount)
-    G = fm.goods.toarray()
-    rev = G.sum(axis=0)
-    rows = []
-    for j in np.flatnonzero(rev > 0):
-        s = np.sort(G[:, j][G[:, j] > 0])[::-1] / rev[j]
-        row = {"vendor": fm.ids[j], "revenue": rev[j], "customers": int(s.size),
-               "hhi": float((s**2).sum())}
-        row |= {f"top{k}": float(s[:k].sum()) for k in ks}
-        rows.append(row)
-    cols = ["vendor", "revenue", "customers", "hhi", *[f"top{k}" for k in ks]]
-    return pd.DataFrame(rows, columns=cols).sort_values("revenue", ascending=False,
-                                                        ignore_index=True)
+    """Top-k customer shares and HHI of every vendor's ledger goods revenue (O(deals log deals))."""
+    fm = ledger if isinstance(ledger, FlowMatrices) else flow_matrices(ledger, amount=amount)
+    G = fm.goods.tocoo()
+    keep = G.data > 0
+    vendor, usd = G.col[keep], G.data[keep]
+    n = fm.n
+    rev = np.bincount(vendor, weights=usd, minlength=n)
+    order = np.lexsort((-usd, vendor))                     # by vendor, largest customer first
+    vendor, usd = vendor[order], usd[order]
+    share = usd / rev[vendor]
+    first = np.searchsorted(vendor, vendor)                # start of each vendor's block
+    rank = np.arange(vendor.size) - first
+    vendors = np.flatnonzero(rev > 0)
+    out = {"vendor": [fm.ids[j] for j in vendors], "revenue": rev[vendors],
+           "customers": np.bincount(vendor, minlength=n)[vendors],
+           "hhi": np.bincount(vendor, weights=share**2, minlength=n)[vendors]}
+    for k in ks:
+        out[f"top{k}"] = np.bincount(vendor, weights=share * (rank < k), minlength=n)[vendors]
+    return pd.DataFrame(out).sort_values("revenue", ascending=False, kind="stable",
+                                         ignore_index=True)
 
 
-def reported_concentration(ledger: Ledger) -> pd.DataFrame:
-    """Concentration from published ``top<k>_customer_share`` observations, with HHI bounds."""
+def _reported_shares(ledger: Ledger) -> pd.DataFrame:
+    """Cumulative top-k shares per (vendor, date, basis) from ``top<k>_customer_share``
+    (already cumulative) and ``customer_share_<basis>_<rank>`` (one customer each)."""
     rows = []
-    obs = [o for o in ledger.observations if o.metric.startswith("top")
-           and o.metric.endswith("_customer_share")]
-    for (entity, date), grp in pd.DataFrame(
-            [{"entity": o.entity, "date": str(o.date), "k": int(o.metric[3:].split("_")[0]),
-              "share": o.value.mid, "sources": "; ".join(o.sources)} for o in obs],
-            columns=["entity", "date", "k", "share", "sources"]).groupby(["entity", "date"]):
+    ranked: dict[tuple[str, str, str], dict[int, tuple[float, list[str]]]] = {}
+    for o in ledger.observations:
+        m = o.metric
+        if m.startswith("top") and m.endswith("_customer_share"):
+            rows.append({"entity": o.entity, "date": str(o.date), "basis": "revenue",
+                         "k": int(m[3:].split("_")[0]), "share": o.value.mid,
+                         "sources": "; ".join(o.sources)})
+        elif m.startswith("customer_share_"):
+            parts = m.split("_")
+            if len(parts) == 4 and parts[3].isdigit():
+                ranked.setdefault((o.entity, str(o.date), parts[2]), {})[int(parts[3])] = (
+                    o.value.mid, list(o.sources))
+    for (entity, date, basis), by_rank in ranked.items():
+        cum, srcs = 0.0, []
+        for k in sorted(by_rank):
+            if k != len(srcs) + 1:
+                break   # a gap in the ranks: later cumulative shares are unknown
+            cum += by_rank[k][0]
+            srcs.append("; ".join(by_rank[k][1]))
+            rows.append({"entity": entity, "date": date, "basis": basis, "k": k, "share": cum,
+                         "sources": "; ".join(srcs)})
+    return pd.DataFrame(rows, columns=["entity", "date", "basis", "k", "share", "sources"])
+
+
+def reported_concentration(ledger: Ledger, *, latest_only: bool = False) -> pd.DataFrame:
+    """Concentration from published customer shares (filings' "customer A was 22% of
+    accounts receivable" notes, or stated top-k shares), with the HHI lower bound of
+    :func:`hhi_lower_bound`; ``basis`` says whether the shares are of revenue or receivables.
+    ``latest_only`` keeps each vendor's latest date per basis."""
+    rows = []
+    df = _reported_shares(ledger)
+    for (entity, date, basis), grp in df.groupby(["entity", "date", "basis"]):
         grp = grp.sort_values("k")
-        rows.append({"vendor": entity, "date": date,
+        try:
+            hmin = hhi_lower_bound(grp.k.tolist(), grp.share.tolist())
+        except CapexloopError:
+            hmin = float("nan")
+        rows.append({"vendor": entity, "date": date, "basis": basis,
                      "shares": ", ".join(f"top{k} {s:.0%}" for k, s in zip(grp.k, grp.share,
                                                                            strict=True)),
-                     "hhi_min": hhi_lower_bound(grp.k.tolist(), grp.share.tolist()),
+                     "top1": float(grp.share.iloc[0]) if grp.k.iloc[0] == 1 else float("nan"),
+                     "top_k": int(grp.k.iloc[-1]), "top_k_share": float(grp.share.iloc[-1]),
+                     "hhi_min": hmin,
                      "sources": "; ".join(sorted(set("; ".join(grp.sources).split("; "))))})
-    return pd.DataFrame(rows, columns=["vendor", "date", "shares", "hhi_min", "sources"])
+    out = pd.DataFrame(rows, columns=["vendor", "date", "basis", "shares", "top1", "top_k",
+                                      "top_k_share", "hhi_min", "sources"])
+    if latest_only and len(out):
+        out["_end"] = [str(parse_period(d).end) for d in out.date]
+        out = (out.sort_values("_end").groupby(["vendor", "basis"], as_index=False).last()
+               .drop(columns="_end"))
+    return out
 
 
-def commitment_coverage(ledger: Ledger, *, amount: AmountChoice = "mid") -> pd.DataFrame:
+def commitment_coverage(ledger: Ledger, *, amount: AmountChoice = "mid",
+                        flows: FlowMatrices | None = None) -> pd.DataFrame:
     """Per model provider: commitments (stated and ledger sum), latest revenue, years to cover.
 
-    Missing revenue stays missing (NaN), never zero.
+    Missing revenue stays missing (NaN), never zero. ``flows`` (the same windowed matrices the
+    other measures use) default to the whole ledger. One pass over deals and observations.
     """
+    fm = flows if flows is not None else flow_matrices(ledger, amount=amount)
+    labs = [e.id for e in ledger.entities if e.layer == Layer.model_provider]
+    cols = ["lab", "commitments_stated", "commitments_ledger", "revenue", "revenue_year",
+            "coverage", "gw_stated", "gw_ledger", "sources"]
+    if not labs:
+        return pd.DataFrame(columns=cols)
+    spend = np.asarray(fm.goods.sum(axis=1)).ravel()
+    deals = fm.deals or tuple(ledger.active_deals())
+    gw: dict[str, float] = {}
+    for d in deals:
+        if d.capacity_gw:
+            gw[d.payer] = gw.get(d.payer, 0.0) + d.capacity_gw
+    latest: dict[tuple[str, str], Observation] = {}
+    wanted = {"compute_commitments", "revenue", "committed_compute_gw"}
+    for o in ledger.observations:                     # latest per (entity, metric), stable
+        if o.metric in wanted:
+            key = (o.entity, o.metric)
+            cur = latest.get(key)
+            if cur is None or _when(o) >= _when(cur):
+                latest[key] = o
+    index = fm.index
     rows = []
-    fm = flow_matrices(ledger, amount=amount)
-    G = fm.goods.toarray()
-    for e in ledger.entities:
-        if e.layer != Layer.model_provider:
-            continue
-        ledger_sum = float(G[fm.index[e.id]].sum())
-        stated = ledger.series(e.id, "compute_commitments")
-        rev = ledger.series(e.id, "revenue")
-        gw_stated = ledger.series(e.id, "committed_compute_gw")
-        gw_ledger = sum(d.capacity_gw or 0.0 for d in ledger.active_deals() if d.payer == e.id)
-        commit = stated[-1].value.mid if stated else ledger_sum
-        revenue = rev[-1].value.mid if rev else float("nan")
-        srcs = sorted({s for o in (stated[-1:] + rev[-1:]) for s in o.sources})
-        rows.append({"lab": e.id, "commitments_stated": stated[-1].value.mid if stated else np.nan,
+    for lab in labs:
+        stated, rev = latest.get((lab, "compute_commitments")), latest.get((lab, "revenue"))
+        gw_stated = latest.get((lab, "committed_compute_gw"))
+        ledger_sum = float(spend[index[lab]])
+        commit = stated.value.mid if stated else ledger_sum
+        revenue = rev.value.mid if rev else float("nan")
+        srcs = sorted({s for o in (stated, rev) if o for s in o.sources})
+        rows.append({"lab": lab, "commitments_stated": stated.value.mid if stated else np.nan,
                      "commitments_ledger": ledger_sum, "revenue": revenue,
-                     "revenue_year": str(rev[-1].date) if rev else "",
+                     "revenue_year": str(rev.date) if rev else "",
                      "coverage": commit / revenue if revenue == revenue and revenue > 0 else np.nan,
-                     "gw_stated": gw_stated[-1].value.mid if gw_stated else np.nan,
-                     "gw_ledger": gw_ledger, "sources": "; ".join(srcs)})
-    return pd.DataFrame(rows, columns=["lab", "commitments_stated", "commitments_ledger",
-                                       "revenue", "revenue_year", "coverage", "gw_stated",
-                                       "gw_ledger", "sources"])
+                     "gw_stated": gw_stated.value.mid if gw_stated else np.nan,
+                     "gw_ledger": gw.get(lab, 0.0), "sources": "; ".join(srcs)})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _when(o: Observation):
+    return o.date.start or o.date.end

@@ -7,11 +7,14 @@ loans; :func:`financing_mix` computes the split from a ledger instead of asserti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from ..ledger.model import FINANCING_KINDS, Ledger
+from .._results import ResultMixin
+from ..ledger.model import FINANCING_KINDS, Deal, Ledger
 from .graph import AmountChoice, select_deals
 
 __all__ = ["GROUPS", "FinancingMix", "financing_mix"]
@@ -22,7 +25,7 @@ GROUPS = {"equity": "equity", "warrant": "equity", "vendor_loan": "debt",
 
 
 @dataclass(frozen=True)
-class FinancingMix:
+class FinancingMix(ResultMixin):
     """USD by financier and financing kind; ``unknown`` counts deals with unknown amounts."""
 
     name: str
@@ -39,10 +42,6 @@ class FinancingMix:
         g = self.by_group()
         return g / g.sum() if g.sum() > 0 else g * float("nan")
 
-    def by_payer(self) -> pd.DataFrame:
-        return self.table.pivot_table(index="payer", columns="group", values="usd",
-                                      aggfunc="sum", fill_value=0.0)
-
     @property
     def dominant(self) -> str | None:
         s = self.by_group()
@@ -55,21 +54,28 @@ class FinancingMix:
         return (f"{self.name}: {parts or 'no financing with known amounts'}"
                 + (f" ({unknown} financing deals of unknown size not counted)" if unknown else ""))
 
+    def to_dict(self) -> dict:
+        return {"shares": self.shares().to_dict(), "usd": self.by_group().to_dict(),
+                "by_kind": self.by_kind().to_dict(), "dominant": self.dominant}
+
 
 def financing_mix(ledger: Ledger, *, vendor_only: bool = True, amount: AmountChoice = "mid",
-                  start=None, end=None) -> FinancingMix:
-    """Split a ledger's financing deals by kind and by group (equity / debt / contingent)."""
-    deals = select_deals(ledger, start, end)
+                  start=None, end=None, deals: Sequence[Deal] | None = None) -> FinancingMix:
+    """Split a ledger's financing deals by kind and by group (equity / debt / contingent).
+
+    ``deals`` (e.g. ``FlowMatrices.deals``, the window the other measures use) skip re-selecting.
+    """
+    deals = select_deals(ledger, start, end) if deals is None else deals
     sellers = {d.payee for d in deals if not d.is_financing}
-    rows = []
-    for d in deals:
-        if d.kind not in FINANCING_KINDS or (vendor_only and d.payer not in sellers):
-            continue
-        rows.append({"payer": d.payer, "kind": d.kind.value, "group": GROUPS[d.kind.value],
-                     "usd": d.amount_usd.pick(amount) if d.amount_usd else 0.0, "deals": 1,
-                     "unknown": int(d.amount_usd is None)})
-    cols = ["payer", "kind", "group", "usd", "deals", "unknown"]
-    table = pd.DataFrame(rows, columns=cols)
+    fin = [d for d in deals if d.kind in FINANCING_KINDS
+           and not (vendor_only and d.payer not in sellers)]
+    table = pd.DataFrame({
+        "payer": [d.payer for d in fin], "kind": [d.kind.value for d in fin],
+        "group": [GROUPS[d.kind.value] for d in fin],
+        "usd": [d.amount_usd.pick(amount) if d.amount_usd else 0.0 for d in fin],
+        "deals": np.ones(len(fin), dtype=np.int64),
+        "unknown": np.array([d.amount_usd is None for d in fin], dtype=np.int64)},
+        columns=["payer", "kind", "group", "usd", "deals", "unknown"])
     if len(table):
         table = table.groupby(["payer", "kind", "group"], as_index=False)[
             ["usd", "deals", "unknown"]].sum()

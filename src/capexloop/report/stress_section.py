@@ -1,111 +1,73 @@
-"""Report section: the commitment-shortfall cascade, its Monte Carlo and the telecom backtest."""
+"""Report section: the yearly balance-sheet stress, its Monte Carlo and the telecom backtest.
+
+The context (numbers and figures) is built here; ``templates/sections/stress.html.j2`` lays
+it out.
+"""
 
 from __future__ import annotations
 
-import html
-
-import numpy as np
 import plotly.graph_objects as go
+from markupsafe import Markup
 
-from ..stress import (
-    ShockSpec,
-    build_network,
-    lucent_parameters,
-    parse_shocks,
-    run_cascade,
-    simulate,
-    telecom_backtest,
-)
-from ..stress.cascade import model_providers
-from .build import ReportContext, section
-from .build import usd as _usd
+from ..stress.montecarlo import monte_carlo
+from ..stress.scenarios import ShockSpec
+from ..stress.simulation import LOSS_TYPES
+from .build import ReportContext, render, section
 from .figures import figure_html
 
+#: Monte Carlo draws in the report (the command line runs as many as asked).
+REPORT_DRAWS = 2_000
 
-@section("stress", "Stress: who fails to pay whom, and what vendors write down")
+
+def _losses(sim) -> dict:
+    if sim.losses.empty:
+        return {}
+    g = sim.losses.groupby(["creditor", "type"])["loss"].sum().unstack(fill_value=0.0)
+    g = g.loc[g.sum(axis=1).sort_values(ascending=False).index]
+    cols = [t for t in LOSS_TYPES if t in g.columns]
+    fig = go.Figure([go.Bar(name=t.replace("_", " "), x=list(g.index[:12]),
+                            y=(g[t].iloc[:12] / 1e9).tolist()) for t in cols])
+    fig.update_layout(barmode="stack", title="Losses by exposure type ($B)", height=360)
+    return {"loss_cols": [t.replace("_", " ") for t in cols],
+            "loss_rows": [{"entity": str(e), "values": [float(r[t]) for t in cols],
+                           "total": float(r[cols].sum())} for e, r in g.head(30).iterrows()],
+            "loss_figure": Markup(figure_html(fig, "stress-losses"))}
+
+
+def _monte_carlo(sim, lab: str, shortfall: float) -> dict:
+    mc = monte_carlo(sim.inputs, ShockSpec({lab: shortfall}), n_scenarios=REPORT_DRAWS, seed=0)
+    out = {"n_mc": mc.n_scenarios, "mc_headline": mc.headline,
+           "monte_carlo": mc.to_frame().head(30).reset_index().to_dict(orient="records"),
+           "years_figure": ""}
+    years = mc.default_years()
+    if not years.empty:
+        fig = go.Figure([go.Bar(name=str(y), x=list(years.index), y=(years[y] * 100).tolist())
+                         for y in years.columns])
+        fig.update_layout(barmode="stack", title="Default probability by year (%)", height=320)
+        out["years_figure"] = Markup(figure_html(fig, "stress-default-years"))
+    return out
+
+
+@section("stress", "Stress: balance sheets, payment schedules and contract terms, year by year",
+         data="both",
+         says="Data: the ledger {ledger} (yearly simulation and Monte Carlo). The backtest runs "
+              "the same engine on the reference telecom2000 dataset (Lucent, FY1999 figures).")
 def stress_section(ctx: ReportContext) -> str:
-    led = ctx.ledger
-    net = build_network(led)
-    params = lucent_parameters()
-    labs = [k for k in model_providers(net) if net.obligations[net.index[k]].sum() > 0]
-    out = ["<p>One year of commitments is cleared as an Eisenberg–Noe system (contracts without "
-           "a schedule are spread over 5 years; labs' revenue is what their plan needs). Loss "
-           "rates come from Lucent 1999–2002: vendor-loan allowance "
-           f"{params.loan_allowance:.1%}, inventory reserve {params.inventory_reserve:.1%} of "
-           f"lost revenue, receivable allowance {params.receivable_allowance:.1%} "
-           f"{ctx.src(list(params.sources))}.</p>"]
-    if not labs:
-        out.append("<p class='empty'>No model provider in this ledger has commitments of known "
-                   "size, so there is no lab shock to propagate.</p>")
-    else:
-        lab = "openai" if "openai" in labs else labs[0]
-        res = run_cascade(net, parse_shocks(net, {lab: 0.4}))
-        df = res.to_frame()
-        out.append(f"<h3>{html.escape(lab)} revenue 40% short of plan (per year)</h3><table><tr>"
-                   "<th>Entity</th><th>Defaults</th><th>Unpaid share</th><th>Lost revenue</th>"
-                   "<th>Inventory reserve</th><th>Loan write-down</th><th>Receivable allowance"
-                   "</th><th>Equity write-down</th><th>Backstop paid</th><th>Total write-downs"
-                   "</th></tr>")
-        for r in df.head(30).itertuples():
-            out.append(f"<tr><td>{r.entity}</td><td>{'yes' if r.defaulted else ''}</td>"
-                       f"<td>{r.unpaid_share:.1%}</td><td>{_usd(r.lost_revenue)}</td>"
-                       f"<td>{_usd(r.inventory_reserve)}</td><td>{_usd(r.loan_writedown)}</td>"
-                       f"<td>{_usd(r.receivable_allowance)}</td><td>{_usd(r.equity_writedown)}"
-                       f"</td><td>{_usd(r.backstop_paid)}</td><td>{_usd(r.writedowns)}</td></tr>")
-        out.append("</table>")
-        grid = np.linspace(0, 0.9, 10)
-        X = np.zeros((grid.size, len(net.ids)))
-        X[:, net.index[lab]] = grid
-        sweep = run_cascade(net, X)
-        vendors = [i for i in np.argsort(-sweep.writedowns[-1])[:6] if sweep.writedowns[-1, i] > 0]
-        fig = go.Figure([go.Scatter(x=grid * 100, y=sweep.writedowns[:, i] / 1e9, mode="lines+markers",
-                                    name=net.ids[i]) for i in vendors])
-        fig.update_layout(title=f"Write-downs by vendor as {lab}'s revenue falls short",
-                          xaxis_title="revenue shortfall vs plan (%)",
-                          yaxis_title="write-downs ($B per year)", height=380)
-        out.append(figure_html(fig, "stress-sweep"))
-        n_mc = 5000 if len(net.ids) <= 200 else 500   # keep big ledgers quick
-        mc = simulate(net, ShockSpec({k: 0.3 for k in labs}, kappa=8, rho=0.5),
-                      n_scenarios=n_mc, seed=0)
-        tab = mc.to_frame()
-        out.append(f"<h3>Monte Carlo: {n_mc:,} correlated shortfall scenarios (mean 30%, seed 0)"
-                   "</h3>"
-                   "<table><tr><th>Entity</th><th>Mean write-downs</th><th>VaR 95%</th>"
-                   "<th>VaR 99%</th><th>ES 99%</th><th>Default probability</th></tr>")
-        for ent, r in tab.head(30).iterrows():
-            out.append(f"<tr><td>{ent}</td><td>{_usd(r.mean_writedowns)}</td><td>{_usd(r.var95)}"
-                       f"</td><td>{_usd(r.var99)}</td><td>{_usd(r.es99)}</td>"
-                       f"<td>{r.default_probability:.1%}</td></tr>")
-        out.append("</table>")
-        chains = mc.default_chains(6)
-        if chains:
-            bars = go.Figure(go.Bar(x=[p * 100 for _, p in chains][::-1],
-                                    y=[" + ".join(k) for k, _ in chains][::-1],
-                                    orientation="h", marker_color="#c62828"))
-            bars.update_layout(title="Most likely default chains (share of scenarios, %)",
-                               height=120 + 40 * len(chains))
-            out.append(figure_html(bars, "stress-chains"))
-        else:
-            out.append("<p>No entity defaults in any scenario.</p>")
-        top = [i for i in np.argsort(-mc.writedowns.mean(axis=0))[:4]
-               if mc.writedowns[:, i].mean() > 0]
-        hist = go.Figure([go.Histogram(x=mc.writedowns[:, i] / 1e9, name=net.ids[i], opacity=0.6,
-                                       nbinsx=60) for i in top])
-        hist.update_layout(barmode="overlay", title="Distribution of yearly write-downs",
-                           xaxis_title="$B", yaxis_title="scenarios", height=360)
-        out.append(figure_html(hist, "stress-hist"))
-    bt = telecom_backtest()
-    out.append("<h3>Backtest: telecom 2000–2002, modelled vs Lucent's FY2001 write-downs</h3>"
-               "<p>Driven only by the CLEC failure rate (more than two thirds, seed C4), never by "
-               "Lucent's own allowances.</p><table><tr><th>Write-down</th><th>Modelled</th>"
-               "<th>Actual</th><th>Ratio</th><th>Sources</th></tr>")
-    for r in bt.table.itertuples():
-        out.append(f"<tr><td>{r.line}</td><td>{_usd(r.modelled)}</td><td>{_usd(r.actual)}</td>"
-                   f"<td>{r.ratio:.2f}</td><td>{ctx.src(r.sources)}</td></tr>")
-    out.append("</table><p class='note'>Why the ratios are not 1: Lucent's inventory charges "
-               "also reflect carriers' capex cuts (WorldCom −50%, seed C15) that a CLEC-only "
-               "model leaves out; receivable losses are modelled at LGD 1 on all receivables from "
-               "failed CLECs, while Lucent had sold receivables (with recourse, seed D7) and "
-               "booked part of the losses outside the allowance; bankruptcies recovered some "
-               "value.</p>")
-    return "\n".join(out)
+    from ..ledger.datasets import load_dataset
+    from ..stress.telecom import telecom_backtest
+
+    sc = ctx.lead_lab()
+    sim = sc.run.simulation
+    mod = {e for e, m in zip(sim.inputs.ids, sim.inputs.balance.modelled, strict=True) if m}
+    ey = sim.entity_years
+    ey = ey[ey.entity.isin(mod) & (ey.due > 0)]
+    bt = sc.run.backtest or telecom_backtest(load_dataset("telecom2000"))
+    context: dict = {
+        "headline": sc.headline, "baseline_gap": sim.baseline_gap(), "lab": sc.lab,
+        "shortfall": sc.shortfall, "defaults": sim.defaults.to_dict(orient="records"),
+        "entity_years": ey.to_dict(orient="records"), "assumptions": sim.assumptions(),
+        "backtest": bt.table.to_dict(orient="records"), "backtest_notes": list(bt.notes)}
+    context |= _losses(sim)
+    if sc.lab is not None:
+        context |= _monte_carlo(sim, sc.lab, sc.shortfall)
+    return render(ctx, "stress", **context)

@@ -18,7 +18,7 @@ same fictitious-default scheme, and equal to Eisenberg–Noe at α = β = 1.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -26,14 +26,17 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from .._results import ResultMixin, records
 from ..errors import CapexloopError, ConvergenceWarning
 from ._batch import as_batch, as_liabilities, check_unit
 
-__all__ = ["ClearingResult", "eisenberg_noe", "rogers_veraart"]
+__all__ = [
+    "AUTO_MAX_SETS", "ClearingResult", "choose_method", "eisenberg_noe", "rogers_veraart",
+]
 
 
 @dataclass(frozen=True)
-class ClearingResult:
+class ClearingResult(ResultMixin):
     """Clearing payments and equities for a batch of scenarios (leading axis ``s``)."""
 
     model: str
@@ -44,7 +47,6 @@ class ClearingResult:
     converged: bool
     residual: float
     ids: tuple[str, ...] = ()
-    single: bool = field(default=False, repr=False)
 
     @property
     def defaulted(self) -> np.ndarray:
@@ -54,11 +56,6 @@ class ClearingResult:
     @property
     def shortfall(self) -> np.ndarray:
         return self.pbar - self.payments
-
-    def first(self) -> ClearingResult:
-        """The first scenario as a 1-D result."""
-        return ClearingResult(self.model, self.payments[:1], self.equity[:1], self.pbar,
-                              self.n_iter, self.converged, self.residual, self.ids, True)
 
     def to_frame(self, scenario: int = 0) -> pd.DataFrame:
         ids = self.ids or tuple(str(i) for i in range(self.pbar.size))
@@ -75,6 +72,10 @@ class ClearingResult:
                 f"rounds (residual {self.residual:.2e})")
 
     __str__ = summary
+
+    def to_dict(self, scenario: int = 0) -> dict:
+        return {"model": self.model, "converged": self.converged, "iterations": self.n_iter,
+                "residual": self.residual, "banks": records(self.to_frame(scenario))}
 
 
 def _setup(L, e, external_liabilities):
@@ -137,54 +138,100 @@ def _fictitious_default(E, pbar, PiT, alpha: float, beta: float, max_iter: int):
 
 
 def _iterate(E, pbar, PiT, alpha, beta, tol, max_iter):
-    """Batched Picard iteration from p = p̄ (monotone decreasing to the greatest fixed point)."""
-    P = np.tile(pbar, (E.shape[0], 1))
-    res = np.inf
+    """Batched Picard iteration from p = p̄ (monotone decreasing to the greatest fixed point).
+
+    Works on ``(n, s)`` columns; scenarios whose step fell to ``tol`` leave the batch."""
+    s = E.shape[0]
+    out = np.tile(pbar, (s, 1))
+    P = np.tile(pbar[:, None], (1, s))               # (n, s)
+    Et = np.ascontiguousarray(E.T)
+    live = np.arange(s)
+    res_all = np.zeros(s)
+    pb = pbar[:, None]
+    it = 0
     for it in range(1, max_iter + 1):
-        inflow = (PiT @ P.T).T
-        solvent = E + inflow >= pbar
-        new = np.where(solvent, pbar, np.clip(alpha * E + beta * inflow, 0.0, pbar))
-        res = float(np.max(np.abs(new - P), initial=0.0))
+        inflow = PiT @ P
+        new = np.minimum(pb, np.maximum(0.0, np.where(Et + inflow >= pb, pb,
+                                                      alpha * Et + beta * inflow)))
+        step = np.max(np.abs(new - P), axis=0, initial=0.0)
         P = new
-        if res <= tol:
-            return P, it, True, res
-    return P, max_iter, False, res
+        done = step <= tol
+        if done.any():
+            out[live[done]] = P[:, done].T
+            res_all[live[done]] = step[done]
+            keep = ~done
+            live, P, Et = live[keep], np.ascontiguousarray(P[:, keep]), \
+                np.ascontiguousarray(Et[:, keep])
+            if live.size == 0:
+                return out, it, True, float(res_all.max(initial=0.0))
+    out[live] = P.T
+    return out, max_iter, False, float(step.max(initial=0.0))
 
 
-def _result(model, E, P, pbar, PiT, n_iter, converged, residual, ids, single):
+#: The stated rule of ``method="auto"``: fictitious default is exact and, per round, factorises
+#: one matrix per *distinct* default set; Picard iteration costs one sparse product per round for
+#: all scenarios. With random shocks nearly every scenario has its own default set, so auto uses
+#: fictitious default when the scenarios start from at most ``AUTO_MAX_SETS`` distinct default
+#: sets, and Picard iteration (to ``AUTO_TOL`` × max p̄, agreeing to 1e-12) otherwise.
+AUTO_MAX_SETS = 16
+AUTO_TOL = 1e-15
+
+
+def choose_method(E, pbar, PiT) -> Literal["fictitious", "iterate"]:
+    """``"fictitious"`` or ``"iterate"`` for these scenarios by the rule above."""
+    if E.shape[0] == 1:
+        return "fictitious"
+    cut = pbar * (1 - 1e-14) - 1e-14
+    D = cut > (E + (PiT @ pbar)[None, :])
+    sets = np.unique(np.packbits(D, axis=1), axis=0).shape[0]
+    return "fictitious" if sets <= AUTO_MAX_SETS else "iterate"
+
+
+def _result(model, E, P, pbar, PiT, n_iter, converged, residual, ids):
     equity = E + (PiT @ P.T).T - pbar
     if not converged:
         warnings.warn(f"{model}: no convergence after {n_iter} iterations (residual "
                       f"{residual:.3e})", ConvergenceWarning, stacklevel=3)
-    return ClearingResult(model, P, equity, pbar, n_iter, converged, residual, tuple(ids or ()),
-                          single)
+    return ClearingResult(model, P, equity, pbar, n_iter, converged, residual, tuple(ids or ()))
+
+
+def _auto(method, E, pbar, PiT, tol):
+    if method != "auto":
+        return method, tol
+    chosen = choose_method(E, pbar, PiT)
+    return chosen, (tol if chosen == "fictitious" else AUTO_TOL * max(1.0, float(
+        pbar.max(initial=1.0))))
 
 
 def eisenberg_noe(liabilities, external_assets, *, external_liabilities=None,
-                  method: Literal["fictitious", "iterate"] = "fictitious", tol: float = 1e-12,
+                  method: Literal["auto", "fictitious", "iterate"] = "auto", tol: float = 1e-12,
                   max_iter: int = 100_000, ids=None) -> ClearingResult:
     """Eisenberg–Noe (2001) greatest clearing vector ``p = min(p̄, max(0, e + Πᵀp))``.
+
+    ``method="auto"`` picks fictitious default or Picard iteration by :func:`choose_method`.
 
     >>> r = eisenberg_noe([[0, 20, 10], [5, 0, 24], [10, 0, 0]], [10, 10, 10])
     >>> np.round(r.payments[0] * 77, 6).tolist()     # NetworkValuation example: [1890, 2030, 770]/77
     [1890.0, 2030.0, 770.0]
     """
-    _, E, single, pbar, PiT = _setup(liabilities, external_assets, external_liabilities)
+    _, E, _, pbar, PiT = _setup(liabilities, external_assets, external_liabilities)
+    method, tol = _auto(method, E, pbar, PiT, tol)
     if method == "fictitious":
         P, it = _fictitious_default(E, pbar, PiT, 1.0, 1.0, max_iter=max(E.shape[1] + 1, 2))
         inflow = (PiT @ P.T).T
         res = float(np.max(np.abs(np.minimum(pbar, np.maximum(0, E + inflow)) - P), initial=0))
         return _result("eisenberg_noe", E, P, pbar, PiT, it, res <= max(tol, 1e-9 * pbar.max(
-            initial=1.0)), res, ids, single)
+            initial=1.0)), res, ids)
     if method == "iterate":
         P, it, ok, res = _iterate(E, pbar, PiT, 1.0, 1.0, tol, max_iter)
-        return _result("eisenberg_noe", E, P, pbar, PiT, it, ok, res, ids, single)
-    raise CapexloopError(f"unknown method {method!r} (fictitious, iterate)", field="method")
+        return _result("eisenberg_noe", E, P, pbar, PiT, it, ok, res, ids)
+    raise CapexloopError(f"unknown method {method!r} (auto, fictitious, iterate)",
+                         field="method")
 
 
 def rogers_veraart(liabilities, external_assets, *, alpha: float = 1.0, beta: float = 1.0,
-                   external_liabilities=None, method: Literal["fictitious", "iterate"] =
-                   "fictitious", tol: float = 1e-12, max_iter: int = 100_000,
+                   external_liabilities=None, method: Literal["auto", "fictitious", "iterate"] =
+                   "auto", tol: float = 1e-12, max_iter: int = 100_000,
                    ids=None) -> ClearingResult:
     """Rogers–Veraart (2013) clearing with default costs: a defaulting bank realises only
     ``α`` of its external assets and ``β`` of its interbank claims.
@@ -194,11 +241,13 @@ def rogers_veraart(liabilities, external_assets, *, alpha: float = 1.0, beta: fl
     [18.0, 20.0, 10.0]
     """
     alpha, beta = check_unit(alpha, "alpha"), check_unit(beta, "beta")
-    _, E, single, pbar, PiT = _setup(liabilities, external_assets, external_liabilities)
+    _, E, _, pbar, PiT = _setup(liabilities, external_assets, external_liabilities)
+    method, tol = _auto(method, E, pbar, PiT, tol)
     if method == "fictitious":
         P, it = _fictitious_default(E, pbar, PiT, alpha, beta, max_iter=max(E.shape[1] + 1, 2))
-        return _result("rogers_veraart", E, P, pbar, PiT, it, True, 0.0, ids, single)
+        return _result("rogers_veraart", E, P, pbar, PiT, it, True, 0.0, ids)
     if method == "iterate":
         P, it, ok, res = _iterate(E, pbar, PiT, alpha, beta, tol, max_iter)
-        return _result("rogers_veraart", E, P, pbar, PiT, it, ok, res, ids, single)
-    raise CapexloopError(f"unknown method {method!r} (fictitious, iterate)", field="method")
+        return _result("rogers_veraart", E, P, pbar, PiT, it, ok, res, ids)
+    raise CapexloopError(f"unknown method {method!r} (auto, fictitious, iterate)",
+                         field="method")

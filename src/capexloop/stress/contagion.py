@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._results import ResultMixin, records
 from ..errors import CapexloopError, ConvergenceWarning
 from ._batch import as_batch, as_liabilities, check_unit
 
@@ -30,7 +31,7 @@ __all__ = ["CascadeResult", "debtrank", "furfine", "linear_debtrank"]
 
 
 @dataclass(frozen=True)
-class CascadeResult:
+class CascadeResult(ResultMixin):
     """Relative equity losses ``h`` (s, n), defaults and the round each bank defaulted."""
 
     model: str
@@ -60,6 +61,11 @@ class CascadeResult:
                 f"{self.h.mean():.4f}, {self.defaulted.sum(axis=1).mean():.2f} defaults on average")
 
     __str__ = summary
+
+    def to_dict(self, scenario: int = 0) -> dict:
+        return {"model": self.model, "converged": self.converged, "iterations": self.n_iter,
+                "debtrank": float(self.debtrank()[scenario]),
+                "banks": records(self.to_frame(scenario))}
 
 
 def _inputs(liabilities, equity, shock):

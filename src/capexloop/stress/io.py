@@ -1,4 +1,10 @@
-"""Read liability matrices and id,value vectors for ``capexloop clear`` (I/O at the edge)."""
+"""Read liability matrices and id,value vectors for ``capexloop clear`` (I/O at the edge).
+
+Plain numeric files are read by numpy's C parser (``np.loadtxt``) and ``float()`` on whole
+columns; a file that does not parse that way (amounts written ``$1.5B``, a bad cell) goes
+through the cell-by-cell reader, which accepts amount notation and names the failing
+``file:line: field``. Both give the same arrays.
+"""
 
 from __future__ import annotations
 
@@ -40,12 +46,66 @@ def _rows(path: Path) -> list[list[str]]:
     return rows
 
 
+def _fast_edges(rows: list[list[str]]) -> tuple[tuple[str, ...], sp.csr_matrix] | None:
+    """Edge list through whole-column conversion; None when the slow reader must decide."""
+    body = rows[1:]
+    if any(len(r) < 3 for r in body):
+        return None
+    try:
+        a = [r[0].strip() for r in body]
+        b = [r[1].strip() for r in body]
+        x = np.array([r[2] for r in body], dtype=float)
+    except ValueError:
+        return None
+    if not np.all(np.isfinite(x)) or (x < 0).any() or any(p == q for p, q in zip(a, b,
+                                                                              strict=True)):
+        return None
+    ids: dict[str, int] = {}
+    r = np.fromiter((ids.setdefault(k, len(ids)) for pair in zip(a, b, strict=True)
+                     for k in pair), dtype=np.int64, count=2 * len(a))
+    n = len(ids)
+    return tuple(ids), sp.csr_matrix((x, (r[0::2], r[1::2])), shape=(n, n))
+
+
+def _fast_matrix(path: Path, head: list[str]) -> tuple[tuple[str, ...], sp.csr_matrix] | None:
+    """Square matrix through numpy's C parser; None when the slow reader must decide."""
+    cols = head[1:]
+    k = len(cols)
+    with path.open(encoding="utf-8-sig") as fh:
+        if any(line.count(",") != k for line in fh if line.strip()):
+            return None                     # ragged rows or quoted commas: the slow reader
+    try:
+        M = np.loadtxt(path, delimiter=",", skiprows=1, usecols=range(1, k + 1), ndmin=2,
+                       encoding="utf-8-sig", dtype=float)
+        first = np.loadtxt(path, delimiter=",", skiprows=1, usecols=0, dtype=str, ndmin=1,
+                           encoding="utf-8-sig")
+    except (ValueError, IndexError):
+        return None
+    if M.shape != (k, k) or [c.strip() for c in first] != cols:
+        return None
+    if not np.all(np.isfinite(M)) or (M < 0).any() or np.any(np.diag(M) != 0):
+        return None
+    return tuple(cols), sp.csr_matrix(M)
+
+
 def read_liabilities(path: str | Path) -> tuple[tuple[str, ...], sp.csr_matrix]:
     """A square matrix CSV (ids in the header and first column) or an edge list
     ``debtor,creditor,amount``. ``L[i, j]`` = what ``i`` owes ``j``."""
     path = Path(path)
     src = str(path)
+    if not path.exists():
+        raise CapexloopError("file not found", source=src)
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        head = [c.strip() for c in next(csv.reader(fh), [])]
+    if [h.lower() for h in head[:3]] != ["debtor", "creditor", "amount"] and len(head) > 1:
+        fast = _fast_matrix(path, head)
+        if fast is not None:
+            return fast
     rows = _rows(path)
+    if [h.lower() for h in head[:3]] == ["debtor", "creditor", "amount"]:
+        fast = _fast_edges(rows)
+        if fast is not None:
+            return fast
     head = [c.strip() for c in rows[0]]
     if [h.lower() for h in head[:3]] == ["debtor", "creditor", "amount"]:
         ids: dict[str, int] = {}
@@ -97,6 +157,9 @@ def read_vector(path: str | Path, ids: tuple[str, ...], what: str,
     src = str(path)
     rows = _rows(path)
     start = 1 if not _is_number(rows[0][1] if len(rows[0]) > 1 else "") else 0
+    fast = _fast_vector(rows[start:], ids, required)
+    if fast is not None:
+        return fast
     out = np.zeros(len(ids))
     seen = set()
     index = {e: i for i, e in enumerate(ids)}
@@ -112,6 +175,24 @@ def read_vector(path: str | Path, ids: tuple[str, ...], what: str,
     missing = [i for i in ids if i not in seen]
     if required and missing:
         raise CapexloopError(f"{what} missing for {missing[:5]}", source=src, field="id")
+    return out
+
+
+def _fast_vector(rows: list[list[str]], ids: tuple[str, ...], required: bool
+                 ) -> np.ndarray | None:
+    """Whole-column conversion; None when the slow reader must decide (or name an error)."""
+    if any(len(r) < 2 for r in rows):
+        return None
+    index = {e: i for i, e in enumerate(ids)}
+    try:
+        pos = np.array([index[r[0].strip()] for r in rows], dtype=np.int64)
+        vals = np.array([r[1] for r in rows], dtype=float)
+    except (KeyError, ValueError):
+        return None
+    if not np.all(np.isfinite(vals)) or (required and np.unique(pos).size < len(ids)):
+        return None
+    out = np.zeros(len(ids))
+    out[pos] = vals                                   # the last row of a repeated id wins
     return out
 
 

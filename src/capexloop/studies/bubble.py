@@ -3,6 +3,7 @@ settings the report and dashboard use (S&P 500 P/D and the Nasdaq)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,3 +62,25 @@ def bubble_run(*, dataset: str | None = None, csv: str | Path | None = None,
     res = psy(series, min_window=min_window, lag=lags, ic=ic or "fixed", log=log)
     res = with_critical_values(res, cv, reps=reps, seed=seed, progress=progress)
     return BubbleRun(str(series.name), res, datestamp(res))
+
+
+#: The reference bubble tests shown by the report and the dashboard (one setting each).
+REFERENCE_SERIES = {
+    "sp500": {"title": "S&P 500 price/dividend ratio, 1871–2011 (Shiller; PSY 2015)",
+              "min_window": 90, "log": False, "reps": None},
+    "nasdaq": {"title": "Nasdaq Composite, monthly (arch.data.nasdaq)", "min_window": None,
+               "log": True, "reps": 1000},
+}
+
+
+@functools.cache
+def reference_bubble(name: str) -> BubbleRun:
+    """PSY with Monte Carlo critical values on a reference series (computed once per process):
+    the S&P 500 P/D ratio (minimum window 90, the exuber check values) or the log Nasdaq."""
+    from ..bubble import datestamp, nasdaq, psy, sp500_pd, with_critical_values
+
+    cfg = REFERENCE_SERIES[name]
+    series = sp500_pd() if name == "sp500" else nasdaq("M")
+    res = with_critical_values(psy(series, min_window=cfg["min_window"], log=cfg["log"]), "mc",
+                               reps=cfg["reps"])
+    return BubbleRun(name, res, datestamp(res))

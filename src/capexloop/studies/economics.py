@@ -79,15 +79,23 @@ def seed_breakeven_claims() -> tuple:
                  if c.id in ("F2", "F3", "F5"))
 
 
-def breakeven_run(capex: str | float = "3T", depreciation: float = 0.30, roe: float = 0.30,
-                  tax: float = 0.25, margin: str | Sequence[float] = "0.3..0.6",
-                  users: Sequence[str | float] = ()) -> BreakEvenRun:
-    """Break-even arithmetic from user spellings (``'3T'``, ``'0.3..0.6'``, ``'1e9'``)."""
+def breakeven_run(capex: str | float | None = None, depreciation: float | None = None,
+                  roe: float | None = None, tax: float | None = None,
+                  margin: str | Sequence[float] | None = None,
+                  users: Sequence[str | float] = (), *, ledger: Ledger | None = None
+                  ) -> BreakEvenRun:
+    """Break-even arithmetic from user spellings (``'3T'``, ``'0.3..0.6'``, ``'1e9'``); an
+    input not given is the parameter stored in ``ledger`` (:func:`breakeven_inputs`: seed F1's
+    $3T, 30%, 30%, 25% and margins 30–60% in the reference ai2025)."""
     from ..economics import breakeven, tornado
 
-    k = _amount(capex, "--capex")
+    inp = breakeven_inputs(ledger)
+    k = inp.capex if capex is None else _amount(capex, "--capex")
     us = [_amount(u, "--users") for u in users]
-    b = breakeven(k, depreciation, roe, tax, parse_range(margin, "--margin"), users=us)
+    margins = (sorted(inp.margins) if margin is None else parse_range(margin, "--margin"))
+    b = breakeven(k, inp.depreciation if depreciation is None else depreciation,
+                  inp.roe if roe is None else roe, inp.tax if tax is None else tax, margins,
+                  users=us)
     return BreakEvenRun(b, tornado(b), seed_breakeven_claims())
 
 
@@ -111,11 +119,12 @@ class RoadmapStudy(ResultMixin):
                 + self.labs.to_string(index=False))
 
 
-def roadmap_study(ledger: Ledger, *, horizon: int = 5, telecom: Ledger | None = None
-                  ) -> RoadmapStudy:
+def roadmap_study(ledger: Ledger, *, horizon: int = 5) -> RoadmapStudy:
     """Roadmaps of ``ledger``'s model providers and each lab's revenue path at the growth it
-    needs and the growth it plans (labs with a revenue and a growth figure)."""
+    needs and the growth it plans (labs with a revenue and a growth figure), beside the
+    telecom-vs-AI table of the reference datasets (telecom2000, ai2025)."""
     from ..economics import analogy_table, lab_roadmaps, power_context, revenue_path
+    from .reference import ai_reference, telecom_reference
 
     df = lab_roadmaps(ledger, horizon=horizon)
     paths = {r.lab: {"required": revenue_path(r.revenue, r.required_growth, horizon,
@@ -125,4 +134,54 @@ def roadmap_study(ledger: Ledger, *, horizon: int = 5, telecom: Ledger | None = 
              for r in df.itertuples() if r.revenue == r.revenue and r.required_growth ==
              r.required_growth}
     return RoadmapStudy(horizon, df, power_context(ledger), paths,
-                        analogy_table(telecom, ledger))
+                        analogy_table(telecom_reference(), ai_reference()))
+
+
+#: Ledger parameters holding the break-even inputs (seed F1), and their fallbacks.
+BREAKEVEN_PARAMETERS = {"capex": "ai_total_investment", "depreciation": "gpu_depreciation_rate",
+                        "roe": "required_roe", "tax": "corporate_tax_rate",
+                        "margin_high": "ebitda_margin_nvidia", "margin_low": "ebitda_margin_cloud"}
+
+
+@dataclass(frozen=True)
+class BreakEvenInputs:
+    """Capex, depreciation, ROE, tax and the margin range, and where they come from."""
+
+    capex: float
+    depreciation: float
+    roe: float
+    tax: float
+    margins: tuple[float, float]  # (high, low): revenue needed (low, high)
+    sources: tuple[str, ...]
+    ledger: str  # the ledger whose parameters these are
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"capex": self.capex, "depreciation": self.depreciation, "roe": self.roe,
+                "tax": self.tax, "margins": list(self.margins), "sources": list(self.sources),
+                "ledger": self.ledger}
+
+
+def breakeven_inputs(ledger: Ledger | None = None) -> BreakEvenInputs:
+    """The break-even inputs stored as parameters of ``ledger``; a ledger without all of them
+    falls back to the reference ``ai2025`` parameters (``ledger`` of the result says which)."""
+    from ..ledger.datasets import load_dataset
+
+    def complete(led: Ledger) -> bool:
+        ids = {p.id for p in led.parameters}
+        return all(v in ids for v in BREAKEVEN_PARAMETERS.values())
+
+    led = ledger if ledger is not None and complete(ledger) else load_dataset("ai2025")
+    p = {k: led.parameter(v) for k, v in BREAKEVEN_PARAMETERS.items()}
+    srcs = sorted({s for q in p.values() for s in q.sources})
+    return BreakEvenInputs(p["capex"].value, p["depreciation"].value, p["roe"].value,
+                           p["tax"].value, (p["margin_high"].value, p["margin_low"].value),
+                           tuple(srcs), led.name)
+
+
+def reference_breakeven(ledger: Ledger | None = None, users=()):
+    """Break-even at the stored inputs (:func:`breakeven_inputs`) for the report, summary and
+    dashboard."""
+    from ..economics import breakeven
+
+    i = breakeven_inputs(ledger)
+    return breakeven(i.capex, i.depreciation, i.roe, i.tax, list(i.margins), users=users)

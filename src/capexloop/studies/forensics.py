@@ -42,6 +42,9 @@ def lucent_study(telecom: Ledger | None = None) -> LucentStudy:
     """Lucent's triple write-down and thresholds from ``telecom`` (the embedded
     ``telecom2000`` reference when not given)."""
     from ..forensics import lucent_thresholds, lucent_writedowns
+    from .reference import telecom_reference
+
+    telecom = telecom if telecom is not None else telecom_reference()
 
     return LucentStudy(lucent_writedowns(telecom), lucent_thresholds(telecom))
 
@@ -79,8 +82,12 @@ def vendor_study(ledger: Ledger, *, telecom: Ledger | None = None,
     """:data:`AI_VENDORS` of ``ledger`` beside Lucent FY1999 (from ``telecom``), with
     Lucent-calibrated lights for each vendor the ledger holds."""
     from ..forensics import ai_vendor_table, amd_warrants, early_warning, lucent_thresholds
+    from .reference import telecom_reference
+
+    telecom = telecom if telecom is not None else telecom_reference()
 
     th = thresholds if thresholds is not None else lucent_thresholds(telecom)
     lights = {v: early_warning(ledger, v, thresholds=th) for v in AI_VENDORS
               if v in ledger.entity_ids}
-    return VendorStudy(ai_vendor_table(ledger, telecom), lights, amd_warrants())
+    return VendorStudy(ai_vendor_table(ledger, telecom, vendors=AI_VENDORS), lights,
+                       amd_warrants())

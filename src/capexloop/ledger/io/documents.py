@@ -1,0 +1,117 @@
+"""YAML and JSON ledger documents: ``entities:``, ``deals:``, … sections (or a bare list of
+deals), parsed whole with line numbers kept; YAML through a safe loader only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ...errors import CapexloopError
+from ..records import TABLES, to_doc
+
+__all__ = ["MAX_DOCUMENT_BYTES", "load_yaml_text", "read", "write"]
+
+#: YAML and JSON are parsed whole; larger files must come as CSV or Parquet (which stream).
+MAX_DOCUMENT_BYTES = 25 * 2**20
+
+
+class _LineLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    """Safe YAML loader that remembers the line of every mapping under ``__line__``."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml_text(text: str, source: str) -> Any:
+    """Safe-load YAML; every mapping carries its line under ``__line__``."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise CapexloopError(f"malformed YAML: {getattr(err, 'problem', err)}", source=source,
+                             line=mark.line + 1 if mark else None) from None
+
+
+def check_size(path: Path, fmt: str) -> None:
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise CapexloopError(
+            f"{fmt.upper()} file is {size / 2**20:.0f} MB; documents above "
+            f"{MAX_DOCUMENT_BYTES // 2**20} MB are not parsed whole - export it as CSV or Parquet, "
+            "which are read as a stream", source=str(path))
+
+
+def _doc_records(doc: Any, source: str, line_of: Callable[[dict, int], int | None]):
+    if doc is None:
+        raise CapexloopError("file holds no records", source=source, line=1)
+    if isinstance(doc, list):
+        doc = {"deals": doc}
+    if not isinstance(doc, dict):
+        raise CapexloopError("top level must be a mapping (entities:, deals:, …) or a list of deals",
+                             source=source, line=1)
+    plural = {v: k for k, v in TABLES.items()}
+    for key, items in doc.items():
+        if key in ("__line__", "name", "description"):
+            continue
+        if key not in plural:
+            raise CapexloopError(f"unknown section {key!r} (one of: {', '.join(plural)})",
+                                 source=source, line=doc.get("__line__"), field=key)
+        if not isinstance(items, list):
+            raise CapexloopError(f"section {key!r} must be a list", source=source, field=key)
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise CapexloopError(f"item {i + 1} of {key!r} is not a mapping", source=source,
+                                     field=key)
+            ln = item.pop("__line__", None) or line_of(item, i)
+            yield plural[key], item, ln
+
+
+def _json_line_finder(text: str) -> Callable[[dict, int], int | None]:
+    def find(item: dict, _i: int) -> int | None:
+        rid = item.get("id")
+        if isinstance(rid, str):
+            pos = text.find(json.dumps(rid))
+            if pos >= 0:
+                return text.count("\n", 0, pos) + 1
+        return None
+    return find
+
+
+def read(path: Path, fmt: str) -> Iterator[tuple[dict[str, Any], int | None]]:
+    """``(raw, line)`` per record; ``raw["record"]`` is the section's record type."""
+    source = str(path)
+    check_size(path, fmt)
+    text = path.read_text(encoding="utf-8")
+    if fmt == "yaml":
+        doc = load_yaml_text(text, source)
+        finder: Callable[[dict, int], int | None] = lambda item, i: None  # noqa: E731
+    else:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise CapexloopError(f"malformed JSON: {err.msg}", source=source,
+                                 line=err.lineno) from None
+        finder = _json_line_finder(text)
+    for kind, item, ln in _doc_records(doc, source, finder):
+        yield {**item, "record": kind}, ln
+
+
+def write(recs: dict[str, list[Any]], tmp: Path, fmt: str) -> None:
+    """Sections of non-empty tables; empty optional fields left out."""
+    doc = {t: [to_doc(r) for r in rs] for t, rs in recs.items() if rs}
+    with tmp.open("w", encoding="utf-8") as fh:
+        if fmt == "yaml":
+            yaml.safe_dump(doc, fh, sort_keys=False, allow_unicode=True, width=100)
+        else:
+            json.dump(doc, fh, indent=1, ensure_ascii=False)
+            fh.write("\n")

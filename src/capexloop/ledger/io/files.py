@@ -1,0 +1,95 @@
+"""Ledger files of any format: the format from the suffix, streaming reads, atomic writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..._files import atomic_path
+from ...errors import CapexloopError, LedgerValidationError
+from ..formats import FORMATS
+from ..model import Ledger
+from ..records import TABLES, from_raw
+from . import csv_format, documents, parquet_format, xlsx_format
+from .mapping import Mapping, guess_kind, resolve_names
+
+__all__ = ["detect_format", "iter_raw", "read_ledger", "write_ledger"]
+
+_SUFFIX = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx",
+           ".parquet": "parquet", ".pq": "parquet"}
+
+
+def detect_format(path: str | Path, fmt: str | None = None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise CapexloopError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})",
+                                 field="format")
+        return fmt
+    f = _SUFFIX.get(Path(path).suffix.lower())
+    if f is None:
+        raise CapexloopError(
+            f"cannot tell the format from the suffix {Path(path).suffix!r}; use one of "
+            + ", ".join(_SUFFIX), source=str(path))
+    return f
+
+
+def iter_raw(path: str | Path, fmt: str | None = None,
+             mapping: Mapping | None = None) -> Iterator[tuple[str, dict[str, Any], int | None]]:
+    """Stream ``(record_kind, raw_mapping, line)`` from a ledger file of any format."""
+    path = Path(path)
+    if not path.exists():
+        raise CapexloopError("file not found", source=str(path))
+    fmt = detect_format(path, fmt)
+    if path.stat().st_size == 0:
+        raise CapexloopError("file is empty", source=str(path), line=1)
+    mapping = mapping or Mapping()
+    if fmt in ("yaml", "json"):
+        rows = documents.read(path, fmt)
+    else:
+        rows = {"csv": csv_format, "xlsx": xlsx_format,
+                "parquet": parquet_format}[fmt].read(path, mapping)
+    for row, line in rows:
+        raw = mapping.apply(row)
+        kind = mapping.record or guess_kind(raw)
+        raw.pop("record", None)
+        yield kind, raw, line
+
+
+def read_ledger(paths: str | Path | list[str | Path], *, mapping: Mapping | None = None,
+                name: str = "ledger") -> Ledger:
+    """Read and validate whole ledger files (in memory; use the store to import big files)."""
+    paths = [paths] if isinstance(paths, str | Path) else paths
+    buckets: dict[str, list[Any]] = {t: [] for t in TABLES.values()}
+    entity_raw: list[tuple[dict, str, int | None]] = []
+    for p in paths:
+        for kind, raw, line in iter_raw(p, mapping=mapping):
+            if kind == "entity":
+                buckets["entities"].append(from_raw(kind, raw, source=str(p), line=line))
+            else:
+                entity_raw.append((raw | {"__kind__": kind}, str(p), line))
+    from ..matching import EntityMatcher
+
+    matcher = EntityMatcher(buckets["entities"], (mapping or Mapping()).entities)
+    for raw, src, line in entity_raw:
+        kind = raw.pop("__kind__")
+        raw = resolve_names(kind, raw, matcher, source=src, line=line)
+        buckets[TABLES[kind]].append(from_raw(kind, raw, source=src, line=line))
+    try:
+        return Ledger(name=name, **buckets)
+    except LedgerValidationError as err:
+        raise err.located(source=", ".join(map(str, paths))) from None
+
+
+def write_ledger(ledger: Ledger, out: str | Path, fmt: str | None = None) -> Path:
+    """Export a ledger; ``read_ledger(write_ledger(l, p)) == l`` for every format."""
+    out = Path(out)
+    fmt = detect_format(out, fmt)
+    recs = {t: list(getattr(ledger, t)) for t in TABLES.values()}
+    with atomic_path(out) as tmp:
+        if fmt in ("yaml", "json"):
+            documents.write(recs, tmp, fmt)
+        else:
+            {"csv": csv_format, "xlsx": xlsx_format, "parquet": parquet_format}[fmt].write(
+                recs, tmp)
+    return out

@@ -1,0 +1,540 @@
+"""Multi-year stress of balance sheets, payment schedules and contract terms.
+
+Each year ``t`` of the horizon, for every scenario (leading axis ``s``) and entity ``i``:
+
+* **uses** ``p̄_i`` — cash due under the ledger's contracts in scope (payments for goods and
+  services, equity and loan tranches, capacity-backstop payouts), the cost of delivering the
+  ledger goods it sells (``cost_share × receipts due``) and its debt service and lease payments;
+* **sources** — opening cash + cash margin × revenue (after the shock) + what its debtors pay;
+* **clearing** — the payments of all entities at once, Eisenberg & Noe (2001)
+  ``p = min(p̄, max(0, e + Πᵀp))`` or Rogers & Veraart (2013) with default costs ``α, β``
+  (see :mod:`capexloop.stress.clearing`), in edge form so that every scenario may carry its
+  own contract amounts: with common amounts it is exactly :func:`~.clearing.eisenberg_noe`;
+* **liquidity default** — an entity with a balance sheet that cannot pay its dues in full;
+  **solvency default** — book equity below zero after losses (only where equity is known);
+* **losses** — a defaulter's counterparties lose, by exposure type (:mod:`.lossrates`):
+  unpaid receivables, drawn loans, equity invested (drawn tranches only), contingent value of
+  warrants/stock grants (for the holder, never the issuer), inventory (chip vendors),
+  stranded capex and leases (clouds), purchase obligations, backstop payouts. Losses lower
+  equity, which may cause solvency defaults in the same year (rounds until none is new), and
+  a defaulter pays nothing in later years — second-round effects through the whole network.
+
+Entities without a balance sheet pay their dues from outside the ledger (their default is
+not assessed; see :mod:`.balance`). Contracts of a defaulted entity lapse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .._results import ResultMixin
+from ..errors import CapexloopError
+from ..ledger.contracts import DEFAULT_TERM_YEARS, Instrument, contract_book
+from ..ledger.model import DealKind, Layer, Ledger
+from ..ledger.quantities import format_usd
+from ..ledger.scope import Scope, apply_scope, as_scope
+from .balance import BalanceSheets, balance_sheets
+from .lossrates import LossRates, default_loss_rates
+
+__all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "prepare", "simulate_years"]
+
+GOODS, EQUITY, LOAN, STOCK, BACKSTOP = range(5)
+LOSS_TYPES = ("receivables", "loans", "equity", "contingent_value", "inventory",
+              "stranded_capex", "purchase_obligations", "backstop_paid")
+DEFAULT_TYPES = ("", "liquidity", "solvency")
+_TAIL = 15   # years of schedule kept beyond the horizon (remaining contract value)
+
+
+def _cls(kind: str, instrument: Instrument) -> int:
+    if instrument == Instrument.stock:
+        return STOCK
+    if kind in (DealKind.guarantee.value, DealKind.capacity_backstop.value):
+        return BACKSTOP
+    if kind == DealKind.equity.value:
+        return EQUITY
+    if kind in (DealKind.vendor_loan.value, "loan"):
+        return LOAN
+    return GOODS
+
+
+@dataclass(frozen=True)
+class SimulationInputs:
+    """Arrays of one ledger, scope and horizon (contracts K, entities n, years T)."""
+
+    ids: tuple[str, ...]
+    layers: tuple[str, ...]
+    years: tuple[int, ...]
+    scope: str
+    deal_ids: tuple[str, ...]
+    obligor: np.ndarray      # (K,) int
+    claimant: np.ndarray     # (K,) int
+    cls: np.ndarray          # (K,) int
+    conditional: np.ndarray  # (K,) bool
+    low: np.ndarray          # (K,)
+    high: np.ndarray         # (K,)
+    gw: np.ndarray           # (K,) GW of amounts derived as GW × $/GW (NaN otherwise)
+    weights: np.ndarray      # (K, T + _TAIL) payment weights from the first year on
+    before: np.ndarray       # (K,) share paid before the first year
+    rules: tuple[str, ...]
+    balance: BalanceSheets
+    rates: LossRates
+    usd_per_gw: float
+    usd_per_gw_source: str
+    unknown_amount: tuple[str, ...]
+    default_term: float
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {e: i for i, e in enumerate(self.ids)}
+
+    def amounts(self) -> np.ndarray:
+        """(K,) mid amounts."""
+        return 0.5 * (self.low + self.high)
+
+
+def prepare(ledger: Ledger, *, scope: Scope | str = Scope.binding, start: int = 2025,
+            horizon: int = 2030, rates: LossRates | None = None,
+            assume: Mapping[str, float] | None = None,
+            default_term: float = DEFAULT_TERM_YEARS) -> SimulationInputs:
+    """Contracts in ``scope``, balance sheets and loss rates as arrays for ``start..horizon``."""
+    if horizon < start:
+        raise CapexloopError(f"horizon {horizon} is before the first year {start}",
+                             field="--horizon")
+    scope = as_scope(scope)
+    years = range(start, horizon + 1)
+    led = apply_scope(ledger, scope)
+    book = contract_book(led, first_year=start, default_term=default_term)
+    bs = balance_sheets(ledger, years, assume=assume)
+    ix = bs.index
+    cs = book.contracts
+    ext = range(start, horizon + 1 + _TAIL)
+    try:
+        p = ledger.parameter("usd_per_gw_chips")
+        per_gw, per_gw_src = p.value, "; ".join(p.sources)
+    except KeyError:
+        per_gw, per_gw_src = float("nan"), ""
+    return SimulationInputs(
+        ids=bs.ids, layers=bs.layers, years=tuple(years), scope=scope.value,
+        deal_ids=tuple(c.deal_id for c in cs),
+        obligor=np.array([ix[c.obligor] for c in cs], int),
+        claimant=np.array([ix[c.claimant] for c in cs], int),
+        cls=np.array([_cls(c.kind, c.instrument) for c in cs], int),
+        conditional=np.array([c.conditional for c in cs], bool),
+        low=np.array([c.low for c in cs], float), high=np.array([c.high for c in cs], float),
+        gw=np.array([c.capacity_gw if c.gw_derived else np.nan for c in cs], float),
+        weights=book.weights(ext).reshape(len(cs), len(ext)),
+        before=book.weight_before(start).reshape(len(cs)),
+        rules=tuple(c.rule for c in cs), balance=bs, rates=rates or default_loss_rates(),
+        usd_per_gw=per_gw, usd_per_gw_source=per_gw_src, unknown_amount=book.unknown_amount,
+        default_term=default_term)
+
+
+# --------------------------------------------------------------------------- the kernel
+def _clear(due, o, c, e, pbar, modelled, alpha, beta, tol=1e-10, max_iter=10_000):
+    """Clearing shares φ = p/p̄ (s, n) of the greatest clearing vector, batched, edge form.
+
+    ``due`` (s, K) cash due on contract k from ``o[k]`` to ``c[k]``; ``e`` (s, n) external
+    assets; ``pbar`` (s, n) total dues (contracts + external uses). Picard iteration from
+    φ = 1 decreases monotonically to the greatest fixed point (Eisenberg & Noe 2001, Thm 1;
+    Rogers & Veraart 2013, Thm 3.7); entities without a balance sheet pay in full.
+    """
+    s, n = e.shape
+    phi = np.ones((s, n))
+    safe = np.where(pbar > 0, pbar, 1.0)
+    cols = np.arange(s)[:, None] * n
+    flat_c = (cols + c[None, :]).ravel()
+    res, it = 0.0, 0
+    for it in range(1, max_iter + 1):   # noqa: B007 - iteration count is reported
+        paid = phi[:, o] * due
+        inflow = np.bincount(flat_c, weights=paid.ravel(), minlength=s * n).reshape(s, n)
+        solvent = e + inflow >= pbar * (1 - 1e-12)
+        new = np.where(solvent, 1.0, np.clip((alpha * e + beta * inflow) / safe, 0.0, 1.0))
+        new = np.where(modelled[None, :] & (pbar > 0), new, 1.0)
+        res = float(np.max(np.abs(new - phi), initial=0.0))
+        phi = new
+        if res <= tol:
+            break
+    paid = phi[:, o] * due
+    inflow = np.bincount(flat_c, weights=paid.ravel(), minlength=s * n).reshape(s, n)
+    return phi, inflow, it, res <= tol
+
+
+def _to_entity(values, idx, s, n):
+    cols = np.arange(s)[:, None] * n
+    return np.bincount((cols + idx[None, :]).ravel(), weights=values.ravel(),
+                       minlength=s * n).reshape(s, n)
+
+
+@dataclass(frozen=True)
+class _Draw:
+    """One batch of scenario inputs."""
+
+    amount: np.ndarray    # (s, K)
+    shock: np.ndarray     # (s, n) revenue shortfall fraction (all horizon years)
+    rates: dict[str, np.ndarray]   # each (s,)
+
+
+def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: float = 1.0,
+               detail: bool = False) -> dict[str, np.ndarray]:
+    """Simulate all years for a batch of scenarios; returns arrays (see :class:`Simulation`)."""
+    bs = inp.balance
+    s, n, T = draw.amount.shape[0], inp.n, len(inp.years)
+    o, c, cls = inp.obligor, inp.claimant, inp.cls
+    A = draw.amount
+    W = inp.weights
+    cum_after = np.cumsum(W, axis=1)                       # share paid by end of year t
+    cash_cls = (cls == GOODS) | (cls == EQUITY) | (cls == LOAN)
+    goods = cls == GOODS
+    modelled = bs.modelled
+    layer = np.array(inp.layers)
+    is_cloud = layer[c] == Layer.cloud.value
+    is_chip = np.isin(layer[c], (Layer.semiconductor.value, Layer.equipment_vendor.value))
+    po = np.nan_to_num(bs.stocks["purchase_obligations"])
+    # a seller stops shipping to a buyer that does not pay: it loses its receivables, i.e.
+    # receivables-per-revenue of the year's dues where both are known, else the whole unpaid
+    rec, rev0 = bs.stocks["receivables_net"], bs.revenue[:, 0]
+    dso = np.where(np.isnan(rec) | (rev0 <= 0), np.inf, rec / np.where(rev0 > 0, rev0, 1.0))
+    rev_known = np.maximum(bs.revenue, 1.0)
+    life = draw.rates["asset_life"]                        # (s,)
+    alive = np.ones((s, n), bool)
+    cash = np.tile(bs.cash, (s, 1))
+    equity = np.tile(bs.equity, (s, 1))
+    paid_cum = A * inp.before[None, :]                     # (s, K) cash paid to date
+    bs_left = np.where(cls == BACKSTOP, A, 0.0)            # backstop capacity left
+    bs_due = np.zeros_like(A)
+    d_year = np.full((s, n), -1, np.int16)
+    d_type = np.zeros((s, n), np.int8)
+    losses = np.zeros((len(LOSS_TYPES), s, n, T)) if detail else np.zeros((len(LOSS_TYPES), s, n))
+    out_t = {k: np.zeros((s, n, T)) for k in ("due", "paid", "sources", "cash_end")} \
+        if detail else {}
+    contract_loss = np.zeros((s, A.shape[1])) if detail else None
+    lost_revenue = np.zeros((s, n))
+    max_iter, converged = 0, True
+    ext = W.shape[1]
+
+    def book(kind: str, vals_k: np.ndarray, to: np.ndarray, t: int, mask: np.ndarray):
+        v = np.where(mask, vals_k, 0.0)
+        tot = _to_entity(v, to, s, n)
+        k = LOSS_TYPES.index(kind)
+        if detail:
+            losses[k, :, :, t] += tot
+            contract_loss[...] += v
+        else:
+            losses[k] += tot
+        return tot
+
+    for t in range(T):
+        act = alive[:, o] & alive[:, c]
+        due = np.where(act & cash_cls[None, :], A * W[None, :, t], 0.0)
+        due = due + np.where(act, bs_due, 0.0)
+        cost = np.where(goods[None, :], due, 0.0) * bs.cost_share[c][None, :]
+        pbar = (_to_entity(due, o, s, n) + _to_entity(cost, c, s, n)
+                + np.where(modelled, bs.fixed_uses[:, t], 0.0)[None, :])
+        own = bs.margin[None, :] * bs.revenue[None, :, t] * (1.0 - draw.shock)
+        e = np.where(alive, cash + np.maximum(own, 0.0), 0.0)
+        ext_use = np.where(alive, np.maximum(-own, 0.0), 0.0)
+        pbar = np.where(alive, pbar + ext_use, 0.0)
+        phi, inflow, it, ok = _clear(due, o, c, e, pbar, modelled, alpha, beta)
+        max_iter, converged = max(max_iter, it), converged and ok
+        paid = phi[:, o] * due
+        unpaid = due - paid
+        paid_cum = paid_cum + np.where(cls[None, :] == BACKSTOP, 0.0, paid)
+        bs_left = np.maximum(bs_left - np.where(cls[None, :] == BACKSTOP, paid, 0.0), 0.0)
+        cash = np.where(alive, np.maximum(e + inflow - phi * pbar, 0.0), 0.0)
+        if detail:
+            out_t["due"][:, :, t] = pbar
+            out_t["paid"][:, :, t] = phi * pbar
+            out_t["sources"][:, :, t] = e + inflow
+        liq = alive & modelled[None, :] & (pbar > 0) & (phi < 1 - 1e-9)
+        d_year[liq], d_type[liq] = t, 1
+        equity = equity - bs.margin[None, :] * bs.revenue[None, :, t] * draw.shock
+        new = liq
+        bs_next = np.zeros_like(A)
+        first_round = True
+        for _ in range(n + 1):
+            if not new.any():
+                break
+            lossy = np.zeros((s, n))
+            dob, dcl = new[:, o], new[:, c]
+            # buyer (obligor) of goods defaults: seller loses
+            g = goods[None, :] & dob & alive[:, c]
+            unpaid_now = unpaid if first_round else 0.0 * unpaid
+            cap = np.where(np.isfinite(dso[c])[None, :], np.nan_to_num(dso[c], posinf=0.0)
+                           [None, :] * due, unpaid_now)
+            lossy += book("receivables", np.minimum(unpaid_now, cap), c, t, g)
+            nxt = A * W[None, :, min(t + 1, ext - 1)] if t + 1 < ext else 0.0 * A
+            lost_rev = A * np.maximum(1.0 - inp.before[None, :] - cum_after[None, :, t], 0.0)
+            lost_revenue += _to_entity(np.where(g, lost_rev, 0.0), c, s, n)
+            lossy += book("inventory", draw.rates["inventory"][:, None] * (unpaid_now + nxt), c,
+                          t, g & is_chip[None, :])
+            fl = np.floor(life).astype(int)
+            hi = np.minimum(t + fl, ext - 1)                    # (s,)
+            nx = np.minimum(hi + 1, ext - 1)
+            within = A * (cum_after[:, hi].T - cum_after[:, t][None, :]
+                          + (life - fl)[:, None] * np.where((hi + 1 < ext)[:, None],
+                                                            W[:, nx].T, 0.0))
+            lossy += book("stranded_capex", draw.rates["stranded_capex"][:, None] * within, c,
+                          t, g & is_cloud[None, :])
+            share = (unpaid_now + nxt) / rev_known[c, t][None, :]
+            lossy += book("purchase_obligations",
+                          draw.rates["purchase_obligations"][:, None] * po[c][None, :]
+                          * np.minimum(share, 1.0), c, t, g & is_chip[None, :] & (po[c] > 0))
+            # investee / borrower (claimant) defaults: investor / lender (obligor) loses
+            lossy += book("equity", draw.rates["equity"][:, None] * paid_cum, o, t,
+                          (cls == EQUITY)[None, :] & dcl & alive[:, o])
+            lossy += book("loans", draw.rates["loan"][:, None] * paid_cum, o, t,
+                          (cls == LOAN)[None, :] & dcl & alive[:, o])
+            # stock issuer (obligor) defaults: holder (claimant) loses the vested value
+            vested = np.where(inp.conditional[None, :],
+                              A * np.minimum(inp.before[None, :] + cum_after[None, :, t], 1.0), A)
+            lossy += book("contingent_value", draw.rates["contingent"][:, None] * vested, c, t,
+                          (cls == STOCK)[None, :] & dob & alive[:, c])
+            # capacity backstops: the guarantor pays the beneficiary's lost receipts next year
+            lost_by_seller = _to_entity(np.where(g, unpaid_now + nxt, 0.0), c, s, n)
+            pay = np.where((cls == BACKSTOP)[None, :] & alive[:, o] & ~new[:, o],
+                           np.minimum(bs_left, lost_by_seller[:, c]), 0.0)
+            bs_left = bs_left - pay
+            bs_next = bs_next + pay
+            lossy += book("backstop_paid", pay, o, t, (cls == BACKSTOP)[None, :])
+            equity = equity - lossy
+            alive = alive & ~new
+            solv = alive & bs.equity_known[None, :] & modelled[None, :] & (equity < 0)
+            d_year[solv], d_type[solv] = t, 2
+            new = solv
+            first_round = False
+        alive = alive & ~new
+        bs_due = bs_next
+        if detail:
+            out_t["cash_end"][:, :, t] = cash
+    out = {"default_year": d_year, "default_type": d_type, "losses": losses,
+           "lost_revenue": lost_revenue, "equity_end": equity,
+           "iterations": np.array(max_iter), "converged": np.array(converged)}
+    if detail:
+        out.update(out_t)
+        out["contract_loss"] = contract_loss
+    return out
+
+
+def point_draw(inp: SimulationInputs, shocks: Mapping[str, float] | None = None,
+               which: Literal["low", "mid", "high"] = "mid") -> _Draw:
+    """One scenario: amounts at ``which`` of their ranges, loss rates at their values."""
+    x = np.zeros((1, inp.n))
+    for k, v in (shocks or {}).items():
+        if k not in inp.index:
+            raise CapexloopError(f"shock names unknown entity {k!r}", field="--shock")
+        if not 0.0 <= v <= 1.0:
+            raise CapexloopError(f"shock for {k} must be a shortfall in [0, 1], got {v}",
+                                 field="--shock")
+        x[0, inp.index[k]] = v
+    amt = {"low": inp.low, "mid": inp.amounts(), "high": inp.high}[which]
+    gw_amt = np.where(np.isnan(inp.gw), amt, inp.gw * inp.usd_per_gw)
+    rates = {k: np.array([getattr(inp.rates, k)]) for k in
+             ("loan", "equity", "contingent", "inventory", "stranded_capex", "asset_life",
+              "purchase_obligations")}
+    return _Draw(gw_amt[None, :].copy(), x, rates)
+
+
+# --------------------------------------------------------------------------- result
+@dataclass(frozen=True)
+class Simulation(ResultMixin):
+    """One scenario's outcome per entity per year, the baseline gap, and every assumption."""
+
+    inputs: SimulationInputs = field(repr=False)
+    shocks: dict[str, float]
+    clearing: str
+    entity_years: pd.DataFrame      # entity, year, due, paid, shortfall, sources, cash_end
+    defaults: pd.DataFrame          # entity, year, type, reason
+    losses: pd.DataFrame            # creditor, debtor, deal, type, year, loss
+    baseline_defaults: pd.DataFrame  # the same run without any shock
+    converged: bool
+    contract_losses: pd.DataFrame = field(default_factory=pd.DataFrame)  # creditor, debtor,
+    #                                                                     deal, loss
+
+    @property
+    def headline(self) -> str:
+        """Scope, horizon and key assumptions in one line."""
+        inp = self.inputs
+        r = inp.rates
+        return (f"scope {inp.scope}, {inp.years[0]}–{inp.years[-1]}, {self.clearing}; "
+                f"unscheduled contracts straight line over {inp.default_term:g} years; "
+                f"loss rates: loans {r.loan:.0%}, equity {r.equity:.0%}, inventory "
+                f"{r.inventory:.0%} of lost revenue, stranded capex {r.stranded_capex:.0%} over "
+                f"{r.asset_life:.1f}-year asset life; "
+                f"{int((~inp.balance.modelled).sum())} of {inp.n} entities without a balance "
+                "sheet (default not assessed)")
+
+    def total_losses(self) -> pd.Series:
+        if self.losses.empty:
+            return pd.Series(dtype=float)
+        return self.losses.groupby("creditor")["loss"].sum().sort_values(ascending=False)
+
+    def first_default_year(self) -> int | None:
+        return None if self.defaults.empty else int(self.defaults["year"].min())
+
+    def baseline_gap(self) -> str:
+        if self.baseline_defaults.empty:
+            return "The baseline (no shock) has no funding gap."
+        parts = [f"{r.entity} in {r.year} ({r.type}: {r.reason})"
+                 for r in self.baseline_defaults.itertuples()]
+        return "The baseline already fails before any shock: " + "; ".join(parts) + "."
+
+    def assumptions(self) -> list[str]:
+        inp = self.inputs
+        lines = [a.line() for a in inp.balance.assumptions]
+        lines += [f"loss rate {x}" for x in inp.rates.lines()]
+        lines += [f"schedule {d}: {r}" for d, r in zip(inp.deal_ids, inp.rules, strict=True)]
+        if inp.unknown_amount:
+            lines.append("left out (amount unknown): " + ", ".join(inp.unknown_amount))
+        if not np.isnan(inp.usd_per_gw):
+            lines.append(f"$/GW for GW-derived amounts: {format_usd(inp.usd_per_gw)} "
+                         f"[{inp.usd_per_gw_source}]")
+        return lines
+
+    def to_dict(self) -> dict:
+        def rec(df):
+            return df.replace({np.nan: None}).to_dict(orient="records")
+
+        return {"headline": self.headline, "scope": self.inputs.scope,
+                "horizon": [self.inputs.years[0], self.inputs.years[-1]],
+                "shocks": self.shocks, "clearing": self.clearing,
+                "baseline": {"gap": self.baseline_gap(),
+                             "defaults": rec(self.baseline_defaults)},
+                "entity_years": rec(self.entity_years), "defaults": rec(self.defaults),
+                "losses": rec(self.losses),
+                "losses_by_contract": rec(self.contract_losses),
+                "system": {"defaults": len(self.defaults),
+                           "total_losses": float(self.losses["loss"].sum())
+                           if not self.losses.empty else 0.0,
+                           "first_default_year": self.first_default_year()},
+                "assumptions": self.assumptions(), "converged": self.converged}
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.entity_years
+
+    def summary(self) -> str:
+        shocks = ", ".join(f"{k} revenue −{v:.0%}" for k, v in self.shocks.items())
+        lines = [f"Stress simulation — {self.headline}", f"Shocks: {shocks or 'none'}",
+                 self.baseline_gap()]
+        if self.defaults.empty:
+            lines.append("No default over the horizon.")
+        for r in self.defaults.itertuples():
+            lines.append(f"DEFAULT {r.entity} {r.year} ({r.type}): {r.reason}")
+        if not self.losses.empty:
+            lines.append("Losses by counterparty and exposure type:")
+            g = self.losses.groupby(["creditor", "type"])["loss"].sum()
+            for (cr, ty), v in g.sort_values(ascending=False).items():
+                if v > 0:
+                    lines.append(f"  {cr:<14}{ty:<22}{format_usd(v):>10}")
+            lines.append(f"System: {len(self.defaults)} default(s), total losses "
+                         f"{format_usd(float(self.losses['loss'].sum()))}, first default "
+                         f"{self.first_default_year()}")
+        ey = self.entity_years
+        act = ey[(ey.due > 0) & ey.entity.isin(
+            [e for e, m in zip(self.inputs.ids, self.inputs.balance.modelled, strict=True) if m])]
+        if not act.empty:
+            lines.append("Per entity and year (entities with a balance sheet):")
+            lines.append(f"  {'entity':<12}{'year':>6}{'due':>10}{'paid':>10}{'shortfall':>11}"
+                         f"{'cash left':>11}")
+            for r in act.itertuples():
+                lines.append(f"  {r.entity:<12}{r.year:>6}{format_usd(r.due):>10}"
+                             f"{format_usd(r.paid):>10}{format_usd(r.shortfall):>11}"
+                             f"{format_usd(r.cash_end):>11}")
+        lines.append("Assumptions:")
+        lines += [f"  {a}" for a in self.assumptions()]
+        return "\n".join(lines)
+
+
+def _reason(inp: SimulationInputs, out: dict, i: int, t: int, kind: int) -> str:
+    due, paid, src = (out[k][0, i, t] for k in ("due", "paid", "sources"))
+    if kind == 1:
+        return (f"due {format_usd(due)} exceeds sources {format_usd(src)} "
+                f"(paid {format_usd(paid)}, shortfall {format_usd(due - paid)})")
+    lost = out["losses"][:, 0, i, : t + 1].sum()
+    return (f"equity {format_usd(float(inp.balance.equity[i]))} less losses "
+            f"{format_usd(float(lost))} is negative ({format_usd(float(out['equity_end'][0, i]))}"
+            " at the end)")
+
+
+def _tables(inp: SimulationInputs, out: dict, draw: _Draw):
+    rows = []
+    for i, e in enumerate(inp.ids):
+        for t, y in enumerate(inp.years):
+            rows.append({"entity": e, "year": y, "due": out["due"][0, i, t],
+                         "paid": out["paid"][0, i, t],
+                         "shortfall": out["due"][0, i, t] - out["paid"][0, i, t],
+                         "sources": out["sources"][0, i, t], "cash_end": out["cash_end"][0, i, t],
+                         **{k: out["losses"][j, 0, i, t] for j, k in enumerate(LOSS_TYPES)}})
+    ey = pd.DataFrame(rows)
+    drows = []
+    for i in np.flatnonzero(out["default_year"][0] >= 0):
+        t, k = int(out["default_year"][0, i]), int(out["default_type"][0, i])
+        drows.append({"entity": inp.ids[i], "year": inp.years[t], "type": DEFAULT_TYPES[k],
+                      "reason": _reason(inp, out, i, t, k)})
+    defaults = pd.DataFrame(drows, columns=["entity", "year", "type", "reason"])
+    lrows = []
+    cl = out["contract_loss"][0]
+    for k in np.flatnonzero(cl > 0):
+        cls = inp.cls[k]
+        creditor = inp.obligor[k] if cls in (EQUITY, LOAN, BACKSTOP) else inp.claimant[k]
+        debtor = inp.claimant[k] if cls in (EQUITY, LOAN, BACKSTOP) else inp.obligor[k]
+        lrows.append({"creditor": inp.ids[creditor], "debtor": inp.ids[debtor],
+                      "deal": inp.deal_ids[k], "loss": cl[k]})
+    losses = pd.DataFrame(lrows, columns=["creditor", "debtor", "deal", "loss"])
+    # exposure type per creditor comes from the entity-level books
+    typed = []
+    for j, ty in enumerate(LOSS_TYPES):
+        for i, t in zip(*np.nonzero(out["losses"][j, 0]), strict=True):
+            typed.append({"creditor": inp.ids[i], "type": ty, "year": inp.years[t],
+                          "loss": out["losses"][j, 0, i, t]})
+    by_type = pd.DataFrame(typed, columns=["creditor", "type", "year", "loss"])
+    if not by_type.empty and not losses.empty:
+        deb = losses.groupby("creditor")["debtor"].agg(lambda s: ", ".join(sorted(set(s))))
+        by_type["debtor"] = by_type["creditor"].map(deb).fillna("")
+    elif not by_type.empty:
+        by_type["debtor"] = ""
+    return ey, defaults, by_type, losses
+
+
+def simulate_years(ledger: Ledger, *, shocks: Mapping[str, float] | None = None,
+                   scope: Scope | str = Scope.binding, start: int = 2025, horizon: int = 2030,
+                   rates: LossRates | None = None, assume: Mapping[str, float] | None = None,
+                   clearing: Literal["en", "rv"] = "en", alpha: float = 1.0, beta: float = 1.0,
+                   default_term: float = DEFAULT_TERM_YEARS,
+                   inputs: SimulationInputs | None = None) -> Simulation:
+    """Simulate ``start..horizon`` under revenue ``shocks`` (``{'openai': 0.4}``: −40%).
+
+    The baseline (no shock) is run first; its defaults are the funding gap named before any
+    shock. ``clearing="rv"`` uses Rogers–Veraart default costs ``alpha``, ``beta``.
+    """
+    inp = inputs or prepare(ledger, scope=scope, start=start, horizon=horizon, rates=rates,
+                            assume=assume, default_term=default_term)
+    if clearing == "en":
+        alpha = beta = 1.0
+    elif clearing != "rv":
+        raise CapexloopError(f"unknown clearing {clearing!r} (en, rv)", field="--clearing")
+    label = ("Eisenberg–Noe clearing" if clearing == "en"
+             else f"Rogers–Veraart clearing (α={alpha:g}, β={beta:g})")
+    base_draw = point_draw(inp, {})
+    base = run_kernel(inp, base_draw, alpha=alpha, beta=beta, detail=True)
+    _, base_def, _, _ = _tables(inp, base, base_draw)
+    draw = point_draw(inp, shocks or {})
+    out = run_kernel(inp, draw, alpha=alpha, beta=beta, detail=True)
+    ey, defaults, by_type, per_deal = _tables(inp, out, draw)
+    if not by_type.empty:
+        by_type = by_type.merge(per_deal.groupby("creditor")["deal"].agg(
+            lambda s: ", ".join(sorted(set(s)))), on="creditor", how="left")
+    return Simulation(inp, dict(shocks or {}), label, ey, defaults, by_type, base_def,
+                      bool(out["converged"]), per_deal)
+
+
+def entity_ids(inp: SimulationInputs, layer: str) -> Sequence[str]:
+    return [e for e, lay in zip(inp.ids, inp.layers, strict=True) if lay == layer]
