@@ -40,8 +40,8 @@ def _cases(tmp):
     L = _csv(tmp / "L.csv", "debtor,creditor,amount\na,b,10\nb,c,5\nc,a,2\n")
     A = _csv(tmp / "A.csv", "id,value\na,3\nb,1\nc,4\n")
     S = _csv(tmp / "S.csv", "id,value\na,1\n")
-    deals = _csv(tmp / "d.csv", "id,kind,payer,payee,amount_usd,sources\n"
-                 "x1,equity,nvidia,openai,1B,seed:B1\n")
+    deals = _csv(tmp / "d.csv", "id,kind,payer,payee,amount_usd,sources,status\n"
+                 "x1,equity,nvidia,openai,1B,seed:B1,drawn\n")
     prices = tmp / "p.csv"
     import numpy as np
     import pandas as pd

@@ -6,11 +6,14 @@ from capexloop.ledger.model import Deal
 
 ENT = "entities:\n  - {id: microsoft, name: Microsoft}\n  - {id: openai, name: OpenAI}\n"
 TOTAL = ("deals:\n  - {id: msft-total, kind: equity, payer: microsoft, payee: openai, "
-         "amount_usd: 13B, announced: 2019..2023}\n")
+         "amount_usd: 13B, announced: 2019..2023, status: drawn}\n")
 TRANCHES = """deals:
-  - {id: t2019, kind: equity, payer: microsoft, payee: openai, amount_usd: 1B, announced: 2019}
-  - {id: t2021, kind: equity, payer: microsoft, payee: openai, amount_usd: 2B, announced: 2021}
-  - {id: t2023, kind: equity, payer: microsoft, payee: openai, amount_usd: 10B, announced: 2023-01}
+  - {id: t2019, kind: equity, payer: microsoft, payee: openai, amount_usd: 1B, announced: 2019,
+     status: drawn}
+  - {id: t2021, kind: equity, payer: microsoft, payee: openai, amount_usd: 2B, announced: 2021,
+     status: drawn}
+  - {id: t2023, kind: equity, payer: microsoft, payee: openai, amount_usd: 10B, announced: 2023-01,
+     status: drawn}
 """
 
 
@@ -48,7 +51,8 @@ def test_store_refuses_then_supersedes_resolves(tmp_path):
         # the explicit resolution: the tranches supersede nothing, the total is superseded
         (tmp_path / "t2.yaml").write_text(TRANCHES + "  - {id: msft-tranches, kind: equity, "
                                           "payer: microsoft, payee: openai, amount_usd: 13B, "
-                                          "announced: 2019..2023, supersedes: [msft-total]}\n")
+                                          "announced: 2019..2023, status: drawn, "
+                                          "supersedes: [msft-total]}\n")
         s.import_files([tmp_path / "t2.yaml"], duplicates="keep-both")
         led = s.load()
         active = {d.id for d in led.active_deals()}

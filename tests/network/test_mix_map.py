@@ -115,7 +115,8 @@ def test_circularity_cli(cli, tmp_path):
 def test_no_financing_ledger_and_empty(cli, tmp_path):
     f = tmp_path / "l.yaml"
     f.write_text("entities:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
-                 "deals:\n  - {id: x, kind: chip_purchase, payer: a, payee: b, amount_usd: 1B}\n")
+                 "deals:\n  - {id: x, kind: chip_purchase, payer: a, payee: b, amount_usd: 1B,"
+                 " status: drawn}\n")
     db = tmp_path / "l.duckdb"
     assert cli("ledger", "import", f, "--db", db)[0] == 0
     code, out, err = cli("circularity", "--db", db, "--json")

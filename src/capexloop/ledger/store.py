@@ -113,15 +113,23 @@ class LedgerStore:
                         if kind == "entity":
                             yield from_raw(kind, raw, source=str(p), line=line), str(p), line
 
-            def other_records(matcher: EntityMatcher):
+            def other_records(matcher):
+                made = 0
                 for p in paths:
                     for kind, raw, line in iter_raw(p, mapping=mapping):
                         if kind != "entity":
                             raw = resolve_names(kind, raw, matcher, source=str(p), line=line)
+                            for e in getattr(matcher, "created", [])[made:]:
+                                yield e, str(p), line          # a name this file introduced
+                            made = len(getattr(matcher, "created", []))
                             yield from_raw(kind, raw, source=str(p), line=line), str(p), line
 
             report = self._add_records(entity_records(), duplicates)
-            matcher = EntityMatcher(self.entities(), mapping.entities)
+            matcher: Any = EntityMatcher(self.entities(), mapping.entities)
+            if mapping.new_entities:
+                from .matching import CreatingMatcher
+
+                matcher = CreatingMatcher(matcher, mapping.new_entities)
             more = self._add_records(other_records(matcher), duplicates)
             for k, v in more.items():
                 report[k] = report.get(k, 0) + v if k != "duplicates" else v
