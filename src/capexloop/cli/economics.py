@@ -92,12 +92,19 @@ def monitor_cmd(
     res = monitor_study(fred=fred or [], csv=csv or [], offline=offline)
     if as_json:
         return emit_json(res.to_dict())
-    t = Table("stage", "onset before the Nasdaq peak", "months of lead (peak / Enron / WorldCom)",
-              title="backtest 1995–2003")
-    for s in (1, 2, 3):
-        on = res.onset(s)
-        t.add_row(str(s), on.strftime("%Y-%m") if on is not None else "none",
-                  " / ".join("n/a" if v is None else str(v)
-                             for v in res.lead_months[f"stage{s}"].values()))
+    ev = res.evaluation.table
+    t = Table("episode", "target", "rule", "hits", "false alarms", "lead (months)",
+              title="rules scored against data-defined busts (thresholds fixed beforehand)")
+    for r in ev[ev.data].itertuples():
+        t.add_row(r.episode, f"{r.target} {', '.join(r.target_dates)}", r.rule,
+                  f"{r.hits}/{r.n_targets}", str(r.false_alarms),
+                  ", ".join("–" if v is None else str(v) for v in r.lead_months))
     console.print(t)
-    console.print(res.today_line())
+    s = Table("rule", "value", "threshold", "date", "fires", "source", "seed reads it as",
+              title=res.today_line())
+    for r in res.signals.itertuples():
+        v = "n/a" if r.value is None or r.value != r.value else f"{r.value:.4g}"
+        s.add_row(r.rule, v, f"{r.threshold:g} {r.unit}", str(r.date or "n/a"),
+                  "yes" if r.fires else "no", str(r.source),
+                  f"{r.seed_reading} ({r.seed_source})" if r.seed_source else r.seed_reading)
+    console.print(s)

@@ -36,7 +36,20 @@ def monitor_section(ctx: ReportContext) -> str:
                            "leads": list(st.lead_months[f"stage{s}"].values())}
                           for s in (1, 2, 3)],
                   today_month=now.table.index[-1], today_stage=int(last.stage),
-                  today_reasons=last.reasons)
+                  today_reasons=last.reasons,
+                  evaluation=[{"episode": r.episode, "target": f"{r.target} "
+                               f"{', '.join(r.target_dates)}", "rule": r.rule,
+                               "hits": f"{r.hits}/{r.n_targets}",
+                               "false_alarms": r.false_alarms,
+                               "lead": ", ".join("–" if v is None else str(v)
+                                                 for v in r.lead_months)}
+                              for r in st.evaluation.table.itertuples() if r.data],
+                  signals=[{"rule": r.rule, "value": "n/a" if r.value is None
+                            or r.value != r.value else f"{r.value:.4g}",
+                            "threshold": f"{r.threshold:g} {r.unit}", "date": r.date or "n/a",
+                            "fires": "yes" if r.fires else "no", "source": str(r.source),
+                            "seed": f"{r.seed_reading} ({r.seed_source})" if r.seed_source
+                            else r.seed_reading} for r in st.signals.itertuples()])
 
 
 def _breakeven_says(ctx: ReportContext) -> str:

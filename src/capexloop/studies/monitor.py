@@ -1,5 +1,6 @@
-"""The three-stage burst monitor as a study: the 1995–2003 backtest and today's reading, with
-any series the user loads (FRED ids or date,value CSVs)."""
+"""The three-stage burst monitor as a study: the monthly 1995–2003 history from data, the rule
+evaluation over three busts, and today's reading, with any series the user loads (FRED ids or
+date,value CSVs) laid over the shipped macro data."""
 
 from __future__ import annotations
 
@@ -11,19 +12,21 @@ from .._results import ResultMixin
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
 
-__all__ = ["EVENTS", "ROLES", "MonitorStudy", "load_monitor_inputs", "monitor_study"]
+__all__ = ["EVENTS", "ROLES", "MonitorStudy", "load_monitor_inputs", "monitor_study",
+           "today_ledgers"]
 
-#: Series roles the monitor reads (``pmi`` has no FRED source; give it as a CSV).
+#: Series roles a user may override (``pmi`` has no FRED source; give it as a CSV).
 ROLES = ("short_rate", "spread", "equity", "pmi", "payrolls")
-#: The events whose lead time the backtest reports.
+#: Dates shown beside the backtest (annotations; the targets the rules are scored against
+#: come from data, see :mod:`capexloop.macro.evaluation`).
 EVENTS = {"before_peak_2000_03": "2000-03-10", "before_enron_2001_12": "2001-12-02",
           "before_worldcom_2002_07": "2002-07-21"}
 
 
 def load_monitor_inputs(fred: Sequence[str] = (), csv: Sequence[str] = (), *,
                         offline: bool = False) -> dict[str, Any]:
-    """``['spread=BAA10Y']`` (FRED) and ``['pmi=ism.csv']`` (CSV) → series by role; PAYEMS
-    (a level in thousands) becomes the monthly change in jobs (``payrolls_change``)."""
+    """``['spread=BAA10Y']`` (FRED) and ``['pmi=ism.csv']`` (CSV) → series by role (PAYEMS as
+    a level in thousands, as the shipped ``payrolls`` column)."""
     from ..bubble.series import read_price_csv
     from ..macro.fred import FredClient
 
@@ -41,17 +44,28 @@ def load_monitor_inputs(fred: Sequence[str] = (), csv: Sequence[str] = (), *,
                 client.close()
         else:
             loaded[role] = read_price_csv(val)
-    if "payrolls" in loaded:
-        loaded["payrolls_change"] = loaded.pop("payrolls").diff() * 1000
     return loaded
+
+
+def today_ledgers(ai: Ledger | None = None) -> tuple[Ledger, ...]:
+    """The ledgers today's filing rules read: ``ai2025`` and, where shipped, ``ai-public``
+    (company filing observations: revenue, receivables_net, inventory, capex by quarter)."""
+    from ..ledger.datasets import DATASETS, load_dataset
+
+    out = [ai if ai is not None else load_dataset("ai2025")]
+    if "ai-public" in DATASETS:
+        out.append(load_dataset("ai-public"))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
 class MonitorStudy(ResultMixin):
-    """The backtest reading, the lead of each stage before each event, and today's reading."""
+    """The 1995–2003 reading, the rule evaluation, and today's reading with its signals."""
 
-    backtest: Any  # StageReading
-    today: Any  # StageReading
+    backtest: Any      # StageReading
+    evaluation: Any    # Evaluation
+    today: Any         # StageReading
+    signals: Any       # DataFrame: today's value, threshold, date, source per rule
     lead_months: dict[str, dict[str, int | None]]
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,15 +73,23 @@ class MonitorStudy(ResultMixin):
         last = now.table.iloc[-1]
         tab = bt.table.reset_index(names="month")
         tab["month"] = tab["month"].dt.strftime("%Y-%m")
-        return {"backtest": tab.to_dict(orient="records"), "lead_months": self.lead_months,
+        ev = bt.events.copy()
+        ev["date"] = ev["date"].dt.strftime("%Y-%m-%d")
+        sig = self.signals.astype(object).where(self.signals.notna(), None)
+        return {"backtest": tab.to_dict(orient="records"),
+                "backtest_findings": bt.to_dict()["findings"],
+                "annotations": ev.to_dict(orient="records"),
+                "lead_months": self.lead_months,
+                "evaluation": self.evaluation.to_dict(),
                 "today": {"month": now.table.index[-1].strftime("%Y-%m"),
-                          "stage": int(last.stage), "signals": last.reasons},
+                          "stage": int(last.stage), "signals_firing": last.reasons,
+                          "signals": sig.to_dict(orient="records")},
                 "sources": bt.sources}
 
     def onset(self, stage: int):
-        """Onset of ``stage`` before the Nasdaq peak (or before WorldCom)."""
+        """Onset of ``stage`` before the S&P 500 peak of 2000-08 (or before WorldCom)."""
         bt = self.backtest
-        return bt.onset(stage, "2000-03-10") or bt.onset(stage, "2002-07-21")
+        return bt.onset(stage, "2000-08-31") or bt.onset(stage, "2002-07-21")
 
     def today_line(self) -> str:
         last = self.today.table.iloc[-1]
@@ -75,26 +97,37 @@ class MonitorStudy(ResultMixin):
                 + (f" — signals: {last.reasons}" if last.reasons else ""))
 
     def summary(self) -> str:
-        lines = ["backtest 1995–2003"]
+        lines = ["backtest 1995–2003 (stages from data; seed events are annotations)"]
         for s in (1, 2, 3):
             on = self.onset(s)
             lines.append(f"  stage {s}: onset {on:%Y-%m}" if on is not None
                          else f"  stage {s}: none")
-        return "\n".join([*lines, self.today_line()])
+        return "\n".join([*lines, self.evaluation.summary(), self.today_line()])
 
 
 def monitor_study(*, telecom: Ledger | None = None, ai: Ledger | None = None,
                   fred: Sequence[str] = (), csv: Sequence[str] = (),
                   offline: bool = False) -> MonitorStudy:
-    """Backtest 1995–2003 (events of ``telecom``) and today's reading (seed facts of ``ai``)
-    with the user's series."""
-    from ..macro.stages import backtest_1995_2003, today
-    from .reference import ai_reference, telecom_reference
+    """Backtest 1995–2003, the evaluation over 1995–2003, 2005–2010 and 2018–2023, and
+    today's reading on the shipped macro data (plus the user's series) and company filings."""
+    from ..macro.dataset import load_macro
+    from ..macro.evaluation import evaluate_rules
+    from ..macro.stages import today, today_signals
 
-    loaded = load_monitor_inputs(fred, csv, offline=offline)
-    bt = backtest_1995_2003(telecom if telecom is not None else telecom_reference(),
-                            pmi=loaded.get("pmi"))
-    now = today(ai if ai is not None else ai_reference(), **loaded)
+    overrides = load_monitor_inputs(fred, csv, offline=offline)
+    macro = load_macro()
+    from .reference import telecom_reference
+
+    tel = telecom if telecom is not None else telecom_reference()
+    if overrides:
+        from ..macro.stages import backtest_1995_2003
+
+        bt = backtest_1995_2003(tel, macro=macro, overrides=overrides)
+    else:
+        bt = None
+    ev = evaluate_rules(macro, tel)
+    bt = bt or ev.readings["1995-2003"]
+    now = today(today_ledgers(ai), macro=macro, overrides=overrides)
     leads = {f"stage{s}": {k: bt.lead_months(s, d) for k, d in EVENTS.items()}
              for s in (1, 2, 3)}
-    return MonitorStudy(bt, now, leads)
+    return MonitorStudy(bt, ev, now, today_signals(now, macro), leads)
