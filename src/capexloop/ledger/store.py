@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import CapexloopError, DuplicateDealsError, LedgerValidationError
-from .duplicates import likely_duplicates
+from .duplicates import duplicate_flags
 from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
 from .model import Deal, Entity, Event, Ledger, Observation, Parameter, Site
@@ -207,14 +207,15 @@ class LedgerStore:
         new_ids = set(new)
         self.con.execute("CREATE OR REPLACE TEMP TABLE _new_ids (id VARCHAR)")
         self.con.executemany("INSERT INTO _new_ids VALUES (?)", [(i,) for i in new_ids])
-        groups = likely_duplicates(self._deals_where(
-            "(payer, payee, kind) IN (SELECT payer, payee, kind FROM deals "
+        flags = duplicate_flags(self._deals_where(
+            "(payer, payee) IN (SELECT payer, payee FROM deals "
             "WHERE id IN (SELECT id FROM _new_ids))"), only_with=new_ids)
+        groups = [list(f.ids) for f in flags]
         self.con.execute("DROP TABLE _new_ids")
         if not groups or policy == "keep-both":
             return groups
         if policy == "error":
-            lines = "; ".join(" + ".join(g) for g in groups[:5])
+            lines = "; ".join(str(f) for f in flags[:5])
             first_new = next(i for g in groups for i in g if i in new_ids)
             raise DuplicateDealsError(
                 f"{len(groups)} group(s) of likely duplicate deals ({lines}); mark the intended "
