@@ -67,6 +67,18 @@ def _print_duplicates(groups: list[list[str]]) -> None:
         err_console.print(f"[yellow]likely duplicates:[/] {' + '.join(g)}")
 
 
+def _render_read(res, paths, mapping, as_json: bool, verb: str) -> None:
+    """The outcome of reading files: recognised columns, duplicates, counts (or JSON)."""
+    from .._console import console
+
+    _print_recognised(paths, mapping)
+    if as_json:
+        return emit_json(res.to_dict())
+    _print_duplicates(res.duplicates)
+    console.print(f"[green]{verb}[/]{':' if verb == 'valid' else ''} "
+                  f"{res.summary().removeprefix(verb + ': ').removeprefix(verb + ' ')}")
+
+
 @ledger_app.command("validate")
 def ledger_validate(
     paths: Annotated[list[Path], typer.Argument(help="ledger files (csv, yaml, json, xlsx, "
@@ -77,16 +89,10 @@ def ledger_validate(
     new_entities: NewEntitiesOpt = None, constants: SetOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Check ledger files without storing anything (streams large CSV/Parquet files)."""
-    from .._console import console
     from ..ledger.actions import validate_files
 
     m = _mapping(columns, kinds, entities, mapping, records, new_entities, constants)
-    res = validate_files(paths, base=base, db=db, mapping=m)
-    _print_recognised(paths, m)
-    if as_json:
-        return emit_json(res.to_dict())
-    _print_duplicates(res.duplicates)
-    console.print(f"[green]valid[/]: {res.summary().removeprefix('valid: ')}")
+    _render_read(validate_files(paths, base=base, db=db, mapping=m), paths, m, as_json, "valid")
 
 
 @ledger_app.command("init")
@@ -112,16 +118,11 @@ def ledger_import(
     as_json: JsonOpt = False,
 ) -> None:
     """Import ledger files into a database in one transaction (all or nothing)."""
-    from .._console import console
     from ..ledger.actions import import_files
 
     m = _mapping(columns, kinds, entities, mapping, records, new_entities, constants)
-    res = import_files(db, paths, mapping=m, duplicates=duplicates.value)
-    _print_recognised(paths, m)
-    if as_json:
-        return emit_json(res.to_dict())
-    _print_duplicates(res.duplicates)
-    console.print(f"[green]imported[/] {res.summary().removeprefix('imported ')}")
+    _render_read(import_files(db, paths, mapping=m, duplicates=duplicates.value), paths, m,
+                 as_json, "imported")
 
 
 @ledger_app.command("export")
