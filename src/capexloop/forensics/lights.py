@@ -141,8 +141,8 @@ def _stock(led: Ledger, entity: str, metric: str, day) -> object | None:
 
 
 def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -> dict:
-    """The early-warning ratios on a vendor's fiscal quarter (the latest unless
-    ``quarter_end`` is given), each as ``(value, sources, note)``.
+    """The early-warning ratios on a vendor's fiscal quarter (the latest with a filed balance
+    sheet, unless ``quarter_end`` is given), each as ``(value, sources, note)``.
 
     With quarterly revenue ``R_q`` over ``d`` days (end day included) and balances at the
     quarter's end: DSO = receivables / R_q × d; inventory days = inventory / R_q × d (on
@@ -163,7 +163,11 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
         qs = [o for o in qs if o.date.end <= dt.date.fromisoformat(quarter_end)]
     if not qs:
         return {k: (math.nan, [], "input missing") for k in RATIOS}
-    q = qs[-1]
+    # the latest quarter with a filed balance sheet (receivables, else inventory, at its end):
+    # a newer quarter whose balance sheet is not in the ledger yet would leave lights grey
+    filed = ([o for o in qs if _stock(led, entity, m, o.date.end) is not None]
+             for m in ("receivables_net", "inventory"))
+    q = next((f for f in filed if f), qs)[-1]
     end = q.date.end
     label = f"quarter {q.date}"
     prior = next((o for o in reversed(qs)
