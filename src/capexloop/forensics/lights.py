@@ -167,7 +167,7 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
     # a newer quarter whose balance sheet is not in the ledger yet would leave lights grey
     filed = ([o for o in qs if _stock(led, entity, m, o.date.end) is not None]
              for m in ("receivables_net", "inventory"))
-    q = next((f for f in filed if f), qs)[-1]
+    q = qs[-1] if quarter_end is not None else next((f for f in filed if f), qs)[-1]
     end = q.date.end
     label = f"quarter {q.date}"
     prior = next((o for o in reversed(qs)
