@@ -6,16 +6,58 @@ Run: python benchmarks/bubble_bench.py   (needs the [test] extra for pyexuber)
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+from pathlib import Path
 
 import exuber
 import numpy as np
-from _util import report, timed
+from _util import capexloop, child_env, interleaved, record, report, run_process, timed
 
 from capexloop.bubble import default_min_window, mc_critical_values, psy, sp500_pd
 
+PYEXUBER_SCRIPT = """
+import sys
+import numpy as np
+import exuber
+y = np.loadtxt(sys.argv[1], delimiter=",", skiprows=1, usecols=1)
+r = exuber.radf(y, minw=int(sys.argv[2]))
+print(float(r.bsadf.max()))
+"""
+
+
+def whole_process() -> None:
+    """``capexloop bubble --dataset sp500`` vs a pyexuber script on the same series, end to end,
+    interleaved; then the first run with an empty numba cache (compile included)."""
+    y = sp500_pd()
+    mw = default_min_window(len(y))
+    with tempfile.TemporaryDirectory() as tmp:
+        csv, script = Path(tmp) / "sp500.csv", Path(tmp) / "ex.py"
+        csv.write_text("date,value\n" + "".join(f"{i},{v!r}\n" for i, v in
+                                                 enumerate(y.to_numpy().tolist())))
+        script.write_text(PYEXUBER_SCRIPT)
+        warm = child_env(CAPEXLOOP_CACHE=tmp)
+        run_process(capexloop("bubble", "--dataset", "sp500", "--json"), env=warm)  # fill cache
+        t, _ = interleaved({
+            "ours": lambda: run_process(capexloop("bubble", "--dataset", "sp500", "--json"),
+                                        env=warm)[0],
+            "pyexuber": lambda: run_process([sys.executable, str(script), str(csv), str(mw)],
+                                            env=warm)[0]}, rounds=3)
+        record("bubble on the S&P 500 P/D series (critical values cached)", t["ours"],
+               "pyexuber script (radf)", t["pyexuber"], kind="whole process")
+        cold = []
+        for k in range(2):
+            d = Path(tmp) / f"numba{k}"
+            cold.append(run_process(capexloop("bubble", "--dataset", "sp500", "--json"),
+                                    env=child_env(CAPEXLOOP_CACHE=tmp,
+                                                  NUMBA_CACHE_DIR=str(d)))[0])
+        record("bubble first run after install (empty numba cache: compile included)", cold,
+               kind="whole process",
+               note=f"compile ≈ {np.median(cold) - np.median(t['ours']):.2f} s")
+
 
 def main() -> None:
+    whole_process()
     psy(np.cumsum(np.random.default_rng(0).standard_normal(100)))  # compile once
     y1680 = sp500_pd().to_numpy()[:1680]
     y5000 = np.cumsum(np.random.default_rng(1).standard_normal(5000)) + 100

@@ -19,18 +19,17 @@ def _results():
     from capexloop.network import circularity
     from capexloop.stress import (
         ShockSpec,
-        build_network,
         debtrank,
         eisenberg_noe,
-        parse_shocks,
-        run_cascade,
-        simulate,
+        monte_carlo,
+        prepare,
+        simulate_years,
         telecom_backtest,
     )
 
     ai, tel = load_dataset("ai2025"), load_dataset("telecom2000")
     circ = circularity(ai)
-    net = build_network(ai)
+    inp = prepare(ai, scope="all")
     L = np.array([[0, 2.0], [1.0, 0]])
     rng = np.random.default_rng(0)
     return {
@@ -38,8 +37,9 @@ def _results():
         "finn": circ.finn, "mix": circ.mix,
         "clearing": eisenberg_noe(L, np.array([1.0, 0.5])),
         "contagion": debtrank(L, np.array([1.0, 1.0]), np.array([0.5, 0.0])),
-        "cascade": run_cascade(net, parse_shocks(net, {"openai": 0.4})),
-        "monte_carlo": simulate(net, ShockSpec({"openai": 0.3}), n_scenarios=50, seed=1),
+        "simulation": simulate_years(ai, shocks={"openai": 0.4}, inputs=inp),
+        "monte_carlo": monte_carlo(inp, ShockSpec({"openai": 0.3}), n_scenarios=50, seed=1),
+        "balance_sheets": inp.balance,
         "backtest": telecom_backtest(tel),
         "psy": psy(np.cumsum(rng.standard_normal(60))),
         "writedowns": lucent_writedowns(tel),
@@ -54,7 +54,8 @@ def results():
 
 
 @pytest.mark.parametrize("name", ["circularity", "round_trip", "cycles", "finn", "mix",
-                                  "clearing", "contagion", "cascade", "monte_carlo", "backtest",
+                                  "clearing", "contagion", "simulation", "monte_carlo",
+                                  "balance_sheets", "backtest",
                                   "psy", "writedowns", "stages", "breakeven"])
 def test_result_protocol(results, name):
     res = results[name]

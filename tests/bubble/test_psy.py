@@ -199,3 +199,10 @@ def test_plot_and_ledger_series(tmp_path, cli):
     assert code == 2 and "too short" in err   # two prices in the seed: nothing to test
     code, _, err = cli("bubble", "--ledger-series", "cisco")
     assert code == 2 and "ENTITY.METRIC" in err
+
+
+def test_cli_states_sample_and_first_testable_date_and_no_nan(cli):
+    code, out, err = cli("bubble", "--dataset", "nasdaq", "--reps", "20")
+    assert code == 0, err
+    assert "sample 1999-" in out and "first testable date" in out
+    assert "nan" not in out.lower().replace("nasdaq", "")

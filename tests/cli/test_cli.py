@@ -41,7 +41,7 @@ def test_report_from_db_and_sections(tmp_path, cli):
 
 def test_json_outputs(cli):
     code, out, _ = cli("datasets", "--json")
-    assert code == 0 and {r["name"] for r in json.loads(out)} == {"ai2025", "telecom2000"}
+    assert code == 0 and {r["name"] for r in json.loads(out)} == {"ai2025", "telecom2000", "ai-public"}
     code, out, _ = cli("ledger", "show", "--dataset", "ai2025", "--json")
     doc = json.loads(out)
     assert len(doc["deals"]) == len(load_dataset("ai2025").deals)

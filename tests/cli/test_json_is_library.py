@@ -40,8 +40,8 @@ def _cases(tmp):
     L = _csv(tmp / "L.csv", "debtor,creditor,amount\na,b,10\nb,c,5\nc,a,2\n")
     A = _csv(tmp / "A.csv", "id,value\na,3\nb,1\nc,4\n")
     S = _csv(tmp / "S.csv", "id,value\na,1\n")
-    deals = _csv(tmp / "d.csv", "id,kind,payer,payee,amount_usd,sources\n"
-                 "x1,equity,nvidia,openai,1B,seed:B1\n")
+    deals = _csv(tmp / "d.csv", "id,kind,payer,payee,amount_usd,sources,status\n"
+                 "x1,equity,nvidia,openai,1B,seed:B1,drawn\n")
     prices = tmp / "p.csv"
     import numpy as np
     import pandas as pd
@@ -69,10 +69,9 @@ def _cases(tmp):
         "clear debtrank": (["clear", "--liabilities", L, "--assets", A, "--shock", S,
                             "--model", "debtrank"],
                            lambda: clear_files(L, A, shock=S, model="debtrank").to_dict()),
-        "stress": (["stress", "--shock", "openai.revenue=-0.4", "--param",
-                    "loan_allowance=0.5"],
+        "stress": (["stress", "--shock", "openai.revenue=-0.4", "--param", "loan=0.5"],
                    lambda: stress_run(ai, shocks=["openai.revenue=-0.4"],
-                                      params=["loan_allowance=0.5"]).to_dict()),
+                                      params=["loan=0.5"]).to_dict()),
         "stress telecom": (["stress", "-d", "telecom2000"], lambda: stress_run(tel).to_dict()),
         "stress mc": (["stress", "--scenarios", "300", "--seed", "3"],
                       lambda: stress_run(ai, scenarios=300, seed=3).to_dict()),
@@ -80,6 +79,8 @@ def _cases(tmp):
                    lambda: bubble_run(csv=prices, reps=50).to_dict()),
         "breakeven": (["breakeven", "--capex", "2T", "--margin", "0.4", "--users", "1e9"],
                       lambda: breakeven_run("2T", margin="0.4", users=["1e9"]).to_dict()),
+        "breakeven defaults": (["breakeven", "-d", "ai2025"],
+                               lambda: breakeven_run(ledger=ai).to_dict()),
         "roadmap": (["roadmap", "--horizon", "4"],
                     lambda: roadmap_study(ai, horizon=4).to_dict()),
         "monitor": (["monitor"], lambda: monitor_study().to_dict()),
@@ -91,7 +92,8 @@ def _cases(tmp):
 CASES = ["datasets", "seeds", "ledger checks", "ledger show", "ledger validate", "circularity",
          "circularity window",
          "clear en", "clear debtrank", "stress", "stress telecom", "stress mc", "bubble",
-         "breakeven", "roadmap", "monitor", "forensics lucent", "forensics vendors"]
+         "breakeven", "breakeven defaults", "roadmap", "monitor", "forensics lucent",
+         "forensics vendors"]
 
 
 @pytest.mark.parametrize("name", CASES)

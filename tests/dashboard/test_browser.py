@@ -100,7 +100,7 @@ def test_valid_upload_replaces_the_ledger(page, tmp_path):
     good.write_text("entities:\n  - {id: lab, name: Lab X, layer: model_provider}\n"
                     "  - {id: chips, name: Chips Y, layer: semiconductor}\n"
                     "deals:\n  - {id: d1, kind: chip_purchase, payer: lab, payee: chips, "
-                    "amount_usd: 5B}\n")
+                    "amount_usd: 5B, status: committed}\n")
     page.set_input_files("#upload input[type=file]", str(good))
     page.wait_for_selector("#upload-ok", timeout=15_000)
     assert "2 entities, 1 deals" in page.inner_text("#upload-ok")

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from capexloop.forensics.vendor_financing import (
+from capexloop.forensics.lights import (
     early_warning,
     lucent_thresholds,
     quarterly_ratios,

@@ -10,7 +10,7 @@ from capexloop.errors import CapexloopError
 from capexloop.ledger import LedgerStore, load_dataset, read_ledger, write_ledger
 from capexloop.ledger.io import FORMATS
 
-HEADER = "id,kind,payer,payee,amount_usd,announced\n"
+HEADER = "id,kind,payer,payee,amount_usd,announced,status\n"
 ENTITIES = """entities:
   - {id: nvidia, name: NVIDIA, layer: semiconductor, aliases: [Nvidia Corp]}
   - {id: openai, name: OpenAI, layer: model_provider, aliases: [Open AI]}
@@ -63,20 +63,23 @@ def _files(tmp_path, body: str, suffix=".csv"):
 
 BAD = {
     "malformed_csv": ('id,kind,payer,payee\n"d1,equity,nvidia,openai\n', None, None),
-    "duplicate_ids": (HEADER + "d1,equity,nvidia,openai,1B,2025\nd1,equity,nvidia,openai,2B,2025\n",
+    "duplicate_ids": (HEADER + "d1,equity,nvidia,openai,1B,2025,announced\n"
+                      "d1,equity,nvidia,openai,2B,2025,announced\n",
                       3, "id"),
-    "unknown_entity": (HEADER + "d1,equity,nvidia,openaii,1B,2025\n", 2, "payee"),
-    "unknown_kind": (HEADER + "d1,gpu_purchase,openai,nvidia,1B,2025\n", 2, "kind"),
-    "negative": (HEADER + "d1,equity,nvidia,openai,-1B,2025\n", 2, "amount_usd"),
-    "nan": (HEADER + "d1,equity,nvidia,openai,NaN,2025\n", 2, "amount_usd"),
-    "low_above_high": (HEADER + "d1,equity,nvidia,openai,20B..10B,2025\n", 2, "amount_usd"),
-    "unparseable": (HEADER + 'd1,equity,nvidia,openai,"about 20 billion",2025\n', 2,
+    "unknown_entity": (HEADER + "d1,equity,nvidia,openaii,1B,2025,announced\n", 2, "payee"),
+    "unknown_kind": (HEADER + "d1,gpu_purchase,openai,nvidia,1B,2025,announced\n", 2, "kind"),
+    "negative": (HEADER + "d1,equity,nvidia,openai,-1B,2025,announced\n", 2, "amount_usd"),
+    "nan": (HEADER + "d1,equity,nvidia,openai,NaN,2025,announced\n", 2, "amount_usd"),
+    "low_above_high": (HEADER + "d1,equity,nvidia,openai,20B..10B,2025,announced\n", 2,
+                       "amount_usd"),
+    "unparseable": (HEADER + 'd1,equity,nvidia,openai,"about 20 billion",2025,announced\n', 2,
                     "amount_usd"),
-    "bad_date": (HEADER + "d1,equity,nvidia,openai,1B,2025-13-01\n", 2, "announced"),
-    "payer_is_payee": (HEADER + "d1,equity,nvidia,nvidia,1B,2025\n", 2, None),
-    "gw_as_dollars": ("id,kind,payer,payee,capacity_gw\nd1,chip_purchase,openai,nvidia,$400B\n",
+    "bad_date": (HEADER + "d1,equity,nvidia,openai,1B,2025-13-01,announced\n", 2, "announced"),
+    "payer_is_payee": (HEADER + "d1,equity,nvidia,nvidia,1B,2025,announced\n", 2, None),
+    "gw_as_dollars": ("id,kind,payer,payee,capacity_gw,status\n"
+                      "d1,chip_purchase,openai,nvidia,$400B,announced\n",
                       2, "capacity_gw"),
-    "ragged_row": (HEADER + "d1,equity,nvidia,openai,1B,2025,extra\n", 2, None),
+    "ragged_row": (HEADER + "d1,equity,nvidia,openai,1B,2025,announced,extra\n", 2, None),
 }
 
 
@@ -118,17 +121,20 @@ def test_bad_documents(tmp_path, cli, suffix, body, needle):
 def test_yaml_error_line_points_at_record(tmp_path, cli):
     f = tmp_path / "l.yaml"
     f.write_text(ENTITIES + "deals:\n  - id: d1\n    kind: equity\n    payer: nvidia\n"
-                 "    payee: openai\n  - id: d2\n    kind: equity\n    payer: nvidia\n"
-                 "    payee: openai\n    amount_usd: 12 bananas\n")
+                 "    payee: openai\n    status: drawn\n  - id: d2\n    kind: equity\n"
+                 "    payer: nvidia\n    payee: openai\n    status: announced\n"
+                 "    amount_usd: 12 bananas\n")
     code, _, err = cli("ledger", "validate", f)
     assert code == 2
-    assert f"{f}:9: amount_usd:" in err  # the mapping of d2 starts on line 9
+    assert f"{f}:10: amount_usd:" in err  # the mapping of d2 starts on line 10
 
 
 def test_json_error_line_points_at_record(tmp_path, cli):
     doc = {"entities": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
-           "deals": [{"id": "ok", "kind": "equity", "payer": "a", "payee": "b"},
-                     {"id": "bad", "kind": "equity", "payer": "a", "payee": "a"}]}
+           "deals": [{"id": "ok", "kind": "equity", "payer": "a", "payee": "b",
+                      "status": "drawn"},
+                     {"id": "bad", "kind": "equity", "payer": "a", "payee": "a",
+                      "status": "drawn"}]}
     f = tmp_path / "l.json"
     f.write_text(json.dumps(doc, indent=1))
     code, _, err = cli("ledger", "validate", f)
@@ -143,10 +149,10 @@ def test_big_csv_streams(tmp_path):
     notes = "x" * 1000
     rows = 50 * 2**20 // 1040
     with f.open("w") as fh:
-        fh.write("id,kind,payer,payee,amount_usd,announced,notes\n")
+        fh.write("id,kind,payer,payee,amount_usd,announced,status,notes\n")
         for i in range(rows):
-            fh.write(f"d{i},equity,nvidia,openai,{i + 1}M,2025,{notes}\n")
-        fh.write(f"d{rows},equity,nvidia,openai,about 20 billion,2025,{notes}\n")
+            fh.write(f"d{i},equity,nvidia,openai,{i + 1}M,2025,drawn,{notes}\n")
+        fh.write(f"d{rows},equity,nvidia,openai,about 20 billion,2025,drawn,{notes}\n")
     assert f.stat().st_size >= 50 * 2**20
     with LedgerStore() as s:
         s.import_files([ents])

@@ -15,6 +15,8 @@ MAPPING = """columns:
   flow_type: kind
   date: announced
   comment: notes
+constants:
+  status: announced
 kinds:
   gpu_purchase: chip_purchase
   equity_investment: equity
@@ -36,7 +38,8 @@ def test_import_with_command_line_mapping(tmp_path, cli, base_db):
                          "--columns", "from=payer,to=payee,flow_type=kind,date=announced,"
                          "comment=notes",
                          "--kinds", "gpu_purchase=chip_purchase,equity_investment=equity,"
-                         "compute_contract=cloud_contract", "--duplicates", "keep-both")
+                         "compute_contract=cloud_contract", "--set", "status=announced",
+                         "--duplicates", "keep-both")
     assert code == 0, err
     with LedgerStore(base_db) as s:
         led = s.load()
@@ -75,11 +78,14 @@ def test_import_with_mapping_file_finds_duplicates(tmp_path, cli, base_db):
 
 def test_unmapped_columns_and_kinds_give_actionable_errors(tmp_path, cli, base_db):
     f = tmp_path / "theirs.csv"
-    f.write_text(THEIRS)
+    f.write_text(THEIRS.replace("comment", "remark"))
     code, _, err = cli("ledger", "import", f, "--db", base_db)
-    assert code == 2 and "unknown column" in err and "--columns" in err
-    code, _, err = cli("ledger", "import", f, "--db", base_db, "--columns",
-                       "from=payer,to=payee,flow_type=kind,date=announced,comment=-")
+    assert code == 2 and "unknown column" in err and "'remark'" in err and "--columns" in err
+    # from, to, flow_type, date are recognised by name; a file without status is refused
+    code, _, err = cli("ledger", "import", f, "--db", base_db, "--columns", "remark=-")
+    assert code == 2 and f"{f}:2: status: status is missing" in err and "constants" in err
+    code, _, err = cli("ledger", "import", f, "--db", base_db, "--columns", "remark=-",
+                       "--set", "status=announced")
     assert code == 2 and f"{f}:2: kind: unknown deal kind 'equity_investment'" in err
     code, _, err = cli("ledger", "validate", f, "--base", "ai2025", "--columns",
                        "from=payer,to=payer", "--kinds", "x")
@@ -88,6 +94,6 @@ def test_unmapped_columns_and_kinds_give_actionable_errors(tmp_path, cli, base_d
 
 def test_misspelt_entity_suggests(tmp_path, cli, base_db):
     f = tmp_path / "t.csv"
-    f.write_text("payer,payee,kind,amount_usd\nNvidai,OpenAI,equity,1B\n")
+    f.write_text("payer,payee,kind,amount_usd,status\nNvidai,OpenAI,equity,1B,drawn\n")
     code, _, err = cli("ledger", "import", f, "--db", base_db)
     assert code == 2 and "payer: unknown entity 'Nvidai'; did you mean 'nvidia'?" in err

@@ -3,6 +3,7 @@
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -56,15 +57,18 @@ def test_coverage_openai():
 def test_map_styles():
     src = map_graph(load_dataset("ai2025")).source
     edges = {m.group(1): m.group(2) for m in re.finditer(r"\t(\w+ -> \w+) \[([^\]]*)\]", src)}
-    fin = edges["nvidia -> openai"]          # financing arrow: financier → recipient
-    assert "dotted" in fin and "#c62828" in fin and "$100B" in fin
+    fin = edges["softbank -> openai"]        # financing arrow: financier → recipient
+    assert "dotted" in fin and "#c62828" in fin and "$40B" in fin
+    loi = edges["nvidia -> openai"]          # a non-binding letter of intent: dashed, pale
+    assert "dashed" in loi and "#ef9a9a" in loi and "LOI $100B" in loi
+    assert "Legend" in src and "seller → buyer" in src and "financier → " in src
     goods = edges["oracle -> openai"]        # goods arrow: seller → buyer
     assert "solid" in goods and "4.5 GW" in goods and "#1565c0" in goods
     assert "openai -> oracle" not in edges   # the payment direction is not drawn for goods
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
 def test_render_svg_png_and_big(tmp_path):
+    """Renders with system dot or, without it, the graphviz-pure dependency."""
     svg = render_map(load_dataset("ai2025"), tmp_path / "m.svg")
     assert svg.read_text().lstrip().startswith("<?xml") and "OpenAI" in svg.read_text()
     png = render_map(load_dataset("telecom2000"), tmp_path / "m.png")
@@ -75,7 +79,22 @@ def test_render_svg_png_and_big(tmp_path):
                   payee=f"e{(i * 7 + 1) % 45}", amount_usd=1e9 * (i + 1)) for i in range(90)
              if i % 45 != (i * 7 + 1) % 45]
     big = render_map(Ledger(entities=ents, deals=deals), tmp_path / "big.svg")
-    assert big.read_text().count('class="node"') == 45
+    assert big.read_text().count('class="node"') == 45 + 1   # 45 entities and the legend
+
+
+def test_map_renders_without_system_graphviz(tmp_path, monkeypatch):
+    """A fresh machine has no Debian graphviz: PATH without ``dot`` still draws the map through
+    graphviz-pure (installed with capexloop, found beside the running Python)."""
+    import sys
+
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    assert shutil.which("dot") is None
+    from capexloop.network.mapplot import layout_engine, map_svg
+
+    assert layout_engine() is not None and "graphviz-pure" in layout_engine()
+    out = render_map(load_dataset("ai2025"), tmp_path / "m.svg", scope="binding")
+    assert "OpenAI" in out.read_text() and "scope binding" in out.read_text()
+    assert map_svg(load_dataset("ai2025")).startswith("<svg")
 
 
 def test_circularity_cli(cli, tmp_path):
@@ -96,7 +115,8 @@ def test_circularity_cli(cli, tmp_path):
 def test_no_financing_ledger_and_empty(cli, tmp_path):
     f = tmp_path / "l.yaml"
     f.write_text("entities:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
-                 "deals:\n  - {id: x, kind: chip_purchase, payer: a, payee: b, amount_usd: 1B}\n")
+                 "deals:\n  - {id: x, kind: chip_purchase, payer: a, payee: b, amount_usd: 1B,"
+                 " status: drawn}\n")
     db = tmp_path / "l.duckdb"
     assert cli("ledger", "import", f, "--db", db)[0] == 0
     code, out, err = cli("circularity", "--db", db, "--json")

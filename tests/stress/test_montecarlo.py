@@ -17,8 +17,11 @@ def test_reproducible_and_dask_identical():
     b = monte_carlo(inp, n_scenarios=600, seed=3, chunk_size=250)
     assert np.isfinite(a.losses).all()
     assert np.array_equal(a.losses, b.losses) and np.array_equal(a.default_year, b.default_year)
-    pytest.importorskip("dask.distributed")
-    d = monte_carlo(inp, n_scenarios=600, seed=3, chunk_size=250, backend="dask")
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        d = monte_carlo(inp, n_scenarios=600, seed=3, chunk_size=250, backend="dask",
+                        scheduler=cluster.scheduler_address)
     assert np.array_equal(a.losses, d.losses) and np.array_equal(a.shock, d.shock)
     assert np.array_equal(a.default_type, d.default_type)
 

@@ -211,3 +211,21 @@ def test_every_year_conserves_cash():
     assert ey.loc[("vendor", 2025), "cash_end"] == pytest.approx(111e9)
     assert ey.loc[("lab", 2025), "cash_end"] == pytest.approx(10e9)
     assert sim.defaults.empty
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.0, 0.95), st.integers(2026, 2030))
+def test_ai2025_invariants_under_any_shock(shock, horizon):
+    """On ai2025 (scope all), whatever the shock: AMD and CoreWeave, which issued stock to
+    OpenAI, never book contingent value; NVIDIA's per-GW equity commitment loses at most the
+    tranches drawn by the horizon ($20B a year from 2025 over a 5-year default term)."""
+    from capexloop.ledger.datasets import load_dataset
+
+    sim = simulate_years(load_dataset("ai2025"), scope="all", shocks={"openai": shock},
+                         horizon=horizon)
+    L = sim.losses
+    issuers = L[L.creditor.isin(["amd", "coreweave"])]
+    assert "contingent_value" not in set(issuers.type)
+    nv = sim.contract_losses
+    eq = nv[nv.deal == "nvidia-openai-investment-2025"].loss.sum()
+    assert eq <= 20e9 * (horizon - 2025 + 1) + 1e-3

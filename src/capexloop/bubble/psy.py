@@ -149,8 +149,12 @@ class PSYResult(ResultMixin):
                  f"{'':8}{'stat':>10}" + "".join(f"{int(k * 100)}%".rjust(9)
                                                  for k in sorted(self.critical_values)),
                  ]
+        if isinstance(self.index, pd.DatetimeIndex) and len(self.index):
+            d = self.index
+            lines.insert(1, f"sample {d[0]:%Y-%m-%d} .. {d[-1]:%Y-%m-%d}; first testable date "
+                            f"(BSADF) {d[self.first]:%Y-%m-%d}")
         for name, val in (("ADF", self.adf), ("SADF", self.sadf), ("GSADF", self.gsadf)):
-            cvs = "".join(f"{self.critical_values[k].get(name.lower(), np.nan):9.3f}"
+            cvs = "".join(_cv_cell(self.critical_values[k].get(name.lower(), np.nan))
                           for k in sorted(self.critical_values))
             lines.append(f"{name:8}{val:10.4f}{cvs}")
         if self.cv_method:
@@ -260,3 +264,8 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
                      badf=badf, bsadf=bsadf, bsadf_start=np.asarray(starts), lags=lags,
                      min_window=minw, lag=lag, ic=ic, convention=convention, nobs=T,
                      first=first, index=index, y=a)
+
+
+def _cv_cell(v: float) -> str:
+    """A critical value right-aligned in 9 characters, ``n/a`` when none was computed."""
+    return f"{v:9.3f}" if v == v else f"{'n/a':>9}"

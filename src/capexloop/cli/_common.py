@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 __all__ = ["ColumnsOpt", "DatasetOpt", "DbOpt", "EntitiesOpt", "JsonOpt", "KindsOpt",
-           "MappingOpt", "emit_json", "json_safe", "money", "print_table", "resolve_ledger"]
+           "MappingOpt", "ScopeOpt", "emit_json", "json_safe", "money", "print_table", "resolve_ledger"]
 
 DatasetOpt = Annotated[str | None, typer.Option("--dataset", "-d", help="embedded dataset name")]
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB ledger file")]
@@ -22,6 +22,9 @@ KindsOpt = Annotated[str | None, typer.Option(
     "--kinds", help="rename deal kinds: gpu_purchase=chip_purchase,...")]
 EntitiesOpt = Annotated[str | None, typer.Option(
     "--entities", help="extra entity spellings: 'Nvidia Corp'=nvidia,...")]
+ScopeOpt = Annotated[str, typer.Option(
+    "--scope", help="which deals count: all (letters of intent included) | binding (definitive "
+                    "agreements) | drawn (paid or delivered)")]
 MappingOpt = Annotated[Path | None, typer.Option(
     "--mapping", help="YAML file with columns:, kinds:, entities: sections")]
 

@@ -63,3 +63,9 @@ def bubble_cmd(
                       str(r.duration), f"{r.drawdown_after_peak:.0%}" + (" (collapse)"
                                                                         if r.collapse else ""))
         console.print(t)
+        for a, b in zip(eps.itertuples(), list(eps.itertuples())[1:], strict=False):
+            gap = (b.start.year - a.end.year) * 12 + b.start.month - a.end.month - 1
+            if gap <= 1:
+                console.print(f"episodes ending {a.end.date()} and starting {b.start.date()} "
+                              f"are {gap} month(s) apart: BSADF dipped below its critical "
+                              "value only briefly; read them as one episode")

@@ -7,25 +7,32 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import JsonOpt, emit_json, money, resolve_ledger
+from ._common import DatasetOpt, DbOpt, JsonOpt, emit_json, money, resolve_ledger
 
 
 @app.command("breakeven")
 def breakeven_cmd(
-    capex: Annotated[str, typer.Option(help="installed capex, e.g. 3T")] = "3T",
-    depreciation: Annotated[float, typer.Option(help="depreciation per year (fraction)")] = 0.30,
-    roe: Annotated[float, typer.Option(help="required return on equity (fraction)")] = 0.30,
-    tax: Annotated[float, typer.Option(help="tax rate (fraction)")] = 0.25,
-    margin: Annotated[str, typer.Option(help="EBITDA margin or LOW..HIGH")] = "0.3..0.6",
+    capex: Annotated[str | None, typer.Option(
+        help="installed capex, e.g. 3T [default: the ledger's parameter; seed F1: 3T]")] = None,
+    depreciation: Annotated[float | None, typer.Option(
+        help="depreciation per year (fraction) [default: ledger; 0.30]")] = None,
+    roe: Annotated[float | None, typer.Option(
+        help="required return on equity (fraction) [default: ledger; 0.30]")] = None,
+    tax: Annotated[float | None, typer.Option(
+        help="tax rate (fraction) [default: ledger; 0.25]")] = None,
+    margin: Annotated[str | None, typer.Option(
+        help="EBITDA margin or LOW..HIGH [default: ledger; 0.3..0.6]")] = None,
     users: Annotated[list[str] | None, typer.Option(help="active users (repeatable), e.g. "
                                                          "1e9")] = None,
+    dataset: DatasetOpt = None, db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What must AI earn? Break-even EBITDA and revenue, with the seed's claims beside."""
     from .._console import console
     from ..studies.economics import breakeven_run
 
-    res = breakeven_run(capex, depreciation, roe, tax, margin, users or [])
+    led = resolve_ledger(dataset, db) if dataset or db else None
+    res = breakeven_run(capex, depreciation, roe, tax, margin, users or [], ledger=led)
     if as_json:
         return emit_json(res.to_dict())
     console.print(res.breakeven.summary())

@@ -32,10 +32,32 @@ ledger_app = group("Validate, import, export and show ledgers.")
 app.add_typer(ledger_app, name="ledger")
 
 
-def _mapping(columns, kinds, entities, mapping_file):
+RecordsOpt = Annotated[str | None, typer.Option(
+    "--records", help="where the records sit in a JSON/YAML document, e.g. edges or data.deals")]
+SetOpt = Annotated[str | None, typer.Option(
+    "--set", help="constant fields for every record: status=announced,binding=false")]
+NewEntitiesOpt = Annotated[str | None, typer.Option(
+    "--new-entities", help="create unknown names as entities of this layer (e.g. cloud)")]
+
+
+def _mapping(columns, kinds, entities, mapping_file, records=None, new_entities=None,
+             constants=None):
     from ..ledger.io import Mapping
 
-    return Mapping.from_options(columns, kinds, entities, mapping_file)
+    return Mapping.from_options(columns, kinds, entities, mapping_file, records=records,
+                                new_entities=new_entities, constants=constants)
+
+
+def _print_recognised(paths, mapping) -> None:
+    """Say which columns were read as which ledger fields (named or recognised synonyms)."""
+    from .._console import err_console
+    from ..ledger.io.files import recognised_columns
+
+    for p in paths:
+        rec = recognised_columns(p, mapping)
+        if rec:
+            err_console.print(f"{p}: columns read as " + ", ".join(
+                f"{k} → {v}" for k, v in rec.items()))
 
 
 def _print_duplicates(groups: list[list[str]]) -> None:
@@ -45,24 +67,32 @@ def _print_duplicates(groups: list[list[str]]) -> None:
         err_console.print(f"[yellow]likely duplicates:[/] {' + '.join(g)}")
 
 
+def _render_read(res, paths, mapping, as_json: bool, verb: str) -> None:
+    """The outcome of reading files: recognised columns, duplicates, counts (or JSON)."""
+    from .._console import console
+
+    _print_recognised(paths, mapping)
+    if as_json:
+        return emit_json(res.to_dict())
+    _print_duplicates(res.duplicates)
+    console.print(f"[green]{verb}[/]{':' if verb == 'valid' else ''} "
+                  f"{res.summary().removeprefix(verb + ': ').removeprefix(verb + ' ')}")
+
+
 @ledger_app.command("validate")
 def ledger_validate(
     paths: Annotated[list[Path], typer.Argument(help="ledger files (csv, yaml, json, xlsx, "
                                                      "parquet)")],
     base: Annotated[str | None, typer.Option(help="validate against a dataset's entities")] = None,
     db: DbOpt = None, columns: ColumnsOpt = None, kinds: KindsOpt = None,
-    entities: EntitiesOpt = None, mapping: MappingOpt = None, as_json: JsonOpt = False,
+    entities: EntitiesOpt = None, mapping: MappingOpt = None, records: RecordsOpt = None,
+    new_entities: NewEntitiesOpt = None, constants: SetOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Check ledger files without storing anything (streams large CSV/Parquet files)."""
-    from .._console import console
     from ..ledger.actions import validate_files
 
-    res = validate_files(paths, base=base, db=db,
-                         mapping=_mapping(columns, kinds, entities, mapping))
-    if as_json:
-        return emit_json(res.to_dict())
-    _print_duplicates(res.duplicates)
-    console.print(f"[green]valid[/]: {res.summary().removeprefix('valid: ')}")
+    m = _mapping(columns, kinds, entities, mapping, records, new_entities, constants)
+    _render_read(validate_files(paths, base=base, db=db, mapping=m), paths, m, as_json, "valid")
 
 
 @ledger_app.command("init")
@@ -81,21 +111,18 @@ def ledger_import(
     paths: Annotated[list[Path], typer.Argument(help="ledger files")],
     db: Annotated[Path, typer.Option("--db", help="DuckDB file (created if missing)")],
     columns: ColumnsOpt = None, kinds: KindsOpt = None, entities: EntitiesOpt = None,
-    mapping: MappingOpt = None,
+    mapping: MappingOpt = None, records: RecordsOpt = None,
+    new_entities: NewEntitiesOpt = None, constants: SetOpt = None,
     duplicates: Annotated[DuplicateRule, typer.Option(
         help="what to do with likely duplicates")] = DuplicateRule.error,
     as_json: JsonOpt = False,
 ) -> None:
     """Import ledger files into a database in one transaction (all or nothing)."""
-    from .._console import console
     from ..ledger.actions import import_files
 
-    res = import_files(db, paths, mapping=_mapping(columns, kinds, entities, mapping),
-                       duplicates=duplicates.value)
-    if as_json:
-        return emit_json(res.to_dict())
-    _print_duplicates(res.duplicates)
-    console.print(f"[green]imported[/] {res.summary().removeprefix('imported ')}")
+    m = _mapping(columns, kinds, entities, mapping, records, new_entities, constants)
+    _render_read(import_files(db, paths, mapping=m, duplicates=duplicates.value), paths, m,
+                 as_json, "imported")
 
 
 @ledger_app.command("export")

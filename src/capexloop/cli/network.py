@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, JsonOpt, emit_json, money, resolve_ledger
+from ._common import DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, money, resolve_ledger
 
 
 @app.command("circularity")
@@ -21,6 +21,7 @@ def circularity_cmd(
     top: Annotated[int, typer.Option(help="cycles to list")] = 10,
     rows: Annotated[int, typer.Option(help="largest vendors / labs listed per table (--json "
                                            "has all)")] = 50,
+    scope: ScopeOpt = "all",
     as_json: JsonOpt = False,
 ) -> None:
     """Round-trip revenue, money cycles, Finn cycling index, financing mix, concentration."""
@@ -28,11 +29,14 @@ def circularity_cmd(
 
     from .._console import console
     from ..network import circularity
+    from ..network.cycles import bottleneck_text
 
     led = resolve_ledger(dataset, db, default="ai2025")
-    res = circularity(led, max_len=max_len, amount=amount, start=start, end=end)  # type: ignore[arg-type]
+    res = circularity(led, max_len=max_len, amount=amount, start=start, end=end,  # type: ignore[arg-type]
+                      scope=scope)
     if as_json:
         return emit_json(res.to_dict(top_cycles=top))
+    console.print(f"scope: [bold]{res.scope.value}[/] — {res.scope.label}")
     rt = res.round_trip.to_frame()
     t = Table("vendor", "ledger revenue", "financing given", "round trip (proportional)",
               "upper bound (earmarked)", "share", title=f"{res.name}: round-trip revenue")
@@ -55,13 +59,15 @@ def circularity_cmd(
     ct = Table("bottleneck", "cycle",
                title=f"{len(res.cycles)} money cycles (<= {max_len}{floor})")
     for c, b in list(res.cycles)[:top]:
-        ct.add_row(money(b), " → ".join((*c, c[0])))
+        ct.add_row(bottleneck_text(b), " → ".join((*c, c[0])))
     console.print(ct)
     console.print(f"Finn cycling index: [bold]{res.finn.fci:.4f}[/] "
                   f"({money(res.finn.cycled_throughflow)} of {money(res.finn.total_throughflow)}"
                   " throughflow cycles)"
                   + (f"; at most {res.finn.fci_high:.4f} ({res.finn.capped} small nodes bounded)"
                      if res.finn.capped else ""))
+    if res.structure is not None:
+        console.print(res.structure.summary().splitlines()[0])
     console.print(res.mix.summary())
     console.print(res.mix_all.summary())
     if len(res.concentration):
@@ -94,10 +100,13 @@ def map_cmd(
     out: Annotated[Path, typer.Option("-o", "--out", help="svg, png, pdf or dot")] = Path(
         "map.svg"),
     amount: Annotated[str, typer.Option(help="point of ranges: low | mid | high")] = "mid",
+    scope: ScopeOpt = "all",
 ) -> None:
-    """Draw the three-layer map (goods solid blue, financing dotted red)."""
+    """Draw the three-layer map (goods solid blue seller → buyer, financing dotted red
+    financier → recipient, non-binding dashed pale; a legend says so)."""
     from .._console import console
     from ..network import render_map
 
-    render_map(resolve_ledger(dataset, db, default="ai2025"), out, amount=amount)  # type: ignore[arg-type]
-    console.print(f"[green]wrote[/] {out}")
+    render_map(resolve_ledger(dataset, db, default="ai2025"), out, amount=amount,  # type: ignore[arg-type]
+               scope=scope)
+    console.print(f"[green]wrote[/] {out} (scope: {scope})")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, resolve_ledger
+from ._common import DatasetOpt, DbOpt, ScopeOpt, resolve_ledger
 
 
 @app.command("dashboard")
@@ -38,6 +38,7 @@ def report(
     out: Annotated[Path, typer.Option("-o", "--out", help="HTML file")] = Path(
         "capexloop-report.html"),
     sections: Annotated[str | None, typer.Option(help="comma-separated subset of sections")] = None,
+    scope: ScopeOpt = "all",
 ) -> None:
     """Write the self-contained offline HTML report."""
     from .._console import console
@@ -45,5 +46,5 @@ def report(
 
     led = resolve_ledger(dataset, db, default="ai2025")
     keys = [s.strip() for s in sections.split(",")] if sections else None
-    write_report(led, out, sections=keys)
+    write_report(led, out, sections=keys, scope=scope)
     console.print(f"[green]wrote[/] {out}")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, JsonOpt, emit_json, resolve_ledger
+from ._common import DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, resolve_ledger
 
 ModelChoice = StrEnum("ModelChoice", {m: m for m in ("en", "rv", "furfine", "debtrank",
                                                      "linear_debtrank")})
@@ -47,46 +47,52 @@ def clear_cmd(
     console.print(t)
 
 
+ClearingChoice = StrEnum("ClearingChoice", {c: c for c in ("en", "rv")})
+
+
 @app.command("stress")
 def stress_cmd(
     dataset: DatasetOpt = None, db: DbOpt = None,
     shock: Annotated[list[str] | None, typer.Option(
-        help="ENTITY.revenue=-0.4 (repeatable); with --scenarios, the mean shortfall")] = None,
-    scenarios: Annotated[int, typer.Option(help="Monte Carlo scenarios (0: one deterministic "
-                                                "run)")] = 0,
+        help="ENTITY.revenue=-0.4: revenue 40% below plan every year (repeatable); with "
+             "--scenarios, the mean shortfall")] = None,
+    scope: ScopeOpt = "binding",
+    start: Annotated[int | None, typer.Option(
+        help="first simulated year (default 2025; for a historical ledger the year after its "
+             "last deal)")] = None,
+    horizon: Annotated[int | None, typer.Option(help="last simulated year (default start+5)")]
+    = None,
+    scenarios: Annotated[int, typer.Option(help="Monte Carlo draws (0: the shocked run only)")]
+    = 0,
     backend: Annotated[BackendChoice, typer.Option(help="numpy or dask")] = BackendChoice.numpy,
     scheduler: Annotated[str | None, typer.Option(help="dask scheduler address")] = None,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     rho: Annotated[float, typer.Option(help="shock correlation (copula)")] = 0.5,
-    term_years: Annotated[float, typer.Option(help="years over which unscheduled contracts "
-                                                   "are paid")] = 5.0,
+    term_years: Annotated[float, typer.Option(help="years over which contracts without a "
+                                                   "schedule or term are paid")] = 5.0,
     param: Annotated[list[str] | None, typer.Option(
-        help="override a Lucent-calibrated loss rate, e.g. loan_allowance=0.5 (repeatable)")]
+        help="loss rate: loan, equity, contingent, inventory, stranded_capex, asset_life, "
+             "purchase_obligations; NAME=0.5 or NAME=0.3..0.7 (Monte Carlo range)")] = None,
+    assume: Annotated[list[str] | None, typer.Option(
+        help="balance-sheet item: ENTITY.ITEM=VALUE, e.g. openai.cash_and_securities=30B")]
     = None,
+    clearing: Annotated[ClearingChoice, typer.Option(
+        help="en (Eisenberg-Noe) or rv (Rogers-Veraart default costs)")] = ClearingChoice.en,
+    alpha: Annotated[float, typer.Option(help="RV: share of own assets realised")] = 1.0,
+    beta: Annotated[float, typer.Option(help="RV: share of claims realised")] = 1.0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Commitment-shortfall cascade: who fails to pay whom, and what vendors write down."""
+    """Stress balance sheets year by year: who cannot pay, who fails, who loses what."""
     from ..studies.stress import stress_run
 
     res = stress_run(resolve_ledger(dataset, db, default="ai2025"), shocks=shock or [],
                      scenarios=scenarios, backend=backend.value, scheduler=scheduler, seed=seed,
-                     rho=rho, term_years=term_years, params=param or [], progress=not as_json)
+                     rho=rho, term_years=term_years, params=param or [],
+                     scope=scope, start=start,
+                     horizon=horizon, assume=assume or [], clearing=clearing.value, alpha=alpha,
+                     beta=beta, progress=not as_json)
     if as_json:
         return emit_json(res.to_dict())
-    from rich.table import Table
-
     from .._console import console
-    from ..ledger.quantities import format_usd
 
-    df = res.table
-    t = Table(*[c for c in df.columns if c not in ("shock",)], title=f"{res.ledger}: "
-              + ("Monte Carlo" if res.scenarios else "cascade") + " (USD per year)")
-    for r in df.to_dict(orient="records"):
-        t.add_row(*[(format_usd(v) if isinstance(v, float) and abs(v) >= 1e3 else
-                     f"{v:.3g}" if isinstance(v, float) else str(v))
-                    for k, v in r.items() if k != "shock"])
-    console.print(t)
-    for k, p in res.default_chains:
-        console.print(f"default set {' + '.join(k)}: {p:.1%} of scenarios")
-    if res.backtest is not None:
-        console.print(res.backtest.summary())
+    console.print(res.summary(), markup=False, highlight=False)

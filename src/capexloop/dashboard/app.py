@@ -130,9 +130,8 @@ def _network_note(led: Ledger) -> str:
 
 def create_app(ledger: Ledger) -> dash.Dash:
     """A Dash app over ``ledger`` (replaced by a valid uploaded file)."""
-    from ..stress import build_network, parse_shocks, run_cascade
     from ..studies.economics import breakeven_inputs
-    from ..studies.stress import LEAD_LAB_SHORTFALL, lead_lab_scenario
+    from ..studies.stress import LEAD_LAB_SHORTFALL, lead_lab_scenario, stress_run
 
     state = {"ledger": ledger}
     app = dash.Dash(__name__, title="capexloop", serve_locally=True)
@@ -166,7 +165,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
         ]),
         html.Div(id="network-note", children=_network_note(ledger)),
         html.Div(id="node-deals", children="Click a node to see its deals and their sources."),
-        html.H3("Stress: a lab's revenue falls short of plan"),
+        html.H3("Stress: a lab's revenue falls short of plan, year by year"),
         dcc.Dropdown(id="lab", options=labs(), value=(labs() or [None])[0], clearable=False),
         html.Div(dcc.Slider(id="shortfall", min=0, max=90, step=10,
                             value=round(LEAD_LAB_SHORTFALL * 100),
@@ -209,15 +208,17 @@ def create_app(ledger: Ledger) -> dash.Dash:
     def stress(lab, pct, _name):
         if not lab:
             return html.Div("No lab with commitments of known size in this ledger.")
-        net = build_network(state["ledger"])
-        out = run_cascade(net, parse_shocks(net, {lab: (pct or 0) / 100})).to_frame()
-        rows = [html.Tr([html.Th(h) for h in ("entity", "defaults", "lost revenue",
-                                               "write-downs")])]
-        for r in out.itertuples():
-            rows.append(html.Tr([html.Td(r.entity), html.Td("yes" if r.defaulted else ""),
-                                 html.Td(format_usd(r.lost_revenue)),
-                                 html.Td(format_usd(r.writedowns))]))
-        return html.Table(rows, id="loss-rows")
+        run = stress_run(state["ledger"], shocks={lab: (pct or 0) / 100})
+        sim = run.simulation
+        losses = sim.total_losses()
+        default = {r.entity: f"{r.type} {r.year}" for r in sim.defaults.itertuples()}
+        names = list(dict.fromkeys([*default, *losses.index]))
+        rows = [html.Tr([html.Th(h) for h in ("entity", "default", "losses")])]
+        for e in names:
+            rows.append(html.Tr([html.Td(e), html.Td(default.get(e, "")),
+                                 html.Td(format_usd(float(losses.get(e, 0.0))))]))
+        return html.Div([html.P(run.headline, id="stress-headline"),
+                         html.P(sim.baseline_gap()), html.Table(rows, id="loss-rows")])
 
     @app.callback(Output("bubble-graph", "figure"), Input("series", "value"))
     def bubble(name):

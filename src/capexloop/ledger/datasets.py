@@ -22,6 +22,9 @@ DATASETS: dict[str, str] = {
               "(seeds 000, 001, 003 §4-5)",
     "telecom2000": "Telecom bubble 1996-2003: Lucent, Nortel, Cisco, carriers, CLECs, Lucent's "
                    "financial lines 1999-2002 (seed 003 §1-3)",
+    "ai-public": "The public record 2023-2026: AI labs', clouds', neoclouds', chip makers' and "
+                 "financiers' deals, data-centre sites, SEC filing values and private labs' "
+                 "finances, each with its URL or SEC accession",
 }
 _PART_ORDER = {f"{t}.yaml": i for i, t in enumerate(
     ("parameters", "entities", "sites", "deals", "observations", "events"))}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 
 from ..errors import UnknownEntityError
 from .model import Entity, normalize_name
 
-__all__ = ["EntityMatcher"]
+__all__ = ["CreatingMatcher", "EntityMatcher", "slugify"]
 
 
 class EntityMatcher:
@@ -39,3 +40,42 @@ class EntityMatcher:
 
     def id(self, name: str) -> str:
         return self.entity(name).id
+
+
+def slugify(name: str) -> str:
+    """An entity id from a name: ``'Applied Digital Corp.' → 'applied-digital-corp'``."""
+    return re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-") or "entity"
+
+
+class CreatingMatcher:
+    """An :class:`EntityMatcher` that creates an entity of ``layer`` for a name it does not
+    know (``--new-entities LAYER``), recording each in :attr:`created` (in order)."""
+
+    def __init__(self, matcher: EntityMatcher, layer: str):
+        self._m = matcher
+        self.layer = layer
+        self.created: list[Entity] = []
+        self._new: dict[str, str] = {}
+
+    def id(self, name: str) -> str:
+        try:
+            return self._m.id(name)
+        except UnknownEntityError:
+            key = normalize_name(name)
+            if key not in self._new:
+                taken = {e.id for e in self.created}
+                eid = base = slugify(name)
+                i = 2
+                while eid in taken or self._known(eid):
+                    eid, i = f"{base}-{i}", i + 1
+                self.created.append(Entity(id=eid, name=str(name).strip(), layer=self.layer,
+                                           notes="created on import (--new-entities)"))
+                self._new[key] = eid
+            return self._new[key]
+
+    def _known(self, eid: str) -> bool:
+        try:
+            self._m.entity(eid)
+            return True
+        except UnknownEntityError:
+            return False

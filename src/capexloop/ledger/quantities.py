@@ -2,7 +2,8 @@
 
 Accepted forms (case-insensitive suffix, optional ``$``, optional thousands commas):
 ``22e9``, ``22000000000``, ``$22B``, ``1.4T``, ``350M``, ``5k``, ``$5.83bn``, and ranges
-``$10–20B`` (the suffix of the high end applies to a bare low end), ``10B..20B``, ``10B - 20B``.
+``$10–20B`` (the suffix of the high end applies to a bare low end), ``10B..20B``, ``10B - 20B``,
+and the words news and filings use: ``$1.2 billion``, ``1,200 million``, ``USD 3.5 billion``.
 Anything else, e.g. ``about 20 billion``, is an error: the parser never guesses.
 """
 
@@ -16,9 +17,12 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 __all__ = ["Range", "format_usd", "parse_amount", "parse_number", "parse_value"]
 
-_SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12}
+_SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12,
+           "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?"
-_ONE = re.compile(rf"^\s*\$?\s*(?P<num>{_NUM})\s*(?P<suf>bn|mn|tn|[kmbt])?\s*$", re.IGNORECASE)
+_ONE = re.compile(rf"^\s*(?:usd|us\$)?\s*\$?\s*(?P<num>{_NUM})\s*"
+                  r"(?P<suf>thousand|million|billion|trillion|bn|mn|tn|[kmbt])?\s*$",
+                  re.IGNORECASE)
 _RANGE_SEP = re.compile(r"\s*(?:\.\.|–|—|\s-\s|(?<=[\dkmbtn])-(?=[\s$\d.]))\s*", re.IGNORECASE)
 
 

@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from .model import Deal, Ledger, Status
 
-__all__ = ["SCOPE_HELP", "Scope", "apply_scope", "in_scope"]
+__all__ = ["Scope", "apply_scope", "as_scope", "in_scope"]
 
 
 class Scope(StrEnum):
@@ -37,13 +37,20 @@ class Scope(StrEnum):
                 "drawn": "drawn deals only (paid, delivered or funded)"}[self.value]
 
 
-SCOPE_HELP = ("which deals count: all (every record), binding (definitive: binding, committed "
-              "or drawn, not cancelled) or drawn (status drawn)")
+def as_scope(value: Scope | str) -> Scope:
+    """``value`` as a :class:`Scope`; anything else is a user error naming ``--scope``."""
+    try:
+        return Scope(str(value).strip().lower())
+    except ValueError:
+        from ..errors import CapexloopError
+
+        raise CapexloopError(f"scope must be all, binding or drawn, got {value!r}",
+                             field="--scope") from None
 
 
 def in_scope(deal: Deal, scope: Scope | str) -> bool:
     """Whether one deal record belongs to ``scope`` (rule in the module docstring)."""
-    scope = Scope(scope)
+    scope = as_scope(scope)
     if scope is Scope.all:
         return True
     if deal.status == Status.cancelled:
@@ -62,7 +69,7 @@ def apply_scope(ledger: Ledger, scope: Scope | str) -> Ledger:
     >>> sorted(d.id for d in led.active_deals())
     ['msft-openai-equity-2019-2023', 'openai-azure-spend-2019-2023']
     """
-    scope = Scope(scope)
+    scope = as_scope(scope)
     if scope is Scope.all:
         return ledger
     keep = [d for d in ledger.deals if in_scope(d, scope)]

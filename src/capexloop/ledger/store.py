@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import CapexloopError, DuplicateDealsError, LedgerValidationError
-from .duplicates import likely_duplicates
+from .duplicates import duplicate_flags
 from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
 from .model import Deal, Entity, Event, Ledger, Observation, Parameter, Site
@@ -113,15 +113,23 @@ class LedgerStore:
                         if kind == "entity":
                             yield from_raw(kind, raw, source=str(p), line=line), str(p), line
 
-            def other_records(matcher: EntityMatcher):
+            def other_records(matcher):
+                made = 0
                 for p in paths:
                     for kind, raw, line in iter_raw(p, mapping=mapping):
                         if kind != "entity":
                             raw = resolve_names(kind, raw, matcher, source=str(p), line=line)
+                            for e in getattr(matcher, "created", [])[made:]:
+                                yield e, str(p), line          # a name this file introduced
+                            made = len(getattr(matcher, "created", []))
                             yield from_raw(kind, raw, source=str(p), line=line), str(p), line
 
             report = self._add_records(entity_records(), duplicates)
-            matcher = EntityMatcher(self.entities(), mapping.entities)
+            matcher: Any = EntityMatcher(self.entities(), mapping.entities)
+            if mapping.new_entities:
+                from .matching import CreatingMatcher
+
+                matcher = CreatingMatcher(matcher, mapping.new_entities)
             more = self._add_records(other_records(matcher), duplicates)
             for k, v in more.items():
                 report[k] = report.get(k, 0) + v if k != "duplicates" else v
@@ -199,14 +207,15 @@ class LedgerStore:
         new_ids = set(new)
         self.con.execute("CREATE OR REPLACE TEMP TABLE _new_ids (id VARCHAR)")
         self.con.executemany("INSERT INTO _new_ids VALUES (?)", [(i,) for i in new_ids])
-        groups = likely_duplicates(self._deals_where(
-            "(payer, payee, kind) IN (SELECT payer, payee, kind FROM deals "
+        flags = duplicate_flags(self._deals_where(
+            "(payer, payee) IN (SELECT payer, payee FROM deals "
             "WHERE id IN (SELECT id FROM _new_ids))"), only_with=new_ids)
+        groups = [list(f.ids) for f in flags]
         self.con.execute("DROP TABLE _new_ids")
         if not groups or policy == "keep-both":
             return groups
         if policy == "error":
-            lines = "; ".join(" + ".join(g) for g in groups[:5])
+            lines = "; ".join(str(f) for f in flags[:5])
             first_new = next(i for g in groups for i in g if i in new_ids)
             raise DuplicateDealsError(
                 f"{len(groups)} group(s) of likely duplicate deals ({lines}); mark the intended "

@@ -9,8 +9,10 @@ import pandas as pd
 from .._results import ResultMixin
 from ..errors import CapexloopError
 from ..ledger.model import Ledger
+from ..ledger.scope import Scope, apply_scope, as_scope
 from .concentration import commitment_coverage, concentration, reported_concentration
 from .cycles import CycleTable, money_cycles
+from .degrees import Structure, structure
 from .finn import FinnResult, finn_cycling_index
 from .graph import AmountChoice, flow_matrices
 from .mix import FinancingMix, financing_mix
@@ -33,6 +35,8 @@ class Circularity(ResultMixin):
     reported_concentration: pd.DataFrame
     coverage: pd.DataFrame
     unknown_deals: tuple[str, ...]
+    structure: Structure | None = None
+    scope: Scope = Scope.all
 
     def to_dict(self, top_cycles: int = 20) -> dict:
         def records(df: pd.DataFrame) -> list[dict]:
@@ -40,10 +44,12 @@ class Circularity(ResultMixin):
 
         return {
             "ledger": self.name,
+            "scope": {"scope": self.scope.value, "rule": self.scope.label},
             "round_trip": {"vendors": records(self.round_trip.to_frame()),
                            "system": self.round_trip.totals(),
                            "capped": self.round_trip.capped},
             "cycles": {"count": len(self.cycles), "max_len": self.cycles.max_len,
+                       "unknown_bottleneck": self.cycles.unknown_count,
                        "min_bottleneck": self.cycles.min_bottleneck,
                        "top": records(self.cycles.to_frame(top_cycles))},
             "finn": {"fci": self.finn.fci, "fci_high": self.finn.fci_high,
@@ -60,17 +66,23 @@ class Circularity(ResultMixin):
             "reported_concentration": records(self.reported_concentration),
             "commitment_coverage": records(self.coverage),
             "unknown_amount_deals": list(self.unknown_deals),
+            "structure": self.structure.to_dict() if self.structure is not None else None,
         }
 
     def summary(self) -> str:
-        return "\n".join([f"{self.name}:", self.round_trip.summary(), self.cycles.summary(),
+        return "\n".join([f"{self.name} (scope: {self.scope.label}):",
+                          self.round_trip.summary(), self.cycles.summary(),
                           self.finn.summary(), self.mix.summary(), self.mix_all.summary()])
 
 
 def circularity(ledger: Ledger, *, max_len: int = 4, amount: AmountChoice = "mid", start=None,
-                end=None) -> Circularity:
+                end=None, scope: Scope | str = Scope.all) -> Circularity:
     """Compute every circularity measure of ``ledger`` once, all from the same windowed flow
-    matrices (round trips, cycles, Finn, concentration, coverage) and the same deal window."""
+    matrices (round trips, cycles, Finn, concentration, coverage) and the same deal window,
+    on the deals in ``scope`` (:mod:`capexloop.ledger.scope`). Cycles, degrees and who finances
+    whom use every deal as an edge; dollar measures use known amounts and list the rest."""
+    scope = as_scope(scope)
+    ledger = apply_scope(ledger, scope)
     if amount not in ("low", "mid", "high"):
         raise CapexloopError(f"--amount must be low, mid or high, got {amount!r}",
                              field="--amount")
@@ -80,4 +92,5 @@ def circularity(ledger: Ledger, *, max_len: int = 4, amount: AmountChoice = "mid
         finn=finn_cycling_index(fm), mix=financing_mix(ledger, amount=amount, deals=fm.deals),
         mix_all=financing_mix(ledger, vendor_only=False, amount=amount, deals=fm.deals),
         concentration=concentration(fm), reported_concentration=reported_concentration(ledger),
-        coverage=commitment_coverage(ledger, flows=fm), unknown_deals=fm.unknown)
+        coverage=commitment_coverage(ledger, flows=fm), unknown_deals=fm.unknown,
+        structure=structure(fm), scope=scope)

@@ -2,6 +2,8 @@
 
 A money cycle ``v0 → v1 → … → v0`` follows payments (financing or goods, summed per ordered
 pair); its *bottleneck* is the smallest payment on it, the most money that can have gone round.
+Cycles are found on structure: a deal of unknown amount is still an edge, and a cycle with a leg
+whose amount is unknown is listed with bottleneck *unknown* (NaN), ranked after the known ones.
 Enumeration extends all open paths one step at a time as arrays over the CSR adjacency, keeping a
 path only while every later node is larger than its first (so each cycle is found once, from its
 smallest node) — no Python loop over nodes.
@@ -22,12 +24,15 @@ from ..ledger.model import Ledger
 from ..ledger.quantities import format_usd
 from .graph import AmountChoice, FlowMatrices, flow_matrices
 
-__all__ = ["CycleTable", "TooManyPaths", "money_cycles", "simple_cycles_array"]
+__all__ = ["CycleTable", "TooManyPaths", "bottleneck_text", "money_cycles",
+           "simple_cycles_array"]
 
 #: open-path budget of one enumeration step (about 40 MB of int64 per path column)
 MAX_PATHS = 5_000_000
 #: ranked cycles kept in a :class:`CycleTable`
 KEEP = 10_000
+#: weight marking a pair whose deals all have unknown amounts (below every known payment)
+_UNKNOWN = -1.0
 
 
 class TooManyPaths(Exception):
@@ -109,7 +114,8 @@ class CycleTable(ResultMixin):
     def to_frame(self, top: int | None = None) -> pd.DataFrame:
         df = pd.DataFrame({"cycle": [" → ".join((*c, c[0])) for c in self.cycles],
                            "length": [len(c) for c in self.cycles],
-                           "bottleneck": self.bottleneck})
+                           "bottleneck": self.bottleneck,
+                           "bottleneck_known": ~np.isnan(self.bottleneck)})
         return df.head(top) if top else df
 
     def summary(self, top: int = 10) -> str:
@@ -117,14 +123,25 @@ class CycleTable(ResultMixin):
                  + ("" if self.complete else
                     f" with bottleneck >= {format_usd(self.min_bottleneck)} (enumeration capped)")]
         for c, b in list(self)[:top]:
-            lines.append(f"  {format_usd(b):>9}  {' → '.join((*c, c[0]))}")
+            lines.append(f"  {bottleneck_text(b):>9}  {' → '.join((*c, c[0]))}")
         return "\n".join(lines)
 
     __str__ = summary
 
     def to_dict(self, top: int = 20) -> dict:
-        return {"count": len(self), "max_len": self.max_len, "complete": self.complete,
+        return {"count": len(self), "unknown_bottleneck": self.unknown_count,
+                "max_len": self.max_len, "complete": self.complete,
                 "top": records(self.to_frame(top))}
+
+    @property
+    def unknown_count(self) -> int:
+        """Ranked cycles with a leg of unknown amount (bottleneck unknown)."""
+        return int(np.isnan(self.bottleneck).sum())
+
+
+def bottleneck_text(b: float) -> str:
+    """``$1.2B``, or ``unknown`` for a cycle with a leg of unknown amount."""
+    return "unknown" if b != b else format_usd(b)
 
 
 def money_cycles(ledger: Ledger | FlowMatrices, max_len: int = 4, *,
@@ -146,7 +163,7 @@ def money_cycles(ledger: Ledger | FlowMatrices, max_len: int = 4, *,
     """
     fm = ledger if isinstance(ledger, FlowMatrices) else flow_matrices(
         ledger, amount=amount, start=start, end=end)
-    W = fm.money.tocsr()
+    W = fm.structure(_UNKNOWN).tocsr()
     W.setdiag(0)
     W.eliminate_zeros()
     floor = 0.0
@@ -155,8 +172,9 @@ def money_cycles(ledger: Ledger | FlowMatrices, max_len: int = 4, *,
             parts = simple_cycles_array(W, max_len, max_paths=max_paths)
             break
         except TooManyPaths:
-            floor = float(np.median(W.data))
-            W.data[W.data < floor] = 0.0
+            known = W.data > 0
+            floor = float(np.median(W.data[known])) if known.any() else np.inf
+            W.data[(W.data < floor) | ~known] = 0.0
             W.eliminate_zeros()
     if parts:
         arrs = [arr for arr, _ in parts]
@@ -178,5 +196,7 @@ def money_cycles(ledger: Ledger | FlowMatrices, max_len: int = 4, *,
         k = int(np.searchsorted(offsets, g, side="right") - 1)
         nodes.append(tuple(fm.ids[i] for i in arrs[k][g - offsets[k]]))
     order = sorted(range(len(nodes)), key=lambda t: (-bott[top[t]], len(nodes[t]), nodes[t]))[:keep]
-    return CycleTable(fm.ids, tuple(nodes[t] for t in order), bott[top][order], max_len,
+    b = bott[top][order].astype(float)
+    b[b < 0] = np.nan                                     # a leg of unknown amount
+    return CycleTable(fm.ids, tuple(nodes[t] for t in order), b, max_len,
                       count=count, min_bottleneck=floor)

@@ -46,7 +46,9 @@ def select_deals(ledger: Ledger, start: dt.date | str | None = None,
 class FlowMatrices:
     """Sparse flow matrices indexed by entity id (``ids[i]`` is row/column ``i``).
 
-    ``unknown`` lists deals left out because their amount is unknown (never counted as zero).
+    ``unknown`` lists deals left out of the dollar matrices because their amount is unknown
+    (never counted as zero); ``unknown_pairs[i, j]`` counts them per ordered pair, so structural
+    measures (cycles, degrees) still see every deal as an edge.
     """
 
     ids: tuple[str, ...]
@@ -54,6 +56,7 @@ class FlowMatrices:
     goods: sp.csr_matrix
     unknown: tuple[str, ...] = ()
     deals: tuple[Deal, ...] = field(default=(), repr=False)
+    unknown_pairs: sp.csr_matrix | None = field(default=None, repr=False)
 
     @property
     def index(self) -> dict[str, int]:
@@ -66,6 +69,17 @@ class FlowMatrices:
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    def structure(self, unknown_weight: float = -1.0) -> sp.csr_matrix:
+        """Money adjacency with every deal as an edge: known USD where a pair has any known
+        amount, ``unknown_weight`` where all its deals have unknown amounts."""
+        W = self.money.tocsr()
+        if self.unknown_pairs is None or self.unknown_pairs.nnz == 0:
+            return W
+        only = self.unknown_pairs.astype(bool).astype(float) - W.astype(bool).astype(float)
+        only.data[only.data < 0] = 0.0
+        only.eliminate_zeros()
+        return (W + only * unknown_weight).tocsr()
 
 
 
@@ -83,9 +97,12 @@ def flow_matrices(ledger: Ledger, *, amount: AmountChoice = "mid", start=None,
     deals = select_deals(ledger, start, end)
     rows = {True: ([], [], []), False: ([], [], [])}
     unknown = []
+    ur, uc = [], []
     for d in deals:
         if d.amount_usd is None:
             unknown.append(d.id)
+            ur.append(index[d.payer])
+            uc.append(index[d.payee])
             continue
         r, c, v = rows[d.is_financing]
         r.append(index[d.payer])
@@ -98,7 +115,9 @@ def flow_matrices(ledger: Ledger, *, amount: AmountChoice = "mid", start=None,
         return sp.csr_matrix((np.asarray(v, float), (np.asarray(r, int), np.asarray(c, int))),
                              shape=(n, n))
 
-    return FlowMatrices(ids, mat(rows[True]), mat(rows[False]), tuple(unknown), tuple(deals))
+    upairs = mat((ur, uc, [1.0] * len(ur)))
+    return FlowMatrices(ids, mat(rows[True]), mat(rows[False]), tuple(unknown), tuple(deals),
+                        upairs)
 
 
 def _edge_attrs(d: Deal, amount: AmountChoice) -> dict:

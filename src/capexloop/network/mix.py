@@ -19,8 +19,8 @@ from .graph import AmountChoice, select_deals
 
 __all__ = ["GROUPS", "FinancingMix", "financing_mix"]
 
-#: how the five financing kinds group for the equity-vs-debt question
-GROUPS = {"equity": "equity", "warrant": "equity", "vendor_loan": "debt",
+#: how the six financing kinds group for the equity-vs-debt question
+GROUPS = {"equity": "equity", "warrant": "equity", "vendor_loan": "debt", "loan": "debt",
           "guarantee": "contingent", "capacity_backstop": "contingent"}
 
 

@@ -36,6 +36,7 @@ class ReportContext:
     ledger: Ledger
     cited: set[str] = field(default_factory=set)
     studies: dict[str, object] = field(default_factory=dict)
+    scope: str = "all"
 
     def study(self, name: str, compute: Callable[[], object]) -> object:
         """A study computed once per report and shared by every section that shows it."""
@@ -192,14 +193,18 @@ def _sources_section(ctx: ReportContext) -> str:
 
 
 def build_report(ledger: Ledger, *, sections: list[str] | None = None,
-                 generated: dt.datetime | None = None) -> str:
-    """The report as one HTML string."""
+                 generated: dt.datetime | None = None, scope: str = "all") -> str:
+    """The report as one HTML string; ``scope`` (all | binding | drawn) selects the deals the
+    circularity measures and the map count, and is stated on the page."""
+    from ..ledger.scope import as_scope
+
+    scope_ = as_scope(scope)
     keys = sections if sections else list(SECTIONS)
     unknown = [k for k in keys if k not in SECTIONS]
     if unknown:
         raise CapexloopError(f"unknown report section(s) {unknown} (one of: "
                              f"{', '.join(SECTIONS)})", field="sections")
-    ctx = ReportContext(ledger)
+    ctx = ReportContext(ledger, scope=scope_.value)
     body = []
     for k in keys:
         title, fn = SECTIONS[k]
@@ -220,6 +225,7 @@ def build_report(ledger: Ledger, *, sections: list[str] | None = None,
     needs_js = any("Plotly.newPlot" in s["html"] for s in body)
     return env.get_template("report.html.j2").render(
         ledger=ledger, sections=body, generated=stamp, summary=summary,
+        scope={"value": scope_.value, "label": scope_.label},
         plotly_js=Markup(plotly_js()) if needs_js else "",
         counts={"entities": len(ledger.entities), "deals": len(ledger.deals),
                 "observations": len(ledger.observations), "events": len(ledger.events)})

@@ -37,7 +37,7 @@ def stage_chart(reading) -> go.Figure:
     for d, label in EVENT_MARKS:
         fig.add_vline(x=d, line_dash="dot", line_color=FIN)
         fig.add_annotation(x=d, y=3.2, text=label, showarrow=False)
-    fig.update_layout(title="Monthly stage (0 none, 1 macro, 2 earnings warnings/capex cuts, "
-                      "3 write-downs/defaults; dotted: seed events, annotations only)",
+    fig.update_layout(title="Monthly stage from data (0 none, 1 macro, 2 filings, "
+                      "3 write-downs/defaults); dotted: annotations",
                       yaxis={"range": [-0.2, 3.5]}, height=340)
     return fig

@@ -19,9 +19,10 @@ MAP_LIMIT = 150
               "datasets ai2025 and telecom2000 for comparison.")
 def circularity_section(ctx: ReportContext) -> str:
     led = ctx.ledger
-    res = circularity(led)
+    res = circularity(led, scope=ctx.scope)
     too_big = len(led.entities) > MAP_LIMIT
-    svg = "" if too_big else (map_svg(led) or "")
+    svg = "" if too_big else (map_svg(led, scope=ctx.scope) or "")
+    both = res.structure.finances_and_sells if res.structure is not None else ()
     rt = res.round_trip.to_frame()
     mixes = []
     for name in ("ai2025", "telecom2000"):
@@ -40,6 +41,8 @@ def circularity_section(ctx: ReportContext) -> str:
         throughflow=res.finn.total_throughflow,
         cycles=[{"path": " → ".join((*c, c[0])), "bottleneck": b}
                 for c, b in list(res.cycles)[:15]],
+        n_unknown_cycles=res.cycles.unknown_count, finance_and_sell=list(both),
+        scope=res.scope.value, scope_label=res.scope.label,
         mixes=mixes, reported=res.reported_concentration.to_dict(orient="records"),
         concentration=res.concentration.to_dict(orient="records"),
         coverage=res.coverage.to_dict(orient="records"), unknown=list(res.unknown_deals))

@@ -21,34 +21,35 @@ from .charts import stage_chart
 from .figures import figure_html
 
 
-@section("monitor", "Three-stage burst monitor: rules from data, scored over three busts",
-         data="reference",
-         says="Data: reference. The shipped monthly macro dataset, the telecom2000 financial "
-              "lines for the backtest, and company filing observations for today; not the "
-              "ledger {ledger}.")
+@section("monitor", "Three-stage burst monitor: 1995–2003 backtest and today", data="reference",
+         says="Data: reference. Offline macro series and the events of the embedded telecom2000 "
+              "dataset for the backtest, the ai2025 seed facts for today; not the ledger "
+              "{ledger}.")
 def monitor_section(ctx: ReportContext) -> str:
-    from ..macro.stages import RULES
-
     st = monitor_study()
-    bt = st.backtest
-    ev = st.evaluation.table
-    evaluation = [{"episode": r.episode, "target": f"{r.target} {', '.join(r.target_dates)}",
-                   "rule": r.rule, "hits": f"{r.hits}/{r.n_targets}",
-                   "false_alarms": r.false_alarms,
-                   "lead": ", ".join("–" if v is None else str(v) for v in r.lead_months)}
-                  for r in ev[ev.data].itertuples()]
-    signals = [{"rule": r.rule,
-                "value": "n/a" if r.value is None or r.value != r.value else f"{r.value:.4g}",
-                "threshold": f"{r.threshold:g} {r.unit}", "date": r.date or "n/a",
-                "fires": "yes" if r.fires else "no", "source": str(r.source),
-                "seed_reading": r.seed_reading, "seed_source": r.seed_source}
-               for r in st.signals.itertuples()]
-    return render(ctx, "monitor", data_sources="; ".join(dict.fromkeys(bt.sources.values())),
-                  rules=RULES, figure=Markup(figure_html(stage_chart(bt), "stage-timeline")),
+    bt, now = st.backtest, st.today
+    fig = stage_chart(bt)
+    last = now.table.iloc[-1]
+    return render(ctx, "monitor", data_sources="; ".join(bt.sources.values()),
+                  figure=Markup(figure_html(fig, "stage-timeline")),
                   stages=[{"stage": s, "onset": st.onset(s),
                            "leads": list(st.lead_months[f"stage{s}"].values())}
                           for s in (1, 2, 3)],
-                  evaluation=evaluation, today_line=st.today_line(), signals=signals)
+                  today_month=now.table.index[-1], today_stage=int(last.stage),
+                  today_reasons=last.reasons,
+                  evaluation=[{"episode": r.episode, "target": f"{r.target} "
+                               f"{', '.join(r.target_dates)}", "rule": r.rule,
+                               "hits": f"{r.hits}/{r.n_targets}",
+                               "false_alarms": r.false_alarms,
+                               "lead": ", ".join("–" if v is None else str(v)
+                                                 for v in r.lead_months)}
+                              for r in st.evaluation.table.itertuples() if r.data],
+                  signals=[{"rule": r.rule, "value": "n/a" if r.value is None
+                            or r.value != r.value else f"{r.value:.4g}",
+                            "threshold": f"{r.threshold:g} {r.unit}", "date": r.date or "n/a",
+                            "fires": "yes" if r.fires else "no", "source": str(r.source),
+                            "seed": f"{r.seed_reading} ({r.seed_source})" if r.seed_source
+                            else r.seed_reading} for r in st.signals.itertuples()])
 
 
 def _breakeven_says(ctx: ReportContext) -> str:

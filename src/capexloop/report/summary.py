@@ -33,12 +33,17 @@ def executive_summary(ledger: Ledger, src, scenario=None) -> list[dict]:
         items.append({"value": f"{r.share:.0%}–{r.share_upper:.0%}", "label": f"of {r.entity}'s "
                       "ledger revenue is its own financing coming back", "sources": src(srcs)})
     sc = scenario if scenario is not None else lead_lab_scenario(ledger)
-    if sc.lab is not None:
-        who, usd = sc.largest_writedown()
-        items.append({"value": format_usd(usd) + "/yr",
-                      "label": f"write-downs at {who} if {sc.lab}'s revenue is "
-                      f"{sc.shortfall:.0%} short of plan",
-                      "sources": src(["seed:D5", "seed:D6", "seed:D7"])})
+    big = sc.largest_loss()
+    if big is not None:
+        who, usd = big
+        sim = sc.run.simulation
+        srcs = sorted({s for a in sim.inputs.balance.assumptions for s in a.source.split("; ")
+                       if s.startswith("seed:")} | {"seed:D5", "seed:D6"})
+        items.append({"value": format_usd(usd),
+                      "label": f"losses at {who} over {sim.inputs.years[0]}–"
+                      f"{sim.inputs.years[-1]} if {sc.lab}'s revenue is {sc.shortfall:.0%} below "
+                      f"plan (scope {sim.inputs.scope}). {sim.baseline_gap()}",
+                      "sources": src(srcs)})
     inp = breakeven_inputs(ledger)
     b = reference_breakeven(ledger)
     items.append({"value": f"${b.revenue[0] / 1e12:.1f}–{b.revenue[1] / 1e12:.0f}T/yr",

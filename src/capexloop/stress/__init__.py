@@ -1,4 +1,5 @@
-"""Stress engine: clearing and contagion models, the commitment-shortfall cascade, Monte Carlo.
+"""Stress engine: clearing and contagion models, the yearly balance-sheet simulation, Monte
+Carlo and the telecom backtest.
 
 Names are imported on first use (PEP 562), so ``capexloop clear`` does not pay for the Monte
 Carlo and backtest modules (scipy.stats, pandas) it never touches.
@@ -10,29 +11,35 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
-    "BacktestResult": "backtest", "telecom_backtest": "backtest",
+    "TelecomBacktest": "telecom", "telecom_backtest": "telecom",
     "LossParameters": "calibration", "lucent_parameters": "calibration",
-    "CascadeNetwork": "cascade", "CascadeOutcome": "cascade", "build_network": "cascade",
-    "parse_shocks": "cascade", "run_cascade": "cascade",
+    "LossRates": "lossrates", "default_loss_rates": "lossrates",
+    "BalanceSheets": "balance", "balance_sheets": "balance",
+    "Simulation": "simulation", "prepare": "simulation", "simulate_years": "simulation",
+    "MonteCarloStress": "montecarlo", "monte_carlo": "montecarlo",
     "ClearingResult": "clearing", "eisenberg_noe": "clearing", "rogers_veraart": "clearing",
     "CascadeResult": "contagion", "debtrank": "contagion", "furfine": "contagion",
     "linear_debtrank": "contagion",
-    "MonteCarloResult": "scenarios", "ShockSpec": "scenarios", "simulate": "scenarios",
+    "ShockSpec": "scenarios",
 }
 __all__ = [
-    "BacktestResult", "CascadeNetwork", "CascadeOutcome", "CascadeResult", "ClearingResult",
-    "LossParameters", "MonteCarloResult", "ShockSpec", "build_network", "debtrank",
-    "eisenberg_noe", "furfine", "linear_debtrank", "lucent_parameters", "parse_shocks",
-    "rogers_veraart", "run_cascade", "simulate", "telecom_backtest",
+    "BalanceSheets", "CascadeResult", "ClearingResult", "LossParameters", "LossRates",
+    "MonteCarloStress", "ShockSpec", "Simulation", "TelecomBacktest", "balance_sheets",
+    "debtrank", "default_loss_rates", "eisenberg_noe", "furfine", "linear_debtrank",
+    "lucent_parameters", "monte_carlo", "prepare", "rogers_veraart", "simulate_years",
+    "telecom_backtest",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .backtest import BacktestResult, telecom_backtest
+    from .balance import BalanceSheets, balance_sheets
     from .calibration import LossParameters, lucent_parameters
-    from .cascade import CascadeNetwork, CascadeOutcome, build_network, parse_shocks, run_cascade
     from .clearing import ClearingResult, eisenberg_noe, rogers_veraart
     from .contagion import CascadeResult, debtrank, furfine, linear_debtrank
-    from .scenarios import MonteCarloResult, ShockSpec, simulate
+    from .lossrates import LossRates, default_loss_rates
+    from .montecarlo import MonteCarloStress, monte_carlo
+    from .scenarios import ShockSpec
+    from .simulation import Simulation, prepare, simulate_years
+    from .telecom import TelecomBacktest, telecom_backtest
 
 
 def __getattr__(name: str) -> Any:

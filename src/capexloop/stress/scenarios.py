@@ -1,4 +1,4 @@
-"""Monte Carlo of lab revenue shortfalls through the commitment-shortfall cascade.
+"""Monte Carlo plumbing: correlated revenue shortfalls and chunked numpy/dask execution.
 
 Shortfalls are Beta-distributed per lab (mean ``mean``, concentration ``kappa``:
 ``a = mean·kappa``, ``b = (1−mean)·kappa``) and correlated through a one-factor Gaussian
@@ -9,20 +9,15 @@ the numpy and dask backends give bit-identical results for the same seed.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 from scipy import special, stats
 
-from .._results import ResultMixin, records
 from ..errors import CapexloopError
-from .calibration import LossParameters, lucent_parameters
-from .cascade import CascadeNetwork, model_providers, run_cascade
 
-__all__ = ["MonteCarloResult", "ShockSpec", "draw_shortfalls", "run_chunks", "simulate"]
+__all__ = ["ShockSpec", "draw_shortfalls", "run_chunks"]
 
 
 @dataclass(frozen=True)
@@ -59,94 +54,9 @@ def draw_shortfalls(spec: ShockSpec, cols: np.ndarray, n: int, size: int,
     return X
 
 
-def _chunk(net: CascadeNetwork, spec: ShockSpec, params: LossParameters, size: int,
-           seed_seq: np.random.SeedSequence) -> dict:
-    cols = np.array([net.index[k] for k in spec.mean], dtype=int)
-    X = draw_shortfalls(spec, cols, len(net.ids), size, np.random.default_rng(seed_seq))
-    out = run_cascade(net, X, params)
-    return {"shock": X, "writedowns": out.writedowns, "lost_revenue": out.lost_revenue,
-            "defaulted": out.defaulted}
-
-
-@dataclass(frozen=True)
-class MonteCarloResult(ResultMixin):
-    """Loss distributions (s, n) per entity and their summaries."""
-
-    ids: tuple[str, ...]
-    shock: np.ndarray
-    writedowns: np.ndarray
-    lost_revenue: np.ndarray
-    defaulted: np.ndarray
-    seed: int
-    backend: str
-    spec: ShockSpec = field(repr=False)
-
-    def default_probability(self) -> pd.Series:
-        return pd.Series(self.defaulted.mean(axis=0), index=self.ids)
-
-    def var(self, level: float = 0.99) -> pd.Series:
-        return pd.Series(np.quantile(self.writedowns, level, axis=0, method="higher"),
-                         index=self.ids)
-
-    def expected_shortfall(self, level: float = 0.99) -> pd.Series:
-        q = np.quantile(self.writedowns, level, axis=0, method="higher")
-        tail = np.where(self.writedowns >= q, self.writedowns, np.nan)
-        return pd.Series(np.nanmean(tail, axis=0), index=self.ids)
-
-    def default_chains(self, top: int = 5) -> list[tuple[tuple[str, ...], float]]:
-        """Most frequent sets of defaulting entities with their probability."""
-        keys = [tuple(str(x) for x in np.array(self.ids)[row]) for row in self.defaulted if row.any()]
-        s = len(self.defaulted)
-        return [(k, c / s) for k, c in Counter(keys).most_common(top)]
-
-    def to_frame(self) -> pd.DataFrame:
-        df = pd.DataFrame({"mean_writedowns": self.writedowns.mean(axis=0),
-                           "var95": self.var(0.95), "var99": self.var(0.99),
-                           "es99": self.expected_shortfall(0.99),
-                           "mean_lost_revenue": self.lost_revenue.mean(axis=0),
-                           "default_probability": self.default_probability()})
-        df.index.name = "entity"
-        return df[(df.mean_writedowns > 0) | (df.default_probability > 0)].sort_values(
-            "mean_writedowns", ascending=False)
-
-    def to_dict(self) -> dict:
-        return {"scenarios": int(self.writedowns.shape[0]), "seed": self.seed,
-                "backend": self.backend, "entities": records(self.to_frame().reset_index()),
-                "default_chains": [{"defaulted": list(k), "probability": p}
-                                   for k, p in self.default_chains()]}
-
-    def summary(self) -> str:
-        return (f"Monte Carlo: {self.writedowns.shape[0]} scenarios (seed {self.seed}, "
-                f"{self.backend})\n" + self.to_frame().to_string())
-
-
-def simulate(net: CascadeNetwork, spec: ShockSpec | None = None, *, n_scenarios: int = 10_000,
-             seed: int = 0, chunk_size: int = 1_000,
-             backend: Literal["numpy", "dask"] = "numpy", scheduler: str | None = None,
-             params: LossParameters | None = None, progress: bool = False) -> MonteCarloResult:
-    """Run ``n_scenarios`` shortfall scenarios through :func:`run_cascade`.
-
-    ``backend="dask"`` sends the same chunks to dask.distributed (a LocalCluster, or the
-    scheduler at ``scheduler``); results are identical to the numpy backend for the same seed.
-    """
-    if n_scenarios < 1 or chunk_size < 1:
-        raise CapexloopError("n_scenarios and chunk_size must be positive", field="scenarios")
-    spec = spec or ShockSpec({k: 0.3 for k in model_providers(net)})
-    for k in spec.mean:
-        if k not in net.index:
-            raise CapexloopError(f"shock names unknown entity {k!r}", field="shock")
-    params = params or lucent_parameters()
-    parts = run_chunks(_chunk, (net, spec, params), n_scenarios=n_scenarios,
-                       chunk_size=chunk_size, seed=seed, backend=backend,
-                       scheduler=scheduler, progress=progress)
-    cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    return MonteCarloResult(net.ids, cat["shock"], cat["writedowns"], cat["lost_revenue"],
-                            cat["defaulted"], seed, backend, spec)
-
-
 #: The stated small-job rule: ``backend="dask"`` without a ``scheduler`` runs on numpy below this
 #: many scenarios. Starting a LocalCluster costs about 3 s (measured in benchmarks/), while the
-#: numpy backend runs 10,000 cascade scenarios in well under a second; with an explicit
+#: numpy backend runs 10,000 draws of the yearly stress in under a second; with an explicit
 #: ``scheduler`` (an existing cluster) the job always goes to dask.
 DASK_MIN_SCENARIOS = 200_000
 

@@ -37,7 +37,7 @@ from ..errors import CapexloopError
 from ..ledger.contracts import DEFAULT_TERM_YEARS, Instrument, contract_book
 from ..ledger.model import DealKind, Layer, Ledger
 from ..ledger.quantities import format_usd
-from ..ledger.scope import Scope, apply_scope
+from ..ledger.scope import Scope, apply_scope, as_scope
 from .balance import BalanceSheets, balance_sheets
 from .lossrates import LossRates, default_loss_rates
 
@@ -109,7 +109,7 @@ def prepare(ledger: Ledger, *, scope: Scope | str = Scope.binding, start: int = 
     if horizon < start:
         raise CapexloopError(f"horizon {horizon} is before the first year {start}",
                              field="--horizon")
-    scope = Scope(scope)
+    scope = as_scope(scope)
     years = range(start, horizon + 1)
     led = apply_scope(ledger, scope)
     book = contract_book(led, first_year=start, default_term=default_term)
@@ -356,6 +356,8 @@ class Simulation(ResultMixin):
     losses: pd.DataFrame            # creditor, debtor, deal, type, year, loss
     baseline_defaults: pd.DataFrame  # the same run without any shock
     converged: bool
+    contract_losses: pd.DataFrame = field(default_factory=pd.DataFrame)  # creditor, debtor,
+    #                                                                     deal, loss
 
     @property
     def headline(self) -> str:
@@ -408,6 +410,7 @@ class Simulation(ResultMixin):
                              "defaults": rec(self.baseline_defaults)},
                 "entity_years": rec(self.entity_years), "defaults": rec(self.defaults),
                 "losses": rec(self.losses),
+                "losses_by_contract": rec(self.contract_losses),
                 "system": {"defaults": len(self.defaults),
                            "total_losses": float(self.losses["loss"].sum())
                            if not self.losses.empty else 0.0,
@@ -530,7 +533,7 @@ def simulate_years(ledger: Ledger, *, shocks: Mapping[str, float] | None = None,
         by_type = by_type.merge(per_deal.groupby("creditor")["deal"].agg(
             lambda s: ", ".join(sorted(set(s)))), on="creditor", how="left")
     return Simulation(inp, dict(shocks or {}), label, ey, defaults, by_type, base_def,
-                      bool(out["converged"]))
+                      bool(out["converged"]), per_deal)
 
 
 def entity_ids(inp: SimulationInputs, layer: str) -> Sequence[str]:

@@ -79,15 +79,23 @@ def seed_breakeven_claims() -> tuple:
                  if c.id in ("F2", "F3", "F5"))
 
 
-def breakeven_run(capex: str | float = "3T", depreciation: float = 0.30, roe: float = 0.30,
-                  tax: float = 0.25, margin: str | Sequence[float] = "0.3..0.6",
-                  users: Sequence[str | float] = ()) -> BreakEvenRun:
-    """Break-even arithmetic from user spellings (``'3T'``, ``'0.3..0.6'``, ``'1e9'``)."""
+def breakeven_run(capex: str | float | None = None, depreciation: float | None = None,
+                  roe: float | None = None, tax: float | None = None,
+                  margin: str | Sequence[float] | None = None,
+                  users: Sequence[str | float] = (), *, ledger: Ledger | None = None
+                  ) -> BreakEvenRun:
+    """Break-even arithmetic from user spellings (``'3T'``, ``'0.3..0.6'``, ``'1e9'``); an
+    input not given is the parameter stored in ``ledger`` (:func:`breakeven_inputs`: seed F1's
+    $3T, 30%, 30%, 25% and margins 30–60% in the reference ai2025)."""
     from ..economics import breakeven, tornado
 
-    k = _amount(capex, "--capex")
+    inp = breakeven_inputs(ledger)
+    k = inp.capex if capex is None else _amount(capex, "--capex")
     us = [_amount(u, "--users") for u in users]
-    b = breakeven(k, depreciation, roe, tax, parse_range(margin, "--margin"), users=us)
+    margins = (sorted(inp.margins) if margin is None else parse_range(margin, "--margin"))
+    b = breakeven(k, inp.depreciation if depreciation is None else depreciation,
+                  inp.roe if roe is None else roe, inp.tax if tax is None else tax, margins,
+                  users=us)
     return BreakEvenRun(b, tornado(b), seed_breakeven_claims())
 
 

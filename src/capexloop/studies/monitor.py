@@ -110,14 +110,15 @@ def monitor_study(*, telecom: Ledger | None = None, ai: Ledger | None = None,
                   offline: bool = False) -> MonitorStudy:
     """Backtest 1995–2003, the evaluation over 1995–2003, 2005–2010 and 2018–2023, and
     today's reading on the shipped macro data (plus the user's series) and company filings."""
-    from ..ledger.datasets import load_dataset
     from ..macro.dataset import load_macro
     from ..macro.evaluation import evaluate_rules
     from ..macro.stages import today, today_signals
 
     overrides = load_monitor_inputs(fred, csv, offline=offline)
     macro = load_macro()
-    tel = telecom if telecom is not None else load_dataset("telecom2000")
+    from .reference import telecom_reference
+
+    tel = telecom if telecom is not None else telecom_reference()
     if overrides:
         from ..macro.stages import backtest_1995_2003
 

@@ -1,64 +1,60 @@
-"""A stress run on a ledger: one cascade or a Monte Carlo, with the telecom backtest where the
-ledger holds Lucent's figures."""
+"""The stress study: the yearly simulation of a ledger under a shock, its Monte Carlo, and the
+telecom backtest where the ledger holds Lucent's figures — computed once here and shown by the
+command line, the report and the dashboard."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from .._results import ResultMixin
+from ..errors import CapexloopError
 from ..ledger.model import Ledger
 
-__all__ = ["LEAD_LAB_SHORTFALL", "LeadLabScenario", "StressRun", "backtest_if_available",
-           "lead_lab", "lead_lab_scenario", "shockable_labs", "stress_run"]
+__all__ = ["DEFAULT_SCOPE", "LEAD_LAB_SHORTFALL", "LeadLabScenario", "StressRun",
+           "backtest_if_available", "default_start", "lead_lab", "lead_lab_scenario",
+           "parse_assume", "parse_rates", "shockable_labs", "stress_run"]
+
+DEFAULT_SCOPE = "binding"
 
 
 @dataclass(frozen=True)
 class StressRun(ResultMixin):
-    """Per-entity outcome of a cascade (``scenarios == 0``) or a Monte Carlo."""
+    """One shocked simulation (always), a Monte Carlo (``scenarios > 0``) and a backtest."""
 
     ledger: str
-    parameters: dict[str, Any]
-    shocks: dict[str, float]
-    table: pd.DataFrame
-    scenarios: int = 0
-    seed: int = 0
-    backend: str = "numpy"
-    default_chains: tuple[tuple[tuple[str, ...], float], ...] = ()
-    backtest: Any = field(default=None)  # BacktestResult | None
+    simulation: Any                       # capexloop.stress.simulation.Simulation
+    monte_carlo: Any = field(default=None)   # MonteCarloStress | None
+    backtest: Any = field(default=None)      # TelecomBacktest | None
+
+    @property
+    def headline(self) -> str:
+        """Scope, horizon and key assumptions in one line."""
+        return self.simulation.headline
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ledger": self.ledger, "parameters": self.parameters,
-                               "shocks": self.shocks}
-        if self.scenarios > 0:
-            out["monte_carlo"] = {"scenarios": self.scenarios, "seed": self.seed,
-                                  "backend": self.backend,
-                                  "entities": self.table.to_dict(orient="records"),
-                                  "default_chains": [{"defaulted": list(k), "probability": p}
-                                                     for k, p in self.default_chains]}
-        else:
-            out["cascade"] = self.table.to_dict(orient="records")
+        out: dict[str, Any] = {"ledger": self.ledger, "headline": self.headline,
+                               "simulation": self.simulation.to_dict()}
+        if self.monte_carlo is not None:
+            out["monte_carlo"] = self.monte_carlo.to_dict()
         if self.backtest is not None:
-            out["backtest"] = self.backtest.table.to_dict(orient="records")
+            out["backtest"] = self.backtest.to_dict()
         return out
 
     def summary(self) -> str:
-        lines = [f"{self.ledger}: " + ("Monte Carlo" if self.scenarios else "cascade")
-                 + " (USD per year)", self.table.to_string(index=False)]
-        lines += [f"default set {' + '.join(k)}: {p:.1%} of scenarios"
-                  for k, p in self.default_chains]
+        parts = [self.simulation.summary()]
+        if self.monte_carlo is not None:
+            parts.append(self.monte_carlo.summary())
         if self.backtest is not None:
-            lines.append(self.backtest.summary())
-        return "\n".join(lines)
+            parts.append(self.backtest.summary())
+        return "\n\n".join(parts)
 
 
 def backtest_if_available(ledger: Ledger):
     """The telecom backtest when ``ledger`` holds the Lucent and CLEC figures it needs, else
     ``None`` (decided by the data, not by the ledger's name)."""
-    from ..stress import telecom_backtest
+    from ..stress.telecom import telecom_backtest
 
     try:
         return telecom_backtest(ledger)
@@ -66,102 +62,154 @@ def backtest_if_available(ledger: Ledger):
         return None
 
 
-def stress_run(ledger: Ledger, *, shocks: Sequence[str] | dict[str, float] = (),
+def default_start(ledger: Ledger) -> int:
+    """2025, or the year after the latest announcement for a historical ledger (before 2010)."""
+    years = [d.announced.begin.year for d in ledger.deals
+             if d.announced is not None and d.announced.begin is not None]
+    if years and max(years) < 2010:
+        return max(years) + 1
+    return 2025
+
+
+def parse_assume(items: Sequence[str] | Mapping[str, float]) -> dict[str, float]:
+    """``['openai.cash_and_securities=30B']`` → ``{'openai.cash_and_securities': 3e10}``."""
+    from ..ledger.quantities import parse_number
+
+    if isinstance(items, Mapping):
+        return {k: float(v) for k, v in items.items()}
+    out = {}
+    for item in items:
+        k, sep, v = item.partition("=")
+        try:
+            if not sep or "." not in k:
+                raise ValueError
+            out[k.strip()] = (-parse_number(v.strip()[1:]) if v.strip().startswith("-")
+                              else parse_number(v))
+        except ValueError:
+            raise CapexloopError(f"--assume {item!r} must look like ENTITY.ITEM=NUMBER "
+                                 "(e.g. openai.cash_and_securities=30B)",
+                                 field="--assume") from None
+    return out
+
+
+def parse_rates(items: Sequence[str] | Mapping[str, Any]) -> dict[str, Any]:
+    """``['loan=0.5', 'stranded_capex=0.2..0.6']`` → numbers or (low, high) ranges."""
+    if isinstance(items, Mapping):
+        return dict(items)
+    out: dict[str, Any] = {}
+    for item in items:
+        k, sep, v = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            lo, dots, hi = v.partition("..")
+            out[k.strip()] = (float(lo), float(hi)) if dots else float(v)
+        except ValueError:
+            raise CapexloopError(f"--param {item!r} must look like NAME=NUMBER or "
+                                 "NAME=LOW..HIGH", field="--param") from None
+    return out
+
+
+def stress_run(ledger: Ledger, *, shocks: Sequence[str] | Mapping[str, float] = (),
                scenarios: int = 0, backend: str = "numpy", scheduler: str | None = None,
                seed: int = 0, rho: float = 0.5, term_years: float = 5.0,
-               params: Sequence[str] | dict[str, float] = (), progress: bool = False
-               ) -> StressRun:
-    """Shock labs' revenue (``['openai.revenue=-0.4']`` or ``{'openai': 0.4}``) through one
-    year of commitments; with ``scenarios > 0``, Beta shortfalls around those means (0.3 for
-    every model provider with obligations when no shock is given)."""
-    from ..stress import ShockSpec, build_network, lucent_parameters, parse_shocks, run_cascade, simulate
-    from ..stress.cascade import model_providers
-    from ..stress.options import parse_overrides, parse_shock_specs
+               params: Sequence[str] | Mapping[str, Any] = (),
+               scope: str = DEFAULT_SCOPE, start: int | None = None,
+               horizon: int | None = None,
+               assume: Sequence[str] | Mapping[str, float] = (), clearing: str = "en",
+               alpha: float = 1.0, beta: float = 1.0, progress: bool = False) -> StressRun:
+    """Shock labs' revenue against their plan (``['openai.revenue=-0.4']``) and simulate
+    ``start..horizon`` year by year; with ``scenarios > 0`` also a Monte Carlo around those
+    shocks (a 30% mean shortfall for every lab with a balance sheet when none is given)."""
+    from ..stress.lossrates import default_loss_rates
+    from ..stress.montecarlo import default_spec, monte_carlo
+    from ..stress.options import parse_shock_specs
+    from ..stress.scenarios import ShockSpec
+    from ..stress.simulation import prepare, simulate_years
 
-    spec = dict(shocks) if isinstance(shocks, dict) else parse_shock_specs(shocks)
-    overrides = dict(params) if isinstance(params, dict) else parse_overrides(params)
-    net = build_network(ledger, term_years=term_years)
+    spec = dict(shocks) if isinstance(shocks, Mapping) else parse_shock_specs(shocks)
     spec = {ledger.entity(k).id: v for k, v in spec.items()}
-    lp = lucent_parameters()
-    lp = lp.override(**overrides) if overrides else lp
-    common = {"ledger": ledger.name, "parameters": lp.to_dict(), "shocks": spec}
+    start = default_start(ledger) if start is None else start
+    horizon = start + 5 if horizon is None else horizon
+    rates = default_loss_rates()
+    overrides = parse_rates(params)
+    if overrides:
+        rates = rates.override(**overrides)
+    inp = prepare(ledger, scope=scope, start=start, horizon=horizon, rates=rates,
+                  assume=parse_assume(assume), default_term=term_years)
+    sim = simulate_years(ledger, shocks=spec, clearing=clearing, alpha=alpha, beta=beta,
+                         inputs=inp)
+    mc = None
     if scenarios > 0:
-        mean = spec or {k: 0.3 for k in model_providers(net)
-                        if net.obligations[net.index[k]].sum() > 0}
-        mc = simulate(net, ShockSpec(mean, rho=rho), n_scenarios=scenarios, seed=seed,
-                      backend=backend, scheduler=scheduler, progress=progress, params=lp)
-        run = StressRun(**common, table=mc.to_frame().reset_index(), scenarios=scenarios,
-                        seed=seed, backend=backend, default_chains=tuple(mc.default_chains()))
-    else:
-        res = run_cascade(net, parse_shocks(net, spec), lp)
-        run = StressRun(**common, table=res.to_frame())
-    bt = backtest_if_available(ledger)
-    return run if bt is None else _with(run, bt)
-
-
-def _with(run: StressRun, backtest) -> StressRun:
-    from dataclasses import replace
-
-    return replace(run, backtest=backtest)
+        mspec = (ShockSpec(spec, rho=rho) if spec else default_spec(inp, rho=rho))
+        mc = monte_carlo(inp, mspec, n_scenarios=scenarios, seed=seed, backend=backend,
+                         scheduler=scheduler, clearing=clearing, alpha=alpha, beta=beta,
+                         progress=progress)
+    return StressRun(ledger.name, sim, mc, backtest_if_available(ledger))
 
 
 #: The lead-lab scenario: the lab's revenue falls this far short of plan.
 LEAD_LAB_SHORTFALL = 0.4
 
 
-def shockable_labs(net) -> list[str]:
-    """Model providers with commitments of known size (the labs a revenue shock can hit)."""
-    from ..stress.cascade import model_providers
+def shockable_labs(sim) -> list[str]:
+    """Model providers with a balance sheet and payments due over the horizon (the labs a
+    revenue shock can hit), in a :class:`~capexloop.stress.simulation.Simulation`."""
+    inp, ey = sim.inputs, sim.entity_years
+    due = ey[ey.due > 0].groupby("entity")["due"].sum()
+    labs = [e for i, e in enumerate(inp.ids) if inp.layers[i] == "model_provider"
+            and inp.balance.modelled[i] and e in due.index]
+    return sorted(labs, key=lambda e: -due[e])
 
-    return [k for k in model_providers(net) if net.obligations[net.index[k]].sum() > 0]
 
-
-def lead_lab(net) -> str | None:
-    """The lab with the largest one-year commitments: the one place that picks it for the
+def lead_lab(sim) -> str | None:
+    """The lab that owes the most over the horizon: the one place that picks it for the
     executive summary, the stress section and the dashboard."""
-    labs = shockable_labs(net)
-    return max(labs, key=lambda k: net.obligations[net.index[k]].sum()) if labs else None
+    labs = shockable_labs(sim)
+    return labs[0] if labs else None
 
 
 @dataclass(frozen=True)
 class LeadLabScenario(ResultMixin):
-    """The lead lab's revenue :data:`LEAD_LAB_SHORTFALL` short of plan, cleared once."""
+    """The lead lab's revenue :data:`LEAD_LAB_SHORTFALL` below plan every year, simulated."""
 
     ledger: str
-    net: Any  # CascadeNetwork
     labs: tuple[str, ...]
     lab: str | None
     shortfall: float
-    outcome: Any  # CascadeOutcome | None
+    run: StressRun
+
+    @property
+    def headline(self) -> str:
+        return self.run.headline
 
     def to_dict(self) -> dict[str, Any]:
         return {"ledger": self.ledger, "labs": list(self.labs), "lab": self.lab,
-                "shortfall": self.shortfall,
-                "cascade": None if self.outcome is None
-                else self.outcome.to_frame().to_dict(orient="records")}
+                "shortfall": self.shortfall, "run": self.run.to_dict()}
 
-    def largest_writedown(self) -> tuple[str, float] | None:
-        """The entity with the largest write-downs and the amount (per year)."""
-        if self.outcome is None:
+    def largest_loss(self) -> tuple[str, float] | None:
+        """The counterparty with the largest losses over the horizon and the amount."""
+        tot = self.run.simulation.total_losses()
+        if self.lab is None or tot.empty or tot.iloc[0] <= 0:
             return None
-        import numpy as np
-
-        i = int(np.argmax(self.outcome.writedowns[0]))
-        return self.outcome.ids[i], float(self.outcome.writedowns[0, i])
+        return str(tot.index[0]), float(tot.iloc[0])
 
     def summary(self) -> str:
         if self.lab is None:
-            return f"{self.ledger}: no lab with commitments of known size"
-        name, usd = self.largest_writedown()
-        return (f"{self.ledger}: {self.lab} revenue {self.shortfall:.0%} short of plan; "
-                f"largest write-down {name} ${usd / 1e9:.1f}B per year")
+            return f"{self.ledger}: no lab with a balance sheet and payments due"
+        big = self.largest_loss()
+        most = f"; largest loss {big[0]} ${big[1] / 1e9:.1f}B" if big else "; no losses"
+        return (f"{self.ledger}: {self.lab} revenue {self.shortfall:.0%} below plan{most} "
+                f"({self.headline})")
 
 
-def lead_lab_scenario(ledger: Ledger, shortfall: float = LEAD_LAB_SHORTFALL) -> LeadLabScenario:
-    """The lead lab of ``ledger`` with its revenue ``shortfall`` short of plan, cleared once."""
-    from ..stress import build_network, parse_shocks, run_cascade
-
-    net = build_network(ledger)
-    lab = lead_lab(net)
-    out = run_cascade(net, parse_shocks(net, {lab: shortfall})) if lab else None
-    return LeadLabScenario(ledger.name, net, tuple(shockable_labs(net)), lab, shortfall, out)
+def lead_lab_scenario(ledger: Ledger, shortfall: float = LEAD_LAB_SHORTFALL,
+                      scenarios: int = 0) -> LeadLabScenario:
+    """The lead lab of ``ledger`` with its revenue ``shortfall`` below plan, simulated over the
+    default horizon and scope (and a Monte Carlo of ``scenarios`` draws around it)."""
+    base = stress_run(ledger)
+    labs = shockable_labs(base.simulation)
+    lab = labs[0] if labs else None
+    run = (stress_run(ledger, shocks={lab: shortfall}, scenarios=scenarios) if lab
+           else base)
+    return LeadLabScenario(ledger.name, tuple(labs), lab, shortfall, run)

@@ -51,18 +51,44 @@ def check_size(path: Path, fmt: str) -> None:
             "which are read as a stream", source=str(path))
 
 
-def _doc_records(doc: Any, source: str, line_of: Callable[[dict, int], int | None]):
+def _at_path(doc: Any, path: str, source: str) -> Any:
+    """The part of a document at a dotted key path (``edges``, ``data.deals``)."""
+    for key in path.split("."):
+        if not isinstance(doc, dict) or key not in doc:
+            have = ", ".join(k for k in doc if k != "__line__") if isinstance(doc, dict) else ""
+            raise CapexloopError(f"no records at {path!r}: key {key!r} not found"
+                                 + (f" (keys: {have})" if have else ""), source=source,
+                                 field="records")
+        doc = doc[key]
+    return doc
+
+
+def _doc_records(doc: Any, source: str, line_of: Callable[[dict, int], int | None],
+                 records: str | None = None):
     if doc is None:
         raise CapexloopError("file holds no records", source=source, line=1)
+    plural = {v: k for k, v in TABLES.items()}
+    native = isinstance(doc, dict) and any(k in plural for k in doc)
+    if records and not (native and records.split(".")[0] not in doc):
+        doc = _at_path(doc, records, source)
+        if not isinstance(doc, list):
+            raise CapexloopError(f"records at {records!r} must be a list", source=source,
+                                 field="records")
+        for i, item in enumerate(doc):
+            if not isinstance(item, dict):
+                raise CapexloopError(f"item {i + 1} of {records!r} is not a mapping",
+                                     source=source, field="records")
+            ln = item.pop("__line__", None) or line_of(item, i)
+            yield None, item, ln
+        return
     if isinstance(doc, list):
         doc = {"deals": doc}
     if not isinstance(doc, dict):
         raise CapexloopError("top level must be a mapping (entities:, deals:, …) or a list of deals",
                              source=source, line=1)
-    plural = {v: k for k, v in TABLES.items()}
     for key, items in doc.items():
-        if key in ("__line__", "name", "description"):
-            continue
+        if key in ("__line__", "name", "description") or str(key).startswith("_"):
+            continue                                     # metadata such as "_doc"
         if key not in plural:
             raise CapexloopError(f"unknown section {key!r} (one of: {', '.join(plural)})",
                                  source=source, line=doc.get("__line__"), field=key)
@@ -87,8 +113,10 @@ def _json_line_finder(text: str) -> Callable[[dict, int], int | None]:
     return find
 
 
-def read(path: Path, fmt: str) -> Iterator[tuple[dict[str, Any], int | None]]:
-    """``(raw, line)`` per record; ``raw["record"]`` is the section's record type."""
+def read(path: Path, fmt: str, records: str | None = None
+         ) -> Iterator[tuple[dict[str, Any], int | None]]:
+    """``(raw, line)`` per record; ``raw["record"]`` is the section's record type (none for
+    records picked by a ``records`` path: their type is guessed from their fields)."""
     source = str(path)
     check_size(path, fmt)
     text = path.read_text(encoding="utf-8")
@@ -102,8 +130,8 @@ def read(path: Path, fmt: str) -> Iterator[tuple[dict[str, Any], int | None]]:
             raise CapexloopError(f"malformed JSON: {err.msg}", source=source,
                                  line=err.lineno) from None
         finder = _json_line_finder(text)
-    for kind, item, ln in _doc_records(doc, source, finder):
-        yield {**item, "record": kind}, ln
+    for kind, item, ln in _doc_records(doc, source, finder, records):
+        yield ({**item, "record": kind} if kind else item), ln
 
 
 def write(recs: dict[str, list[Any]], tmp: Path, fmt: str) -> None:

@@ -14,7 +14,7 @@ from ..records import TABLES, from_raw
 from . import csv_format, documents, parquet_format, xlsx_format
 from .mapping import Mapping, guess_kind, resolve_names
 
-__all__ = ["detect_format", "iter_raw", "read_ledger", "write_ledger"]
+__all__ = ["detect_format", "iter_raw", "read_ledger", "recognised_columns", "write_ledger"]
 
 _SUFFIX = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx",
            ".parquet": "parquet", ".pq": "parquet"}
@@ -45,15 +45,40 @@ def iter_raw(path: str | Path, fmt: str | None = None,
         raise CapexloopError("file is empty", source=str(path), line=1)
     mapping = mapping or Mapping()
     if fmt in ("yaml", "json"):
-        rows = documents.read(path, fmt)
+        rows = documents.read(path, fmt, records=mapping.records)
     else:
         rows = {"csv": csv_format, "xlsx": xlsx_format,
                 "parquet": parquet_format}[fmt].read(path, mapping)
     for row, line in rows:
-        raw = mapping.apply(row)
-        kind = mapping.record or guess_kind(raw)
-        raw.pop("record", None)
-        yield kind, raw, line
+        try:
+            expanded = mapping.expand(row)
+        except CapexloopError as err:
+            raise err.located(source=str(path), line=line) from None
+        for raw in expanded:
+            kind = mapping.record or guess_kind(raw)
+            raw.pop("record", None)
+            try:
+                raw = mapping.for_kind(kind, raw)
+            except CapexloopError as err:
+                raise err.located(source=str(path), line=line) from None
+            if kind == "deal" and raw.get("status") in (None, ""):
+                raise CapexloopError(
+                    "status is missing (announced, committed, drawn or cancelled); a file "
+                    "without a status column needs a mapping constant, e.g. "
+                    "constants: {status: announced}", source=str(path), line=line,
+                    field="status")
+            yield kind, raw, line
+
+
+def recognised_columns(path: str | Path, mapping: Mapping) -> dict[str, str]:
+    """The first record's fields that the mapping or the common synonyms rename (to print)."""
+    path = Path(path)
+    fmt = detect_format(path)
+    rows = (documents.read(path, fmt, records=mapping.records) if fmt in ("yaml", "json")
+            else {"csv": csv_format, "xlsx": xlsx_format,
+                  "parquet": parquet_format}[fmt].read(path, mapping))
+    first = next(iter(rows), None)
+    return mapping.recognised([str(k) for k in first[0]]) if first else {}
 
 
 def read_ledger(paths: str | Path | list[str | Path], *, mapping: Mapping | None = None,
@@ -70,11 +95,17 @@ def read_ledger(paths: str | Path | list[str | Path], *, mapping: Mapping | None
                 entity_raw.append((raw | {"__kind__": kind}, str(p), line))
     from ..matching import EntityMatcher
 
-    matcher = EntityMatcher(buckets["entities"], (mapping or Mapping()).entities)
+    mapping = mapping or Mapping()
+    matcher: Any = EntityMatcher(buckets["entities"], mapping.entities)
+    if mapping.new_entities:
+        from ..matching import CreatingMatcher
+
+        matcher = CreatingMatcher(matcher, mapping.new_entities)
     for raw, src, line in entity_raw:
         kind = raw.pop("__kind__")
         raw = resolve_names(kind, raw, matcher, source=src, line=line)
         buckets[TABLES[kind]].append(from_raw(kind, raw, source=src, line=line))
+    buckets["entities"].extend(getattr(matcher, "created", []))
     try:
         return Ledger(name=name, **buckets)
     except LedgerValidationError as err:

@@ -1,12 +1,20 @@
 """Mapping a third-party file onto the ledger's vocabulary.
 
-Renamed columns (``from=payer``), renamed deal kinds (``gpu_purchase=chip_purchase``), entity
-spellings (``"Nvidia Corp"=nvidia``) and dropped columns (``comment=-``); then names become
-entity ids and id-less deals get a stable id.
+Renamed columns (``from=payer``; common names such as ``amount``, ``date``, ``source``, ``from``
+and ``to`` are recognised without being named), renamed deal kinds
+(``gpu_purchase=chip_purchase``), entity spellings (``"Nvidia Corp"=nvidia``), dropped columns
+(``comment=-``), constant fields (``constants: {status: announced}``), per-column value
+translation (``values: {status: {Closed: drawn}}``), date formats (``dates: {announced:
+"%m/%d/%Y"}``), units (``units: {capacity_gw: MW, amount_usd: million}``), multi-value cells
+split into one deal per value (``split: {payer: ";"}``), the path of the records in a JSON or
+YAML document (``records: edges``) and a layer for entities the file names but the ledger does
+not know yet (``new_entities: cloud``). Then names become entity ids and id-less deals get a
+stable id.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +23,27 @@ from typing import Any
 from ...errors import CapexloopError
 from ..records import COLUMNS
 
-__all__ = ["Mapping", "check_header", "guess_kind", "resolve_names"]
+__all__ = ["SYNONYMS", "Mapping", "check_header", "guess_kind", "resolve_names"]
+
+#: column names third-party files use for ledger fields (applied unless a column is mapped)
+SYNONYMS = {
+    "amount": "amount_usd", "usd": "amount_usd", "amount_usd_bn": "amount_usd",
+    "value_usd_bn": "amount_usd", "deal_value": "amount_usd", "deal_size": "amount_usd",
+    "date": "announced", "announced_date": "announced", "date_announced": "announced",
+    "source": "sources", "source_url": "sources", "url": "sources", "link": "sources",
+    "from": "payer", "source_entity": "payer", "investor": "payer", "buyer": "payer",
+    "to": "payee", "target": "payee", "target_entity": "payee", "recipient": "payee",
+    "seller": "payee", "type": "kind", "deal_type": "kind", "flow_type": "kind",
+    "edge_type": "kind", "gw": "capacity_gw", "capacity": "capacity_gw", "mw": "capacity_gw",
+    "capacity_mw": "capacity_gw", "description": "notes", "note": "notes", "comment": "notes",
+}
+#: a synonym that also fixes a unit
+_SYNONYM_UNITS = {"mw": ("capacity_gw", "MW"), "capacity_mw": ("capacity_gw", "MW"),
+                  "amount_usd_bn": ("amount_usd", "billion"),
+                  "value_usd_bn": ("amount_usd", "billion")}
+_AMOUNT_UNITS = {"usd": "", "thousand": " thousand", "million": " million",
+                 "billion": " billion", "trillion": " trillion"}
+_GW_UNITS = {"gw": "GW", "mw": "MW", "kw": "kW"}
 
 
 def _pairs(spec: str | None, what: str) -> dict[str, str]:
@@ -46,14 +74,39 @@ class Mapping:
     kinds: dict[str, str] = field(default_factory=dict)
     entities: dict[str, str] = field(default_factory=dict)
     record: str | None = None
+    constants: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    dates: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    split: dict[str, str] = field(default_factory=dict)
+    records: str | None = None
+    new_entities: str | None = None
+
+    def target(self, column: str) -> str:
+        """The ledger field a file column fills: mapped, else a known field, else a synonym."""
+        if column in self.columns:
+            return self.columns[column]
+        if column in COLUMNS:
+            return column
+        return SYNONYMS.get(column.strip().lower(), column)
+
+    def recognised(self, header: list[str]) -> dict[str, str]:
+        """Columns that map to another field name (named or recognised), for printing."""
+        return {c: self.target(c) for c in header if c and self.target(c) != c}
 
     @classmethod
     def from_options(cls, columns: str | None = None, kinds: str | None = None,
-                     entities: str | None = None, file: str | Path | None = None) -> Mapping:
-        """Build from ``--columns a=b,c=d`` style strings and/or a YAML mapping file."""
+                     entities: str | None = None, file: str | Path | None = None, *,
+                     records: str | None = None, new_entities: str | None = None,
+                     constants: str | None = None) -> Mapping:
+        """Build from ``--columns a=b,c=d`` style strings and/or a YAML mapping file (options
+        given on the command line win over the file)."""
         from .documents import load_yaml_text
 
-        base: dict[str, Any] = {"columns": {}, "kinds": {}, "entities": {}, "record": None}
+        base: dict[str, Any] = {"columns": {}, "kinds": {}, "entities": {}, "record": None,
+                                "constants": {}, "values": {}, "dates": {}, "units": {},
+                                "split": {}, "records": None, "new_entities": None}
+        scalar = ("record", "records", "new_entities")
         if file:
             doc = load_yaml_text(Path(file).read_text(encoding="utf-8"), str(file))
             if not isinstance(doc, dict):
@@ -64,12 +117,33 @@ class Mapping:
                 if isinstance(val, dict):
                     val.pop("__line__", None)
                 if key not in base:
-                    raise CapexloopError(f"unknown mapping section {key!r} (columns, kinds, "
-                                         "entities, record)", source=str(file), field=key)
-                if key != "record" and not isinstance(val, dict):
+                    raise CapexloopError(f"unknown mapping section {key!r} (one of: "
+                                         f"{', '.join(base)})", source=str(file), field=key)
+                if key not in scalar and not isinstance(val, dict):
                     raise CapexloopError(f"{key} must be a mapping SOURCE: TARGET",
                                          source=str(file), field=key)
-                base[key] = {str(k): str(v) for k, v in val.items()} if key != "record" else val
+                if key == "values":
+                    base[key] = {str(c): {str(a).strip().lower(): str(b) for a, b in v.items()
+                                          if a != "__line__"}
+                                 for c, v in val.items() if isinstance(v, dict)}
+                elif key == "constants":
+                    base[key] = dict(val)
+                elif key in scalar:
+                    base[key] = None if val is None else str(val)
+                else:
+                    base[key] = {str(k): str(v) for k, v in val.items()}
+        if records:
+            base["records"] = records
+        if new_entities:
+            base["new_entities"] = new_entities
+        if base["new_entities"]:
+            from ..model import Layer
+
+            if base["new_entities"] not in {m.value for m in Layer}:
+                raise CapexloopError(f"--new-entities layer {base['new_entities']!r} (one of: "
+                                     f"{', '.join(m.value for m in Layer)})",
+                                     field="new_entities")
+        base["constants"].update(_pairs(constants, "set"))
         base["columns"].update(_pairs(columns, "columns"))
         base["kinds"].update(_pairs(kinds, "kinds"))
         base["entities"].update(_pairs(entities, "entities"))
@@ -79,25 +153,91 @@ class Mapping:
                 raise CapexloopError(f"column mapping {src}={dst}: {dst!r} is not a ledger field "
                                      f"(one of: {', '.join(COLUMNS)}, or - to drop)",
                                      field="columns")
+        for sec in ("units",):
+            for fld, unit in base[sec].items():
+                ok = _GW_UNITS if fld == "capacity_gw" else _AMOUNT_UNITS
+                if unit.strip().lower() not in ok:
+                    raise CapexloopError(f"unit {unit!r} for {fld} (one of: {', '.join(ok)})",
+                                         source=str(file) if file else None, field="units")
         return cls(**base)
 
     def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """Rename, translate and convert one row (without splitting multi-value cells)."""
         out: dict[str, Any] = {}
+        units = dict(self.units)
         for k, v in raw.items():
             k = str(k).strip() if k is not None else ""
-            target = self.columns.get(k, k)
+            target = self.target(k)
             if target == "-" or (k == "" and v in (None, "")):
                 continue
+            if k not in self.columns and k.lower() in _SYNONYM_UNITS:
+                units.setdefault(*_SYNONYM_UNITS[k.lower()])
+            if target in out and out[target] not in (None, "") and v in (None, ""):
+                continue                              # two columns for one field: keep the filled one
             out[target] = v
         if self.kinds and isinstance(out.get("kind"), str):
             out["kind"] = self.kinds.get(out["kind"].strip(), out["kind"])
+        for fld, table in self.values.items():
+            v = out.get(fld)
+            if isinstance(v, str | int | float | bool) and str(v).strip().lower() in table:
+                out[fld] = table[str(v).strip().lower()]
+        for fld, unit in units.items():
+            v = out.get(fld)
+            if v in (None, "") or (isinstance(v, float) and v != v):
+                continue
+            u = unit.strip().lower()
+            out[fld] = (f"{v} {_GW_UNITS[u]}" if fld == "capacity_gw"
+                        else f"{v}{_AMOUNT_UNITS[u]}")
         return out
+
+    def for_kind(self, kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+        """Per record type: for deals ``date`` is when a deal was announced and ``value`` its
+        amount (for observations they keep their meaning); then date formats and constants
+        (a constant fills only records that have that field)."""
+        if kind == "deal":
+            for src, dst in (("date", "announced"), ("value", "amount_usd")):
+                if src in raw and src not in self.columns and raw.get(dst) in (None, ""):
+                    raw[dst] = raw.pop(src)
+        for fld, fmt in self.dates.items():
+            v = raw.get(fld)
+            if isinstance(v, str) and v.strip():
+                try:
+                    raw[fld] = dt.datetime.strptime(v.strip(), fmt).date().isoformat()
+                except ValueError:
+                    raise CapexloopError(f"{fld} {v!r} does not match the date format {fmt!r}",
+                                         field=fld) from None
+        from ..records import RECORD_TYPES
+
+        fields = RECORD_TYPES[kind].model_fields if kind in RECORD_TYPES else {}
+        for fld, value in self.constants.items():       # only where the record has the field
+            if fld in fields and raw.get(fld) in (None, ""):
+                raw[fld] = value
+        return raw
+
+    def expand(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
+        """``apply`` then one row per value of each split column (``split: {payer: ";"}``);
+        split rows with an id get ``-1``, ``-2``, … appended."""
+        rows = [self.apply(raw)]
+        for fld, sep in self.split.items():
+            nxt = []
+            for r in rows:
+                v = r.get(fld)
+                parts = ([p.strip() for p in v.split(sep) if p.strip()]
+                         if isinstance(v, str) else [v])
+                for i, p in enumerate(parts):
+                    q = dict(r)
+                    q[fld] = p
+                    if len(parts) > 1 and q.get("id") not in (None, ""):
+                        q["id"] = f"{q['id']}-{i + 1}"
+                    nxt.append(q)
+            rows = nxt
+        return rows
 
 
 def check_header(names: list[str], mapping: Mapping, source: str) -> None:
     """Refuse columns that are neither ledger fields nor mapped, all named in one message."""
     known = set(COLUMNS)
-    bad = [n for n in names if n and mapping.columns.get(n, n) not in known | {"-"}]
+    bad = [n for n in names if n and mapping.target(n) not in known | {"-"}]
     if bad:
         hint = ",".join(f"{b}=FIELD" for b in bad[:3])
         raise CapexloopError(

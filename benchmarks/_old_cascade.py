@@ -1,4 +1,7 @@
-"""Commitment-shortfall cascade: lab revenue shock → unpaid commitments → vendor write-downs.
+"""The replaced one-year commitment-shortfall cascade, kept only as the timing baseline of
+``stress_years_bench.py`` (the library's stress model is :mod:`capexloop.stress.simulation`).
+
+Commitment-shortfall cascade: lab revenue shock → unpaid commitments → vendor write-downs.
 
 One year of the ledger is cleared as an Eisenberg–Noe system:
 
@@ -31,12 +34,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._results import ResultMixin, records
-from ..errors import CapexloopError
-from ..ledger.model import DealKind, Layer, Ledger
-from ..ledger.quantities import format_usd
-from .calibration import LossParameters, lucent_parameters
-from .clearing import eisenberg_noe
+from capexloop.errors import CapexloopError
+from capexloop.ledger.model import DealKind, Layer, Ledger
+from capexloop.ledger.quantities import format_usd
+from capexloop.stress.calibration import LossParameters, lucent_parameters
+from capexloop.stress.clearing import eisenberg_noe
 
 __all__ = ["CascadeNetwork", "CascadeOutcome", "build_network", "parse_shocks", "run_cascade"]
 
@@ -116,7 +118,7 @@ def build_network(ledger: Ledger, *, year: int | None = None, term_years: float 
 
 
 @dataclass(frozen=True)
-class CascadeOutcome(ResultMixin):
+class CascadeOutcome:
     """Losses per scenario and entity (USD), defaults, and the clearing behind them."""
 
     ids: tuple[str, ...]
@@ -150,10 +152,6 @@ class CascadeOutcome(ResultMixin):
         return "\n".join(lines)
 
     __str__ = summary
-
-    def to_dict(self, scenario: int = 0) -> dict:
-        return {"parameters": self.parameters.to_dict(),
-                "entities": records(self.to_frame(scenario))}
 
 
 def parse_shocks(net: CascadeNetwork, shocks: dict[str, float]) -> np.ndarray:
@@ -219,3 +217,88 @@ def run_cascade(net: CascadeNetwork, shock: np.ndarray,
 
 def model_providers(net: CascadeNetwork) -> list[str]:
     return [i for i, lay in zip(net.ids, net.layers, strict=True) if lay == Layer.model_provider]
+
+
+# ----------------------------------------------------------------- the old Monte Carlo
+from collections import Counter  # noqa: E402
+from dataclasses import field  # noqa: E402
+from typing import Literal  # noqa: E402
+
+from capexloop.stress.scenarios import ShockSpec, draw_shortfalls, run_chunks  # noqa: E402
+
+
+def _chunk(net: CascadeNetwork, spec: ShockSpec, params: LossParameters, size: int,
+           seed_seq: np.random.SeedSequence) -> dict:
+    cols = np.array([net.index[k] for k in spec.mean], dtype=int)
+    X = draw_shortfalls(spec, cols, len(net.ids), size, np.random.default_rng(seed_seq))
+    out = run_cascade(net, X, params)
+    return {"shock": X, "writedowns": out.writedowns, "lost_revenue": out.lost_revenue,
+            "defaulted": out.defaulted}
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Loss distributions (s, n) per entity and their summaries."""
+
+    ids: tuple[str, ...]
+    shock: np.ndarray
+    writedowns: np.ndarray
+    lost_revenue: np.ndarray
+    defaulted: np.ndarray
+    seed: int
+    backend: str
+    spec: ShockSpec = field(repr=False)
+
+    def default_probability(self) -> pd.Series:
+        return pd.Series(self.defaulted.mean(axis=0), index=self.ids)
+
+    def var(self, level: float = 0.99) -> pd.Series:
+        return pd.Series(np.quantile(self.writedowns, level, axis=0, method="higher"),
+                         index=self.ids)
+
+    def expected_shortfall(self, level: float = 0.99) -> pd.Series:
+        q = np.quantile(self.writedowns, level, axis=0, method="higher")
+        tail = np.where(self.writedowns >= q, self.writedowns, np.nan)
+        return pd.Series(np.nanmean(tail, axis=0), index=self.ids)
+
+    def default_chains(self, top: int = 5) -> list[tuple[tuple[str, ...], float]]:
+        """Most frequent sets of defaulting entities with their probability."""
+        keys = [tuple(str(x) for x in np.array(self.ids)[row]) for row in self.defaulted if row.any()]
+        s = len(self.defaulted)
+        return [(k, c / s) for k, c in Counter(keys).most_common(top)]
+
+    def to_frame(self) -> pd.DataFrame:
+        df = pd.DataFrame({"mean_writedowns": self.writedowns.mean(axis=0),
+                           "var95": self.var(0.95), "var99": self.var(0.99),
+                           "es99": self.expected_shortfall(0.99),
+                           "mean_lost_revenue": self.lost_revenue.mean(axis=0),
+                           "default_probability": self.default_probability()})
+        df.index.name = "entity"
+        return df[(df.mean_writedowns > 0) | (df.default_probability > 0)].sort_values(
+            "mean_writedowns", ascending=False)
+
+
+def simulate(net: CascadeNetwork, spec: ShockSpec | None = None, *, n_scenarios: int = 10_000,
+             seed: int = 0, chunk_size: int = 1_000,
+             backend: Literal["numpy", "dask"] = "numpy", scheduler: str | None = None,
+             params: LossParameters | None = None, progress: bool = False) -> MonteCarloResult:
+    """Run ``n_scenarios`` shortfall scenarios through :func:`run_cascade`.
+
+    ``backend="dask"`` sends the same chunks to dask.distributed (a LocalCluster, or the
+    scheduler at ``scheduler``); results are identical to the numpy backend for the same seed.
+    """
+    if n_scenarios < 1 or chunk_size < 1:
+        raise CapexloopError("n_scenarios and chunk_size must be positive", field="scenarios")
+    spec = spec or ShockSpec({k: 0.3 for k in model_providers(net)})
+    for k in spec.mean:
+        if k not in net.index:
+            raise CapexloopError(f"shock names unknown entity {k!r}", field="shock")
+    params = params or lucent_parameters()
+    parts = run_chunks(_chunk, (net, spec, params), n_scenarios=n_scenarios,
+                       chunk_size=chunk_size, seed=seed, backend=backend,
+                       scheduler=scheduler, progress=progress)
+    cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    return MonteCarloResult(net.ids, cat["shock"], cat["writedowns"], cat["lost_revenue"],
+                            cat["defaulted"], seed, backend, spec)
+
+
