@@ -91,5 +91,7 @@ def test_cli(cli):
     for sig in doc["today"]["signals"]:
         assert {"rule", "value", "threshold", "date", "source", "seed_reading"} <= set(sig)
     assert doc["lead_months"]["stage2"]["before_peak_2000_03"] is None   # filings lag
+    code, out, _ = cli("monitor")
+    assert code == 0 and " nan " not in out   # rules without a finding show n/a, not nan
     code, _, err = cli("monitor", "--fred", "bogus=X")
     assert code == 2 and "ROLE" in err

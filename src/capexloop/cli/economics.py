@@ -104,7 +104,8 @@ def monitor_cmd(
               title=res.today_line())
     for r in res.signals.itertuples():
         v = "n/a" if r.value is None or r.value != r.value else f"{r.value:.4g}"
-        s.add_row(r.rule, v, f"{r.threshold:g} {r.unit}", str(r.date or "n/a"),
+        date = r.date if isinstance(r.date, str) else "n/a"     # NaN where no finding
+        s.add_row(r.rule, v, f"{r.threshold:g} {r.unit}", date,
                   "yes" if r.fires else "no", str(r.source),
                   f"{r.seed_reading} ({r.seed_source})" if r.seed_source else r.seed_reading)
     console.print(s)

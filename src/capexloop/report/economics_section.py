@@ -46,7 +46,8 @@ def monitor_section(ctx: ReportContext) -> str:
                               for r in st.evaluation.table.itertuples() if r.data],
                   signals=[{"rule": r.rule, "value": "n/a" if r.value is None
                             or r.value != r.value else f"{r.value:.4g}",
-                            "threshold": f"{r.threshold:g} {r.unit}", "date": r.date or "n/a",
+                            "threshold": f"{r.threshold:g} {r.unit}",
+                            "date": r.date if isinstance(r.date, str) else "n/a",
                             "fires": "yes" if r.fires else "no", "source": str(r.source),
                             "seed": f"{r.seed_reading} ({r.seed_source})" if r.seed_source
                             else r.seed_reading} for r in st.signals.itertuples()])
