@@ -78,3 +78,31 @@ def sec_fetch(
     for o in res.observations:
         t.add_row(o.metric, str(o.date), format_usd(o.value.mid), "; ".join(o.sources))
     console.print(t)
+
+
+@sec_app.command("refresh")
+def sec_refresh(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="ledger file to write (yaml, json, "
+                                                          "csv, xlsx, parquet)")] = Path(
+        "ai-public-refreshed.yaml"),
+    entity: Annotated[list[str] | None, typer.Option(help="only these companies (ids)")] = None,
+    offline: Annotated[bool, typer.Option(help="use only the cache")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Re-derive the ledger's SEC filing values from XBRL company facts (needs
+    SEC_USER_AGENT="Name email"); the embedded snapshot stays the default, the refreshed
+    ledger goes to --out."""
+    from ..forensics.sec import SecClient
+    from ..forensics.sec_refresh import refresh_filings
+    from ..ledger.io import write_ledger
+
+    led = resolve_ledger(dataset, db, default="ai-public")
+    res = refresh_filings(led, SecClient(offline=offline), entities=entity)
+    write_ledger(res.ledger, out)
+    if as_json:
+        return emit_json(res.to_dict())
+    from .._console import console
+
+    console.print(res.summary())
+    console.print(f"[green]wrote[/] {out}")

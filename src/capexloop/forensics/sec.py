@@ -123,7 +123,8 @@ class SecClient(CachedClient):
         return pd.DataFrame(doc.get("data", []))
 
     def observations(self, ticker: str, names: list[str], *, entity_id: str | None = None,
-                     unit: str = "USD") -> tuple[Entity, list[Observation]]:
+                     unit: str = "USD", annual: bool = True
+                     ) -> tuple[Entity, list[Observation]]:
         """Ledger records: the company as an entity and each concept as observations with
         ``sec:<accession>`` sources."""
         cik, title = self.cik(ticker)
@@ -132,7 +133,7 @@ class SecClient(CachedClient):
                      sources=[f"sec:cik{cik:010d}"])
         obs = []
         for n in names:
-            cf = self.concept(ticker, n, unit=unit)
+            cf = self.concept(ticker, n, unit=unit, annual=annual)
             for r in cf.latest.itertuples():
                 date = f"{r.start}..{r.end}" if isinstance(r.start, str) and r.start else r.end
                 obs.append(Observation(entity=eid, metric=n, date=date, value=float(r.val),
