@@ -183,3 +183,25 @@ def ledger_checks(as_json: JsonOpt = False) -> None:
         if len(df):
             print_table(list(df.columns), [list(r) for r in df.itertuples(index=False)],
                         title=title)
+
+
+@ledger_app.command("diff")
+def ledger_diff(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    against: Annotated[str | None, typer.Option(
+        help="a later ledger: an embedded dataset name or a ledger file")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="earlier date (YYYY[-MM[-DD]])")] =
+    None,
+    until: Annotated[str | None, typer.Option("--to", help="later date (default: today)")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What changed: new, superseded, cancelled, changed and removed deals and new or changed
+    observations, between two ledgers (--against) or one ledger at two dates (--from/--to)."""
+    from .._console import console
+    from ..ledger.diff import ledger_diff_between
+
+    res = ledger_diff_between(resolve_ledger(dataset, db, default="ai-public"), against=against,
+                              since=since, until=until)
+    if as_json:
+        return emit_json(res.to_dict())
+    console.print(res.summary())

@@ -181,3 +181,25 @@ def diff_dates(ledger: Ledger, before: object, after: object) -> LedgerDiff:
     """What changed in ``ledger`` between the end of ``before`` and the end of ``after``."""
     d1, d2 = parse_as_of(before), parse_as_of(after)
     return diff_ledgers(as_of(ledger, d1), as_of(ledger, d2))
+
+
+def ledger_diff_between(ledger: Ledger, *, against: str | None = None, since=None,
+                        until=None) -> LedgerDiff:
+    """The diff a user asks for: ``ledger`` → ``against`` (a dataset name or a ledger file),
+    or ``ledger`` between the dates ``since`` and ``until`` (default today)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from ..errors import CapexloopError
+
+    if (against is None) == (since is None):
+        raise CapexloopError("give either --against LEDGER or --from DATE (and --to DATE)",
+                             field="--against")
+    if against is not None:
+        from .datasets import DATASETS, load_dataset
+        from .io import read_ledger
+
+        later = (load_dataset(against) if against in DATASETS
+                 else read_ledger(Path(against), name=Path(against).stem))
+        return diff_ledgers(ledger, later)
+    return diff_dates(ledger, since, until or dt.date.today().isoformat())
