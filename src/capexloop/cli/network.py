@@ -22,6 +22,8 @@ def circularity_cmd(
     rows: Annotated[int, typer.Option(help="largest vendors / labs listed per table (--json "
                                            "has all)")] = 50,
     scope: ScopeOpt = "all",
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="the ledger as it stood at the end of a date (2025-06-30, 2025Q2)")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Round-trip revenue, money cycles, Finn cycling index, financing mix, concentration."""
@@ -33,7 +35,7 @@ def circularity_cmd(
 
     led = resolve_ledger(dataset, db, default="ai2025")
     res = circularity(led, max_len=max_len, amount=amount, start=start, end=end,  # type: ignore[arg-type]
-                      scope=scope)
+                      scope=scope, as_of=as_of)
     if as_json:
         return emit_json(res.to_dict(top_cycles=top))
     console.print(f"scope: [bold]{res.scope.value}[/] — {res.scope.label}")

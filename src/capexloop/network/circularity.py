@@ -76,12 +76,18 @@ class Circularity(ResultMixin):
 
 
 def circularity(ledger: Ledger, *, max_len: int = 4, amount: AmountChoice = "mid", start=None,
-                end=None, scope: Scope | str = Scope.all) -> Circularity:
+                end=None, scope: Scope | str = Scope.all, as_of: str | None = None
+                ) -> Circularity:
     """Compute every circularity measure of ``ledger`` once, all from the same windowed flow
     matrices (round trips, cycles, Finn, concentration, coverage) and the same deal window,
     on the deals in ``scope`` (:mod:`capexloop.ledger.scope`). Cycles, degrees and who finances
-    whom use every deal as an edge; dollar measures use known amounts and list the rest."""
+    whom use every deal as an edge; dollar measures use known amounts and list the rest.
+    ``as_of`` (``2025-06-30``, ``2025Q2``) reads the ledger as it stood at the end of that date."""
     scope = as_scope(scope)
+    if as_of is not None:                 # the ledger as it stood then (ledger.asof rules)
+        from ..ledger.asof import as_of as cut
+
+        ledger = cut(ledger, as_of)
     ledger = apply_scope(ledger, scope)
     if amount not in ("low", "mid", "high"):
         raise CapexloopError(f"--amount must be low, mid or high, got {amount!r}",
