@@ -47,8 +47,35 @@ def ours_end_to_end(n, a, b, w, ext):
 
 def neva_end_to_end(n, a, b, w, ext):
     """neva as a one-off user runs it: build the system, then solve it."""
-    bs, _ = neva_system(n, a, b, w, ext)
+    bs, owed = neva_system(n, a, b, w, ext)
     bs.fixedpoint_equity()
+    eq = np.array(bs.get_equity())
+    return np.minimum(owed, np.maximum(eq + owed, 0.0))
+
+
+NEVA_SCRIPT = """
+import csv, json, sys
+import numpy as np
+import neva
+from neva import ibeval
+rows = list(csv.reader(open(sys.argv[1])))[1:]
+ext = {r[0]: float(r[1]) for r in list(csv.reader(open(sys.argv[2])))[1:]}
+ids = sorted(ext)
+owed = dict.fromkeys(ids, 0.0)
+for a, b, x in rows:
+    owed[a] += float(x)
+banks = {i: neva.Bank(extasset=ext[i], ibliabtot=owed[i]) for i in ids}
+claims = {i: [] for i in ids}
+for a, b, x in rows:
+    claims[b].append((banks[a], float(x)))
+for i in ids:
+    banks[i].set_ibasset(claims[i])
+    banks[i].ibeval = (lambda e, bk=banks[i]: ibeval.eisenberg_noe(e, bk.ibliabtot))
+bs = neva.BankingSystem([banks[i] for i in ids], tol=1e-13, maxiter=100000)
+bs.fixedpoint_equity()
+eq = bs.get_equity()
+print(json.dumps({i: min(owed[i], max(e + owed[i], 0.0)) for i, e in zip(ids, eq)}))
+"""
 
 
 def neva_system(n, a, b, w, ext):
