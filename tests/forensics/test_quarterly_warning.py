@@ -134,6 +134,18 @@ def test_no_large_customer_is_not_applicable_and_annual_revenue_share_counts():
                                 if not o.metric.startswith("customer_share")])
     top = quarterly_ratios(bare, "chips")["top_customer_share"]
     assert math.isnan(top[0]) and top[2] == "not applicable: no customer reached 10% of revenue"
+    # an annual disclosure (fiscal years to 2025-06-30) holds for the quarter after it ...
+    annual_na = Event(**{**none.model_dump(exclude={"date"}), "date": "2022-07-01..2025-06-30"})
+    bare_annual = Ledger(name="t", entities=bare.entities, observations=bare.observations,
+                         events=[annual_na])
+    top = quarterly_ratios(bare_annual, "chips")["top_customer_share"]
+    assert top[2] == ("not applicable: no customer reached 10% of revenue (latest disclosure, "
+                      "for 2022-07-01..2025-06-30)")
+    assert top[1] == ["https://e.org/10-k"]
+    # ... but not for more than a year
+    stale = Event(**{**none.model_dump(exclude={"date"}), "date": "2021-07-01..2024-06-30"})
+    old = Ledger(name="t", entities=bare.entities, observations=bare.observations, events=[stale])
+    assert quarterly_ratios(old, "chips")["top_customer_share"][2].startswith("input missing")
     # a revenue share disclosed for the fiscal year ending with the quarter is used, before the
     # receivables shares at the quarter's end (hand value: 0.30 + 0.12 = 0.42)
     annual = [Observation(entity="chips", metric=f"customer_share_revenue_{k}", value=v,

@@ -147,18 +147,23 @@ def _stock(led: Ledger, entity: str, metric: str, day) -> object | None:
     return led.observation(entity, metric, day.isoformat())
 
 
-def not_reported(led: Ledger, entity: str, metric: str, day) -> tuple[str, list[str]] | None:
+def not_reported(led: Ledger, entity: str, metric: str, day, *, carry_days: int = 0
+                 ) -> tuple[str, list[str]] | None:
     """``(reason, sources)`` when a sourced ``not_reported`` event says the filings of
-    ``entity`` carry no ``metric`` line on ``day`` (the event's date span covers it), else None.
+    ``entity`` carry no ``metric`` line on ``day`` (the event's date span covers it, or ended at
+    most ``carry_days`` before it: an annual disclosure holds until the next one), else None.
     Such an input is not applicable rather than missing: the light stays grey and says why."""
     hits = [e for e in led.events
             if e.kind == NOT_REPORTED and e.entity == entity
-            and e.description.split(":", 1)[0].strip() == metric
-            and e.date.start is not None and e.date.start <= day <= (e.date.end or e.date.start)]
+            and e.description.split(":", 1)[0].strip() == metric and e.date.start is not None
+            and e.date.start <= day <= (e.date.end or e.date.start) + dt.timedelta(carry_days)]
     if not hits:
         return None
-    e = max(hits, key=lambda e: e.date.start)
-    return e.description.split(":", 1)[1].strip(), list(e.sources)
+    e = max(hits, key=lambda e: e.date.end or e.date.start)
+    reason = e.description.split(":", 1)[1].strip()
+    if day > (e.date.end or e.date.start):
+        reason += f" (latest disclosure, for {e.date})"
+    return reason, list(e.sources)
 
 
 def _missing(led: Ledger, entity: str, metric: str, day) -> tuple[float, list[str], str]:
@@ -297,7 +302,7 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
                    + (f"at {end}" if when.until is None else f"over {when}"))
             break
     else:
-        na = not_reported(led, entity, "customer_share_revenue_1", end)
+        na = not_reported(led, entity, "customer_share_revenue_1", end, carry_days=366)
         if na is not None:
             top = (math.nan, sorted(set(na[1])), f"not applicable: {na[0]}")
     return {"financing_drawn_to_revenue": financing(
