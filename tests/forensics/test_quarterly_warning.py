@@ -156,12 +156,15 @@ def test_no_large_customer_is_not_applicable_and_annual_revenue_share_counts():
     assert top[2] == "top 2 customers' share of revenue over 2024-10-28..2025-10-26"
 
 
-def test_trailing_revenue_gap_names_the_missing_quarter():
-    base = vendor()
-    gap = Ledger(name="t", entities=base.entities, deals=base.deals,
-                 observations=[o for o in base.observations
-                               if str(o.date) != "2025-01-27..2025-04-27"])
-    r = quarterly_ratios(gap, "chips")
-    assert math.isnan(r["commitments_to_revenue"][0])
-    assert r["commitments_to_revenue"][2] == ("needs four contiguous quarters (revenue for the "
-                                              "quarter ending 2025-04-27 missing)")
+def test_financing_ratios_need_contiguous_quarters():
+    """Drop the quarter 2025-01-27..2025-04-27: the four latest quarters on file no longer
+    follow each other, so the financing ratios are missing with the gap named (a sum over
+    them would be 15 months of revenue)."""
+    led = vendor()
+    led = led.model_copy(update={"observations": [
+        o for o in led.observations if str(o.date) != "2025-01-27..2025-04-27"]})
+    r = quarterly_ratios(led, "chips")
+    for k in ("commitments_to_revenue", "financing_drawn_to_revenue"):
+        assert math.isnan(r[k][0])
+        assert "before 2025-04-28..2025-07-27 is missing" in r[k][2]
+    assert r["dso_days"][0] == pytest.approx(33391 / 57006 * 91)     # DSO needs one quarter
