@@ -9,7 +9,7 @@ from capexloop.stress.telecom import fy1999_inputs, implied_revenue, telecom_bac
 
 
 def test_table_has_error_per_line_and_is_printed():
-    bt = telecom_backtest()
+    bt = telecom_backtest(load_dataset("telecom2000"))
     t = bt.table
     assert {"customer financing", "inventory", "receivables", "total"} <= set(t.line)
     row = t[(t.line == "receivables") & (t.year == "2000")].iloc[0]
@@ -28,7 +28,7 @@ def test_provisions_are_changes_on_one_perimeter():
     against continuing-operations revenue ($2.12B / 9.9% = $21.4B, within 1% of the FY2001
     10-K's $21.294B); the two years' changes add up to the change over both years, $2.12B − $34M
     at the low end (a telescoping sum)."""
-    t = telecom_backtest().table
+    t = telecom_backtest(load_dataset("telecom2000")).table
     cf = t[t.line == "customer financing"].set_index("year")
     assert cf.loc["2001", "actual_low"] == cf.loc["2001", "actual_high"] == pytest.approx(1.516e9)
     assert cf.loc["2001", "perimeter"].startswith("continuing operations")
@@ -54,7 +54,8 @@ def test_lucent_debt_as_filed_and_repaid_on_schedule():
     assert sorted(d.amount_usd.mid for d in within) == pytest.approx([34e6, 1002e6, 1828e6])
     assert filed.value.mid == pytest.approx(2864e6)
     assert sum(d.amount_usd.mid for d in within) == pytest.approx(filed.value.mid)
-    ey = telecom_backtest().simulation.entity_years.set_index(["entity", "year"])
+    sim = telecom_backtest(led).simulation
+    ey = sim.entity_years.set_index(["entity", "year"])
     assert ey.loc[("lucent", 2001), "due"] == pytest.approx(750e6)
     assert ey.loc[("lucent", 2000), "due"] > 2864e6
 
@@ -68,7 +69,7 @@ def test_new_vendor_figures_have_sources_and_missing_cash_is_said():
                ("revenue", "net_income", "net_earnings_from_operations")
                and o.date.end.year <= 1999]
         assert obs and all(any(s.startswith("http") for s in o.sources) for o in obs)
-    notes = " ".join(telecom_backtest().notes)
+    notes = " ".join(telecom_backtest(load_dataset("telecom2000")).notes)
     assert "nortel: revenue is in the record but cash" in notes
     assert "lucent: revenue" not in notes
 
@@ -76,7 +77,7 @@ def test_new_vendor_figures_have_sources_and_missing_cash_is_said():
 def test_clec_exposure_within_clec_capex():
     """Purchases from the three vendors add up to CLEC capex (seed D12: $15.1B), not to
     Lucent's $24.1B of non-top-3 revenue."""
-    led, _, _ = fy1999_inputs()
+    led, _, _ = fy1999_inputs(load_dataset("telecom2000"))
     per_year = sum(dict(d.schedule)[2000] for d in led.deals if d.kind.value ==
                    "equipment_purchase")
     assert per_year == pytest.approx(15.1e9)
@@ -85,7 +86,7 @@ def test_clec_exposure_within_clec_capex():
 def test_no_fy2000_figure_enters_the_inputs():
     """Every observation of the inputs ends by 1999, and multiplying every FY2000+ figure of
     telecom2000 by 10 leaves the modelled column unchanged (only the actuals move)."""
-    led, _, _ = fy1999_inputs()
+    led, _, _ = fy1999_inputs(load_dataset("telecom2000"))
     assert all(o.date.end.year <= 1999 for o in led.observations)
     assert all(d.announced is None or d.announced.start.year <= 1999 for d in led.deals
                if d.id in {x.id for x in load_dataset("telecom2000").deals})
