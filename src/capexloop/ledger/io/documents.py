@@ -3,6 +3,7 @@ deals), parsed whole with line numbers kept; YAML through a safe loader only."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -64,7 +65,7 @@ def _at_path(doc: Any, path: str, source: str) -> Any:
     return doc
 
 
-def _doc_records(doc: Any, source: str, line_of: Callable[[tuple], int | None],
+def _doc_records(doc: Any, source: str, line_of: Callable[[tuple, dict], int | None],
                  records: str | None = None):
     if doc is None:
         raise CapexloopError("file holds no records", source=source, line=1)
@@ -79,7 +80,7 @@ def _doc_records(doc: Any, source: str, line_of: Callable[[tuple], int | None],
             if not isinstance(item, dict):
                 raise CapexloopError(f"item {i + 1} of {records!r} is not a mapping",
                                      source=source, field="records")
-            ln = item.pop("__line__", None) or line_of((*records.split("."), i))
+            ln = item.pop("__line__", None) or line_of((*records.split("."), i), item)
             yield None, item, ln
         return
     bare = isinstance(doc, list)
@@ -100,23 +101,18 @@ def _doc_records(doc: Any, source: str, line_of: Callable[[tuple], int | None],
             if not isinstance(item, dict):
                 raise CapexloopError(f"item {i + 1} of {key!r} is not a mapping", source=source,
                                      field=key)
-            ln = item.pop("__line__", None) or line_of((i,) if bare else (key, i))
+            ln = item.pop("__line__", None) or line_of((i,) if bare else (key, i), item)
             yield plural[key], item, ln
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
 
 
-def json_object_lines(text: str) -> dict[tuple, int]:
-    """The 1-based line where each JSON object starts, keyed by its path in the document
+def json_object_starts(text: str) -> dict[tuple, int]:
+    """The offset where each JSON object starts, keyed by its path in the document
     (``("edges", 0)`` for the first item of ``edges``); a token scan, no second parse."""
-    lines: dict[tuple, int] = {}
+    starts: dict[tuple, int] = {}
     stack: list[list] = []                     # [container, key or index, expecting key]
-    line, last = 1, 0
-
-    def path() -> tuple:
-        return tuple(frame[1] for frame in stack)
-
     for m in _JSON_TOKEN.finditer(text):
         tok = m.group()
         top = stack[-1] if stack else None
@@ -125,10 +121,8 @@ def json_object_lines(text: str) -> dict[tuple, int]:
                 top[1], top[2] = json.loads(tok), False
             continue
         if tok in "{[":
-            line += text.count("\n", last, m.start())
-            last = m.start()
             if tok == "{":
-                lines[path()] = line
+                starts[tuple(frame[1] for frame in stack)] = m.start()
             stack.append([tok, 0 if tok == "[" else None, tok == "{"])
         elif tok in "}]":
             if stack:
@@ -138,18 +132,28 @@ def json_object_lines(text: str) -> dict[tuple, int]:
                 top[1] += 1
             else:
                 top[2] = True
-    return lines
+    return starts
 
 
-def _json_line_finder(text: str) -> Callable[[tuple], int | None]:
-    """Line of the record at a path (``("edges", 3)``), found once for the whole file."""
-    lines: dict[tuple, int] | None = None
+def _json_line_finder(text: str) -> Callable[[tuple, dict], int | None]:
+    """Line of the record at a path (``("edges", 3)``): the line of its ``id`` when it has
+    one, else the line where its object starts (positions are found once per file)."""
+    starts: dict[tuple, int] | None = None
+    newlines: list[int] = []
 
-    def find(where: tuple) -> int | None:
-        nonlocal lines
-        if lines is None:
-            lines = json_object_lines(text)
-        return lines.get(where)
+    def find(where: tuple, item: dict) -> int | None:
+        nonlocal starts, newlines
+        if starts is None:
+            starts = json_object_starts(text)
+            newlines = [m.start() for m in re.finditer("\n", text)]
+        pos = starts.get(where)
+        if pos is None:
+            return None
+        rid = item.get("id")
+        if isinstance(rid, str):
+            at = text.find(json.dumps(rid), pos)
+            pos = at if at >= 0 else pos
+        return bisect.bisect_left(newlines, pos) + 1
     return find
 
 
@@ -162,7 +166,7 @@ def read(path: Path, fmt: str, records: str | None = None
     text = path.read_text(encoding="utf-8")
     if fmt == "yaml":
         doc = load_yaml_text(text, source)
-        finder: Callable[[tuple], int | None] = lambda where: None  # noqa: E731
+        finder: Callable[[tuple, dict], int | None] = lambda where, item: None  # noqa: E731
     else:
         try:
             doc = json.loads(text)
