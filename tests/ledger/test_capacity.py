@@ -104,3 +104,30 @@ def test_covered_by_names_a_real_deal(tmp_path):
     p.write_text(LEDGER.replace("covered_by: [lease1]", "covered_by: [lease9]"))
     with pytest.raises(CapexloopError, match="site 'abilene' is covered by unknown deal 'lease9'"):
         read_ledger(p)
+
+
+def test_a_user_renting_the_site_from_its_owner_covers_it_once(tmp_path):
+    """No covered_by link: a lease from a site user to the site owner for the same GW is that
+    site's capacity. It covers one site only; a site of other size counts on its own."""
+    p = tmp_path / "l.yaml"
+    p.write_text("""
+entities:
+  - {id: coreweave, name: CoreWeave, layer: cloud}
+  - {id: galaxy, name: Galaxy, layer: cloud}
+deals:
+  - {id: helios-lease, kind: lease, payer: coreweave, payee: galaxy, capacity_gw: 0.8,
+     status: committed}
+sites:
+  - {id: helios, name: Helios, owner: galaxy, users: [coreweave], capacity_gw: 800 MW,
+     status: under_construction}
+  - {id: helios-twin, name: Helios twin, owner: galaxy, users: [coreweave], capacity_gw: 0.8,
+     status: announced}
+  - {id: small, name: Small, owner: galaxy, users: [coreweave], capacity_gw: 0.5,
+     status: operational}
+""")
+    led = read_ledger(p)
+    own = own_site_capacity(led).set_index("site")
+    assert own.loc["helios", "reason"].startswith("counted in deal helios-lease")
+    assert list(own.counted) == [False, True, True]
+    assert capacity_by_entity(led) == pytest.approx({"coreweave": 0.8, "galaxy": 1.3})
+    assert flow_totals(led).gw.sum() == pytest.approx(0.8 + 1.3)     # 2.1 GW, once each

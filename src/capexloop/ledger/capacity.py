@@ -10,8 +10,12 @@ belongs to its owner and counts when
   is already in that deal's GW, so it counts once, through the deal. When every linked deal
   drops out (cancelled, out of scope, outside the window) the site counts on its own again.
 
-Without a ``covered_by`` link a site and a deal are taken to be different capacity: capexloop
-does not guess overlaps from names or places. Sites follow the deal scopes
+Without a ``covered_by`` link one structural match is taken as the same capacity: a lease,
+cloud contract or compute purchase paid by one of the site's users to the site's owner for
+the same GW (within 0.5 %) — the contract that rents out that site (each such deal covers at
+most one site, sites in ledger order; a deal linked explicitly covers no other site).
+Otherwise a site and a deal are different capacity: capexloop does not guess overlaps from
+names or places. Sites follow the deal scopes
 (:func:`capexloop.ledger.scope.apply_scope`): *binding* keeps sites under construction or
 operational, *drawn* only operational ones.
 
@@ -25,9 +29,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .model import Deal, Ledger, SiteStatus
+from .model import Deal, DealKind, Ledger, SiteStatus
 
 __all__ = ["capacity_by_entity", "own_site_capacity"]
+
+
+#: deal kinds by which a site's user rents the site's capacity from its owner
+RENTING = frozenset({DealKind.lease, DealKind.cloud_contract, DealKind.compute_purchase})
+#: relative tolerance for "the same GW"
+SAME_GW = 0.005
 
 
 def _counted_deals(ledger: Ledger, deals: Iterable[Deal] | None) -> dict[str, Deal]:
@@ -39,15 +49,24 @@ def own_site_capacity(ledger: Ledger, deals: Iterable[Deal] | None = None) -> pd
     in the module docstring). ``deals`` are the deals the analysis counts (default: the
     ledger's active deals)."""
     active = _counted_deals(ledger, deals)
+    used = {d for s in ledger.sites for d in s.covered_by}
     rows = []
     for s in ledger.sites:
         covering = [d for d in s.covered_by if d in active and active[d].capacity_gw]
+        renting = [] if covering or s.capacity_gw is None else [
+            d.id for d in active.values() if d.kind in RENTING and d.id not in used
+            and d.payee == s.owner and d.payer in s.users and d.capacity_gw
+            and abs(d.capacity_gw - s.capacity_gw) <= SAME_GW * s.capacity_gw][:1]
         if s.status == SiteStatus.cancelled:
             counted, reason = False, "cancelled"
         elif s.capacity_gw is None:
             counted, reason = False, "capacity unknown"
         elif covering:
             counted, reason = False, "counted in deal " + ", ".join(covering)
+        elif renting:
+            used.add(renting[0])
+            counted, reason = False, (f"counted in deal {renting[0]} (a user renting the "
+                                      "site from its owner, same GW)")
         else:
             counted, reason = True, "own capacity"
         rows.append({"site": s.id, "owner": s.owner, "gw": s.capacity_gw, "counted": counted,
