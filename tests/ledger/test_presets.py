@@ -59,6 +59,9 @@ def test_epoch_data_centers_sites(tmp_path):
             {"nvidia", "coreweave", "openai", "anthropic", "microsoft"}}
     assert made == {"crusoe": "cloud", "undisclosed-owner": "cloud"}
     assert sum(x.capacity_gw or 0 for x in led.sites) == pytest.approx(1.836)
+    other = _read(tmp_path, "data_centers.csv", DC_HEADER + DC_ROWS, "epoch-data-centers",
+                  new_entities="other")                # the command line overrides the layers
+    assert other.entity("crusoe").layer.value == "other"
 
 
 def test_epoch_data_centers_columns_reported(tmp_path, cli):
@@ -104,11 +107,20 @@ def test_epoch_funding_rounds_named_investors(tmp_path):
     """A file with an investor column maps it on the command line; the preset's constant
     payer then fills only rows whose investor cell is blank."""
     text = FUNDING.replace("Exclude from graph view\n", "Exclude from graph view,Investors\n")
-    text = text.replace("https://x.test/1,\n", "https://x.test/1,,Microsoft\n")
+    text = text.replace("https://x.test/1,\n", 'https://x.test/1,,"Microsoft, NVIDIA"\n')
+    text = text.replace("xAI,2025-07,,10000000000,,Closed,Primary,Likely,,\n",
+                        "xAI,2025-07,,10000000000,,Closed,Primary,Likely,,,NVIDIA\n")
     led = _read(tmp_path, "rounds.csv", text, "epoch-funding-rounds", columns="Investors=payer")
     assert sorted((x.payer, x.payee) for x in led.deals) == [
-        ("microsoft", "openai"), ("undisclosed-investors", "anthropic"),
-        ("undisclosed-investors", "xai")]
+        ("microsoft", "openai"), ("nvidia", "openai"), ("nvidia", "xai"),
+        ("undisclosed-investors", "anthropic")]
+    d = {(x.payer, x.payee): x for x in led.deals}
+    # the $40B round of two investors: shares unknown, never $40B each
+    assert d[("microsoft", "openai")].amount_usd is None
+    assert "one of 2 payers of a 40000000000 deal" in d[("nvidia", "openai")].notes
+    assert d[("nvidia", "xai")].amount_usd.low == 10e9          # one investor: the amount
+    tot = flow_totals(led).set_index("kind").loc["equity"]
+    assert (tot.usd_low, tot.unknown_amounts) == (10e9, 3)
 
 
 EDGES = {"_doc": "circular deals among AI firms; amounts as reported",

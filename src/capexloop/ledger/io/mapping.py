@@ -113,6 +113,7 @@ class Mapping:
     layers: dict[str, str] = field(default_factory=dict)
     unmapped: str = "error"
     about: dict[str, Any] = field(default_factory=dict)
+    shares: str = "copy"
 
     def target(self, column: str) -> str:
         """The ledger field a file column fills: mapped, else a known field, else a synonym
@@ -147,8 +148,8 @@ class Mapping:
                                 "constants": {}, "values": {}, "dates": {}, "units": {},
                                 "split": {}, "records": None, "new_entities": None,
                                 "remove": {}, "separators": {}, "layers": {},
-                                "unmapped": "error", "about": {}}
-        scalar = ("record", "records", "new_entities", "unmapped")
+                                "unmapped": "error", "about": {}, "shares": "copy"}
+        scalar = ("record", "records", "new_entities", "unmapped", "shares")
         docs: list[tuple[str, Any]] = []
         if preset:
             from .presets import preset_path
@@ -190,6 +191,9 @@ class Mapping:
             for k, v in base["columns"].items():
                 if not isinstance(v, str):
                     base["columns"][k] = str(v)
+            if base["shares"] not in ("copy", "unknown"):
+                raise CapexloopError(f"shares must be copy or unknown, got {base['shares']!r}",
+                                     source=where, field="shares")
             if base["unmapped"] not in ("error", "drop"):
                 raise CapexloopError(f"unmapped must be error or drop, got {base['unmapped']!r}",
                                      source=where, field="unmapped")
@@ -201,8 +205,8 @@ class Mapping:
                                          source=where, field="remove") from None
         if records:
             base["records"] = records
-        if new_entities:
-            base["new_entities"] = new_entities
+        if new_entities:                     # one layer for every created name, as asked
+            base["new_entities"], base["layers"] = new_entities, {}
         from ..model import Layer
 
         layers = {m.value for m in Layer}
@@ -299,7 +303,10 @@ class Mapping:
 
     def expand(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
         """``apply`` then one row per value of each split column (``split: {payer: ";"}``);
-        split rows with an id get ``-1``, ``-2``, … appended."""
+        split rows with an id get ``-1``, ``-2``, … appended. ``shares: unknown`` leaves the
+        amount of each split row unknown (the file gives one amount for all, e.g. a round
+        with several investors, so copying it would count it once per investor) and says so
+        in ``notes``; the default ``copy`` gives every row the whole amount."""
         rows = [self.apply(raw)]
         for fld, sep in self.split.items():
             nxt = []
@@ -312,6 +319,12 @@ class Mapping:
                     q[fld] = p
                     if len(parts) > 1 and q.get("id") not in (None, ""):
                         q["id"] = f"{q['id']}-{i + 1}"
+                    if len(parts) > 1 and self.shares == "unknown" and \
+                            q.get("amount_usd") not in (None, ""):
+                        note = (f"one of {len(parts)} {fld}s of a {q['amount_usd']} deal "
+                                f"({', '.join(parts)}); shares not reported")
+                        q["notes"] = f"{q['notes']}; {note}" if q.get("notes") else note
+                        q["amount_usd"] = None
                     nxt.append(q)
             rows = nxt
         return rows
