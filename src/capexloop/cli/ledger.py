@@ -189,9 +189,12 @@ def ledger_show(dataset: DatasetOpt = None, db: DbOpt = None, as_json: JsonOpt =
                   "" if r.capacity_gw != r.capacity_gw or r.capacity_gw is None
                   else f"{r.capacity_gw:g}", r.announced, r.status, r.sources)
     console.print(t)
-    print_table(["flow", "kind", "deals", "USD low", "USD high", "unknown"],
+    print_table(["flow", "kind", "deals", "USD low", "USD high", "unknown", "GW"],
                 [[r.flow, r.kind, r.deals, money(r.usd_low), money(r.usd_high),
-                  r.unknown_amounts] for r in res.totals.itertuples()], title="Totals")
+                  r.unknown_amounts, "" if r.gw != r.gw else f"{r.gw:g}"]
+                 for r in res.totals.itertuples()],
+                title="Totals (own site: data-centre sites counted by their owner's capacity, "
+                      "deals = sites)")
 
 
 @ledger_app.command("checks")
