@@ -107,6 +107,12 @@ def test_scope_control_shows_the_library_numbers(page):
             ".innerText.startsWith('scope ' + s)", arg=scope, timeout=60_000)
         n = page.evaluate("() => document.querySelector('#network')._cyreg.cy.edges().length")
         assert n == len(apply_scope(led, scope).active_deals())       # 13, 2, 18 deals
+        page.wait_for_function(                      # the clicked node's deals follow too
+            "(l) => document.querySelector('#node-deals').innerText.includes(l)", arg=label,
+            timeout=30_000)
+        listed = {r.split("\t")[0] for r in page.inner_text("#node-deals").splitlines()}
+        assert {d.id for d in apply_scope(led, scope).deals
+                if "openai" in (d.payer, d.payee)} <= listed
         losses = stress_run(led, shocks={lab: pct / 100}, scope=scope).simulation.total_losses()
         rows = page.inner_text("#loss-rows").splitlines()
         for entity, loss in losses.items():

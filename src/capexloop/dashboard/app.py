@@ -229,7 +229,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
         return els, _scope_note(scope, f"{n} deals drawn")
 
     @app.callback(Output("node-deals", "children"), Input("network", "tapNodeData"),
-                  State("scope", "value"), prevent_initial_call=True)
+                  Input("scope", "value"), prevent_initial_call=True)
     def show_deals(node, scope):
         if not node:
             return dash.no_update
