@@ -154,3 +154,14 @@ def test_unknown_entity_in_json_records_without_id_names_its_line(tmp_path):
         p.write_text(sections)
         s.import_files([tmp_path / "ents.yaml", p])
     assert (err.value.line, err.value.field) == (4, "payer")
+
+
+@pytest.mark.parametrize(("text", "amount", "qualifier"), [
+    ("Up to $100B", "$100B", "up_to"), ("~$13B", "$13B", "about"),
+    ("approx. 1,200 million", "1,200 million", "about"), ("$300M+", "$300M", "at_least"),
+    ("at least $5B", "$5B", "at_least"), ("more than $1B", "$1B", "at_least"),
+    ("$1.2 billion", "$1.2 billion", None), ("up to", "up to", None)])
+def test_hedged_amounts_keep_the_number_and_set_the_qualifier(text, amount, qualifier):
+    from capexloop.ledger.io.mapping import hedged_amount
+
+    assert hedged_amount(text) == (amount, qualifier)
