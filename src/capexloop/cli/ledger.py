@@ -191,7 +191,7 @@ def ledger_show(dataset: DatasetOpt = None, db: DbOpt = None, as_json: JsonOpt =
     console.print(t)
     print_table(["flow", "kind", "deals", "USD low", "USD high", "unknown", "GW"],
                 [[r.flow, r.kind, r.deals, money(r.usd_low), money(r.usd_high),
-                  r.unknown_amounts, "" if r.gw != r.gw else f"{r.gw:g}"]
+                  r.unknown_amounts, "" if r.gw is None or r.gw != r.gw else f"{r.gw:g}"]
                  for r in res.totals.itertuples()],
                 title="Totals (own site: data-centre sites counted by their owner's capacity, "
                       "deals = sites)")
