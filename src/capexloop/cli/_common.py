@@ -41,7 +41,9 @@ def json_safe(obj: Any) -> Any:
     if t is float:
         return obj if obj - obj == 0.0 else None           # NaN and ±inf give NaN here
     if isinstance(obj, dict):
-        return {str(k): json_safe(v) for k, v in obj.items()}
+        return {k if type(k) is str else str(k):
+                v if (tv := type(v)) in _SCALARS or (tv is float and v - v == 0.0)
+                else json_safe(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [json_safe(v) for v in obj]
     if hasattr(obj, "item") and callable(obj.item):
@@ -52,19 +54,20 @@ def json_safe(obj: Any) -> Any:
 
 
 _INLINE = json.JSONEncoder(allow_nan=False, default=str, separators=(", ", ": "))
+_NESTED = {dict, list}
 
 
 def _layout(x: Any, pad: str, out: list[str]) -> None:
     """Indented JSON; a container that holds no container is written on one line."""
-    if isinstance(x, dict):
+    if type(x) is dict:
         items: Any = x.items()
         inner = x.values()
-    elif isinstance(x, list):
+    elif type(x) is list:
         items, inner = None, x
     else:
         out.append(_INLINE.encode(x))
         return
-    if not x or not any(isinstance(v, dict | list) for v in inner):
+    if _NESTED.isdisjoint(map(type, inner)):
         out.append(_INLINE.encode(x))
         return
     sub = pad + " "

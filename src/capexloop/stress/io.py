@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -72,7 +73,7 @@ def _fast_edges(path: Path) -> tuple[tuple[str, ...], Edges] | None:
         x = np.array(amounts, dtype=float)
     except ValueError:
         return None
-    ids = dict.fromkeys(k for pair in zip(a, b, strict=True) for k in pair)
+    ids = dict.fromkeys(chain.from_iterable(zip(a, b, strict=True)))   # first-seen order
     index = {k: i for i, k in enumerate(ids)}
     r = np.fromiter(map(index.__getitem__, a), dtype=np.int64, count=len(a))
     c = np.fromiter(map(index.__getitem__, b), dtype=np.int64, count=len(b))
