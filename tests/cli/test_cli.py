@@ -160,3 +160,13 @@ def test_a_command_builds_only_its_module():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "['stress']"
+
+
+def test_python_dash_m_runs_the_cli():
+    """``python -m capexloop`` is the ``capexloop`` command (same usage line, exit 0)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "capexloop", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.lstrip().startswith("Usage: capexloop ")
