@@ -53,8 +53,9 @@ def whole_process() -> None:
 #: a series without a shipped table (the lag-0 simulation kernel).
 FIRST_RUN = {
     "bubble --dataset sp500": ["--dataset", "sp500"],
-    "bubble --dataset sp500 --lags 2": ["--dataset", "sp500", "--lags", "2"],
-    "bubble --csv (T=300, Monte Carlo critical values, 2,000 reps)": ["--csv", "{csv300}"],
+    "bubble --csv (T=300) --lags 2 --reps 200": ["--csv", "{csv300}", "--lags", "2", "--reps",
+                                                 "200"],
+    "bubble --csv (T=300), Monte Carlo critical values, 2,000 reps": ["--csv", "{csv300}"],
 }
 
 
