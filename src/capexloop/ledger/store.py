@@ -20,7 +20,7 @@ from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
 from .model import Deal, Entity, Event, Ledger, Observation, Parameter, Site
 from .records import TABLES, from_raw
-from .schema import column_names, create_sql, from_db, to_db
+from .schema import column_names, create_sql, from_db, records_from_db, to_db
 
 __all__ = ["DuplicatePolicy", "ImportReport", "LedgerStore"]
 
@@ -67,7 +67,15 @@ class LedgerStore:
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
     def _records(self, table: str) -> list[Any]:
-        return [from_db(table, r) for r in self._dicts(f"SELECT * FROM {table} ORDER BY rowid")]
+        """Every row of ``table`` as a validated record, in insertion order (validated column
+        by column: :func:`capexloop.ledger.schema.records_from_db`)."""
+        cols = column_names(table)
+        rows = self.con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid"
+                                ).fetchall()
+        if not rows:
+            return []
+        return records_from_db(table, dict(zip(cols, (list(c) for c in zip(*rows, strict=True)),
+                                               strict=True)), len(rows))
 
     def entities(self) -> list[Entity]:
         return self._records("entities")
