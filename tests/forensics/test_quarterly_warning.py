@@ -88,3 +88,17 @@ def test_reported_concentration_from_ranked_disclosures():
     assert row.shares == "top1 22%, top2 39%, top3 53%, top4 65%"
     # HHI lower bound: each disclosed customer exact, the rest infinitely fine
     assert row.hhi_min == pytest.approx(0.22**2 + 0.17**2 + 0.14**2 + 0.12**2)
+
+
+def test_financing_ratios_need_contiguous_quarters():
+    """Drop the quarter 2025-01-27..2025-04-27: the four latest quarters on file no longer
+    follow each other, so the financing ratios are missing with the gap named (a sum over
+    them would be 15 months of revenue)."""
+    led = vendor()
+    led = led.model_copy(update={"observations": [
+        o for o in led.observations if str(o.date) != "2025-01-27..2025-04-27"]})
+    r = quarterly_ratios(led, "chips")
+    for k in ("commitments_to_revenue", "financing_drawn_to_revenue"):
+        assert math.isnan(r[k][0])
+        assert "before 2025-04-28..2025-07-27 is missing" in r[k][2]
+    assert r["dso_days"][0] == pytest.approx(33391 / 57006 * 91)     # DSO needs one quarter

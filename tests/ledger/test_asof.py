@@ -1,6 +1,7 @@
 """The ledger as of a date: announcements, supersedes by date, observations; quarters."""
 
 import datetime as dt
+import math
 
 import pytest
 from hypothesis import given
@@ -8,7 +9,15 @@ from hypothesis import strategies as st
 
 from capexloop.errors import CapexloopError
 from capexloop.ledger import Deal, Entity, Ledger, Observation, load_dataset
-from capexloop.ledger.asof import Quarter, as_of, parse_as_of, quarter_of, quarters
+from capexloop.ledger.asof import (
+    Quarter,
+    as_of,
+    fiscal_quarters,
+    parse_as_of,
+    quarter_of,
+    quarters,
+    trailing_year,
+)
 
 
 def toy() -> Ledger:
@@ -122,3 +131,50 @@ def test_as_of_is_monotone(a, b):
     assert {d.id for d in ca.deals} <= {d.id for d in cb.deals}
     assert {(o.entity, o.metric, str(o.date)) for o in ca.observations} <= {
         (o.entity, o.metric, str(o.date)) for o in cb.observations}
+
+
+# NVIDIA's fiscal quarters FY2025-26 (52/53-week calendar, 10-Q/10-K revenue in $M)
+NV = [("2024-07-29..2024-10-27", 35082), ("2024-10-28..2025-01-26", 39331),
+      ("2025-01-27..2025-04-27", 44062), ("2025-04-28..2025-07-27", 46743),
+      ("2025-07-28..2025-10-26", 57006)]
+
+
+def rev(spans, **kw):
+    return [Observation(entity="v", metric="revenue", date=d, value=x * 1e6, unit="USD", **kw)
+            for d, x in spans]
+
+
+def test_trailing_year_sums_four_contiguous_quarters():
+    """To 2025-10-26: 39,331 + 44,062 + 46,743 + 57,006 = 187,142 ($M), by hand."""
+    t = trailing_year(rev(NV), "2025-10-26")
+    assert t.value == pytest.approx(187142e6)
+    assert [str(o.date) for o in t.parts] == [d for d, _ in NV[1:]]
+    # one quarter earlier: 35,082 + 39,331 + 44,062 + 46,743 = 165,218
+    assert trailing_year(rev(NV), "2025-07-27").value == pytest.approx(165218e6)
+
+
+def test_trailing_year_gap_is_missing_with_the_gap_named():
+    """Without the quarter ending 2025-04-27 the four latest quarters on file are not
+    contiguous: the sum 35,082 + 39,331 + 46,743 + 57,006 would span 15 months."""
+    spans = [q for q in NV if not q[0].endswith("2025-04-27")]
+    t = trailing_year(rev(spans), "2025-10-26")
+    assert math.isnan(t.value)
+    assert "before 2025-04-28..2025-07-27 is missing" in t.note
+    assert "2025-01-26" in t.note
+
+
+def test_trailing_year_takes_a_filed_fiscal_year_and_skips_projections():
+    """AMD FY2025 (2024-12-29..2025-12-27; the ai-public values of its 10-K,
+    sec:0000002488-26-000014) is the TTM at its last quarter's end even
+    when a quarter is missing; a projected quarter never fills a gap."""
+    amd = rev([("2024-12-29..2025-12-27", 34639), ("2025-09-28..2025-12-27", 10270)])
+    t = trailing_year(amd, "2025-12-27")
+    assert t.value == pytest.approx(34639e6) and t.note.startswith("fiscal year")
+    proj = rev(NV[1:3] + NV[4:]) + rev(NV[3:4], basis="projected")
+    assert math.isnan(trailing_year(proj, "2025-10-26").value)
+    assert math.isnan(trailing_year(rev(NV), "2025-09-30").value)   # no quarter ends then
+
+
+def test_fiscal_quarters_are_80_to_100_days():
+    obs = rev([("2025", 1), ("2025-01..2025-06", 2), *NV[:1]])
+    assert [str(o.date) for o in fiscal_quarters(obs)] == [NV[0][0]]

@@ -128,12 +128,9 @@ def _vendor_ratios(led: Ledger, entity: str, year: str | None = None) -> dict:
 
 def _quarters(led: Ledger, entity: str) -> list:
     """Revenue observations over one fiscal quarter (80–100 days), oldest first."""
-    out = []
-    for o in led.series(entity, "revenue"):
-        p = o.date
-        if p.until is not None and p.start and p.end and 80 <= (p.end - p.start).days <= 100:
-            out.append(o)
-    return out
+    from ..ledger.asof import fiscal_quarters
+
+    return fiscal_quarters(led.series(entity, "revenue"))
 
 
 def _stock(led: Ledger, entity: str, metric: str, day) -> object | None:
@@ -147,16 +144,18 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
     With quarterly revenue ``R_q`` over ``d`` days (end day included) and balances at the
     quarter's end: DSO = receivables / R_q × d; inventory days = inventory / R_q × d (on
     revenue, as for Lucent); their changes against the same fiscal quarter a year earlier
-    (quarter ending 365 ± 10 days before). Financing ratios divide by trailing-four-quarter
-    revenue (four contiguous quarters ending at the quarter): stated customer-financing
-    observations where filed, else the vendor's financing deals in the ledger as of the
-    quarter's end (all active ones for commitments, ``drawn`` ones for drawn). Top-customer
-    share = the sum of the three largest customer shares reported at the quarter's end (of
-    revenue where given, else of receivables), like-for-like with Lucent's top-3 share.
+    (quarter ending 365 ± 10 days before). Financing ratios divide by trailing-twelve-month
+    revenue (:func:`capexloop.ledger.asof.trailing_year`: the fiscal year ending at the
+    quarter, else four contiguous quarters ending there; a gap leaves them missing): stated
+    customer-financing observations where filed, else the vendor's financing deals in the
+    ledger as of the quarter's end (all active ones for commitments, ``drawn`` ones for
+    drawn). Top-customer share = the sum of the three largest customer shares reported at
+    the quarter's end (of revenue where given, else of receivables), like-for-like with
+    Lucent's top-3 share.
     """
     import datetime as dt
 
-    from ..ledger.asof import as_of
+    from ..ledger.asof import as_of, trailing_year
 
     qs = _quarters(led, entity)
     if quarter_end is not None:
@@ -196,16 +195,11 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
             return math.nan, [], f"input missing ({metric} at {prior.date.end})"
         return v1 - v0, sorted({*s1, *s0}), f"{prior.date} → {q.date}"
 
-    # trailing four contiguous quarters ending at q
-    chain = [q]
-    for o in reversed(qs[:-1]):
-        if len(chain) == 4:
-            break
-        if 0 < (chain[-1].date.start - o.date.end).days <= 7:
-            chain.append(o)
-    ttm = sum(o.value.mid for o in chain) if len(chain) == 4 else math.nan
-    ttm_src = sorted({s for o in chain for s in o.sources})
-    ttm_note = f"TTM revenue to {end}" if ttm == ttm else "needs four contiguous quarters"
+    # trailing twelve months ending at q: the fiscal year filed then, else four contiguous
+    # quarters (a gap leaves it missing with the gap named)
+    tty = trailing_year(led.series(entity, "revenue"), end)
+    ttm, ttm_src = tty.value, tty.sources
+    ttm_note = f"TTM revenue to {end} ({tty.note})" if ttm == ttm else tty.note
 
     cut = as_of(led, end)
     fin = [d for d in cut.active_deals() if d.payer == entity and d.is_financing]

@@ -15,11 +15,18 @@
 
 :func:`quarters` yields calendar quarters (:class:`Quarter`) and :func:`parse_as_of` reads
 ``2025-06-30``, ``2025-06`` (month end), ``2025`` (year end) or ``2025Q2`` (quarter end).
+
+:func:`trailing_year` sums a flow (revenue) over the twelve months ending on a day: a filed
+fiscal year ending then, else four *contiguous* fiscal quarters — each one starting the day
+after the previous one ends (a week's slack for 52/53-week calendars) and ending 91 ± 7 days
+after it. A missing quarter leaves the sum missing with the gap named, never a sum of
+quarters that do not follow each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,9 +34,10 @@ from typing import Literal
 
 from ..errors import CapexloopError
 from .dates import Period, parse_period
-from .model import Deal, Ledger
+from .model import Deal, Ledger, Observation
 
-__all__ = ["Quarter", "as_of", "date_span", "parse_as_of", "quarter_of", "quarters"]
+__all__ = ["Quarter", "TrailingYear", "as_of", "date_span", "fiscal_quarters", "parse_as_of",
+           "quarter_of", "quarters", "trailing_year"]
 
 _QUARTER = re.compile(r"^(\d{4})\s*-?\s*[Qq]([1-4])$")
 
@@ -139,3 +147,74 @@ def date_span(ledger: Ledger) -> tuple[dt.date, dt.date] | None:
     """First and last announcement day among the ledger's dated deals (None if none)."""
     days = [d.announced.start for d in ledger.deals if d.announced and d.announced.start]
     return (min(days), max(days)) if days else None
+
+
+#: A fiscal quarter lasts 80–100 days (13 or 14 weeks, or a calendar quarter); a fiscal year
+#: 350–380 days (52 or 53 weeks, or a calendar year).
+QUARTER_DAYS, YEAR_DAYS = (80, 100), (350, 380)
+#: Consecutive fiscal quarters end 91 ± 7 days apart and the next starts within a week of the
+#: previous end.
+QUARTER_STEP, SLACK = (84, 98), 7
+
+
+def _days(o: Observation) -> int | None:
+    p = o.date
+    if p.start is None or p.end is None:
+        return None
+    return (p.end - p.start).days + 1
+
+
+def fiscal_quarters(observations: list[Observation]) -> list[Observation]:
+    """The observations covering one fiscal quarter (80–100 days), not projections, oldest
+    first (by end day)."""
+    out = [o for o in observations if o.basis != "projected"
+           and (d := _days(o)) is not None and QUARTER_DAYS[0] <= d <= QUARTER_DAYS[1]]
+    return sorted(out, key=lambda o: o.date.end)
+
+
+@dataclass(frozen=True)
+class TrailingYear:
+    """A trailing-twelve-month sum: ``value`` (NaN when missing), the observations summed and
+    a note saying how (``fiscal year …``, ``4 quarters …``) or why it is missing."""
+
+    value: float
+    parts: tuple[Observation, ...]
+    note: str
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s for o in self.parts for s in o.sources})
+
+
+def trailing_year(observations: list[Observation], end: object) -> TrailingYear:
+    """The flow over the twelve months ending on ``end`` (see the module notes).
+
+    A fiscal-year observation ending within a week of ``end`` is taken as filed; otherwise the
+    quarter ending then and the three before it must follow each other:
+    ``start_k − end_{k−1} ∈ [1, 8]`` days and ``end_k − end_{k−1} ∈ [84, 98]`` days."""
+    day = parse_as_of(end)
+    flows = [o for o in observations if o.basis != "projected" and o.date.end is not None]
+    years = [o for o in flows if (d := _days(o)) is not None and YEAR_DAYS[0] <= d <= YEAR_DAYS[1]
+             and abs((o.date.end - day).days) <= SLACK]
+    if years:
+        o = years[-1]
+        return TrailingYear(o.value.mid, (o,), f"fiscal year {o.date}")
+    qs = fiscal_quarters(flows)
+    last = [o for o in qs if abs((o.date.end - day).days) <= SLACK]
+    if not last:
+        return TrailingYear(math.nan, (), f"needs four contiguous quarters: none ends at {day}")
+    chain = [last[-1]]
+    while len(chain) < 4:
+        cur = chain[-1]
+        prev = [o for o in qs if 1 <= (cur.date.start - o.date.end).days <= SLACK + 1
+                and QUARTER_STEP[0] <= (cur.date.end - o.date.end).days <= QUARTER_STEP[1]]
+        if not prev:
+            before = [o for o in qs if o.date.end < cur.date.start]
+            had = f" (the one before ends {before[-1].date.end})" if before else ""
+            return TrailingYear(math.nan, tuple(chain),
+                                f"needs four contiguous quarters: the quarter before "
+                                f"{cur.date} is missing{had}")
+        chain.append(prev[-1])
+    chain.reverse()
+    return TrailingYear(float(sum(o.value.mid for o in chain)), tuple(chain),
+                        f"4 quarters {chain[0].date.start}..{chain[-1].date.end}")
