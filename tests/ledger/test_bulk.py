@@ -12,7 +12,7 @@ from capexloop.ledger import LedgerStore, load_dataset
 from capexloop.ledger.bulk import validate_columns
 from capexloop.ledger.model import Deal, Entity, Observation
 from capexloop.ledger.records import from_raw
-from capexloop.ledger.schema import MODELS, from_db
+from capexloop.ledger.schema import MODELS, column_names, from_db, to_db, to_db_columns
 from capexloop.ledger.synthetic import synthetic_ledger
 
 
@@ -137,3 +137,15 @@ def test_missing_required_field_and_unknown_column():
 
     with pytest.raises(LedgerValidationError, match=r"o.csv:3: colour: unknown column"):
         validate_columns(Observation, cols, 2, on_error=one_obs)
+
+
+@pytest.mark.parametrize("name", ["ai2025", "telecom2000"])
+def test_columns_written_equal_rows_written(name):
+    """``to_db_columns`` gives, column by column, what ``to_db`` gives row by row."""
+    led = load_dataset(name)
+    for table in MODELS:
+        recs = list(getattr(led, table))
+        srcs, lines = [f"f{i}" for i in range(len(recs))], list(range(len(recs)))
+        cols = to_db_columns(table, recs, srcs, lines)
+        rows = [to_db(table, r, s, n) for r, s, n in zip(recs, srcs, lines, strict=True)]
+        assert cols == {c: [r[c] for r in rows] for c in column_names(table)}, table

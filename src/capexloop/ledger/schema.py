@@ -25,7 +25,8 @@ from .dates import Period
 from .model import Deal, Entity, Event, Observation, Parameter, Site
 from .quantities import Range
 
-__all__ = ["MODELS", "column_names", "create_sql", "from_db", "records_from_db", "to_db"]
+__all__ = ["MODELS", "column_names", "create_sql", "from_db", "records_from_db", "to_db",
+           "to_db_columns"]
 
 #: Table name → record model.
 MODELS: dict[str, type] = {"entities": Entity, "deals": Deal, "observations": Observation,
@@ -126,6 +127,37 @@ def to_db(table: str, rec: Any, source: str | None = None, line: int | None = No
         else:
             row[col] = v
     return row
+
+
+def to_db_columns(table: str, recs: list[Any], sources: list[str | None],
+                  lines: list[int | None]) -> dict[str, list[Any]]:
+    """Records as the columns of ``table`` (column → one value per record), as :func:`to_db`
+    gives them row by row; JSON texts are written once per distinct list."""
+    out: dict[str, list[Any]] = {}
+    for col, _, f, role in _columns(table):
+        if role == "provenance":
+            out[col] = list(sources if col == "source_file" else lines)
+            continue
+        vals = [getattr(r, f) for r in recs]
+        if role in ("low", "high", "start", "end"):
+            out[col] = [None if v is None else getattr(v, role) for v in vals]
+        elif role == "text":
+            out[col] = [str(v) if isinstance(v, Period) else v for v in vals]
+        elif role == "json":
+            memo: dict[Any, str] = {}
+            col_out = []
+            for v in vals:
+                key = tuple(v)
+                text = memo.get(key)
+                if text is None:
+                    text = memo[key] = json.dumps(v)
+                col_out.append(text)
+            out[col] = col_out
+        elif role == "enum":
+            out[col] = [None if v is None else v.value for v in vals]
+        else:
+            out[col] = vals
+    return out
 
 
 def from_db(table: str, row: dict[str, Any]) -> Any:
