@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from capexloop.errors import LedgerValidationError
-from capexloop.ledger import LedgerStore, load_dataset
+from capexloop.errors import CapexloopError, LedgerValidationError
+from capexloop.ledger import LedgerStore, load_dataset, read_ledger
 from capexloop.ledger.bulk import validate_columns
 from capexloop.ledger.model import Deal, Entity, Observation
 from capexloop.ledger.records import from_raw
@@ -149,3 +149,61 @@ def test_columns_written_equal_rows_written(name):
         cols = to_db_columns(table, recs, srcs, lines)
         rows = [to_db(table, r, s, n) for r, s, n in zip(recs, srcs, lines, strict=True)]
         assert cols == {c: [r[c] for r in rows] for c in column_names(table)}, table
+
+
+_ENTS = """entities:
+  - {id: nvidia, name: NVIDIA, layer: semiconductor}
+  - {id: openai, name: OpenAI, layer: model_provider}
+"""
+_HEAD = "id,kind,payer,payee,amount_usd,announced,status\n"
+
+
+def _big_csv(tmp_path, n: int, bad: dict[int, str]):
+    """``n`` deal rows (line k + 2 holds deal k); ``bad[k]`` replaces row k."""
+    ents = tmp_path / "entities.yaml"
+    ents.write_text(_ENTS)
+    f = tmp_path / "deals.csv"
+    f.write_text(_HEAD + "".join(bad.get(k, f"d{k},equity,nvidia,openai,{k + 1}M,2025,drawn")
+                                 + "\n" for k in range(n)))
+    return ents, f
+
+
+@pytest.mark.parametrize(("bad", "line", "field"), [
+    ({2345: "d2345,equity,nvidia,openai,about 2B,2025,drawn",
+      2900: "d2900,equty,nvidia,openai,1M,2025,drawn"}, 2347, "amount_usd"),
+    ({1500: "d1500,equity,nvidia,nvidia,1M,2025,drawn"}, 1502, ""),      # payer == payee
+    ({10: "d9,equity,nvidia,openai,1M,2025,drawn",                        # duplicate id first
+      20: "d20,equity,nvidia,openai,-1M,2025,drawn"}, 12, "id"),
+    ({30: "d30,equity,nvidia,opnai,1M,2025,drawn",                        # unknown name later
+      25: "d25,equity,nvidia,openai,1M,2025-02-30,drawn"}, 27, "announced"),
+    ({999: "d999,equity,nvidia,openai,1M,2025,drawn,extra"}, 1001, None),  # a reading error
+])
+def test_a_bad_row_in_a_large_file_keeps_its_line(tmp_path, bad, line, field):
+    """Batched validation reports the row-by-row error: the first bad row in file order, with
+    its file, line and field, whatever batch it falls in; the store is left unchanged."""
+    ents, f = _big_csv(tmp_path, 3000, bad)
+    with LedgerStore() as s:
+        s.import_files([ents])
+        before = s.counts()
+        with pytest.raises(CapexloopError) as err:
+            s.import_files([f], duplicates="keep-both")
+        assert s.counts() == before
+    assert err.value.line == line and str(err.value).startswith(f"{f}:{line}:")
+    if field is not None:
+        assert (err.value.field or "") == field
+    if field != "id":   # reading without a store (duplicate ids are checked after reading)
+        with pytest.raises(CapexloopError) as again:
+            read_ledger([ents, f])
+        assert str(again.value) == str(err.value)
+
+
+def test_batched_file_reading_equals_row_by_row(tmp_path):
+    """``read_ledger`` (batched) gives the records ``from_raw`` gives row by row."""
+    ents, f = _big_csv(tmp_path, 2500, {7: "d7,equity,nvidia,openai,$1–2B,2025-09,drawn",
+                                        8: "d8,chip_purchase,openai,nvidia,,2025,committed"})
+    led = read_ledger([ents, f])
+    ref = [from_raw("deal", {k: v for k, v in zip(_HEAD.strip().split(","), row.split(","),
+                                                  strict=True) if v}, source=str(f), line=i + 2)
+           for i, row in enumerate(f.read_text().splitlines()[1:])]
+    assert led.deals == ref
+    assert [d.model_fields_set for d in led.deals] == [r.model_fields_set for r in ref]

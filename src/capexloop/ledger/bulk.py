@@ -31,7 +31,7 @@ from pydantic import TypeAdapter
 
 from .fields import COLUMN_CHECKS
 
-__all__ = ["INVALID", "MISSING", "validate_columns"]
+__all__ = ["INVALID", "MISSING", "validate_columns", "validate_prefix"]
 
 #: In a ``checked`` column: the row is empty (the field takes its default).
 MISSING: Any = object()
@@ -103,6 +103,18 @@ def validate_columns(cls: type, columns: Mapping[str, Sequence[Any]], n: int, *,
     holds already validated values (:data:`MISSING`, :data:`INVALID` marks). ``on_error(i)``
     is called with the index of the first row that fails and must raise the row-by-row error.
     """
+    records, bad = validate_prefix(cls, columns, n, prepare=prepare, checked=checked)
+    if bad is not None:
+        _fail(on_error, bad)
+    return records
+
+
+def validate_prefix(cls: type, columns: Mapping[str, Sequence[Any]], n: int, *,
+                    prepare: Mapping[str, Callable[[Any], Any]] | None = None,
+                    checked: Mapping[str, Sequence[Any]] | None = None
+                    ) -> tuple[list[Any], int | None]:
+    """As :func:`validate_columns`, but returns the records before the first failing row and
+    that row's index (None when every row is valid)."""
     plan = _plan(cls)
     prepare = prepare or {}
     with _no_gc():
@@ -132,11 +144,11 @@ def validate_columns(cls: type, columns: Mapping[str, Sequence[Any]], n: int, *,
             done[f] = out
             if not any(v is MISSING for v in out):
                 full.add(f)
-        return _assemble(plan, done, full, bad, n, on_error)
+        return _assemble(plan, done, full, bad, n)
 
 
-def _assemble(plan: _Plan, done: dict[str, list[Any]], full: set[str], bad: set[int], n: int,
-              on_error: Callable[[int], Any]) -> list[Any]:
+def _assemble(plan: _Plan, done: dict[str, list[Any]], full: set[str], bad: set[int], n: int
+              ) -> tuple[list[Any], int | None]:
     cls, names = plan.cls, list(plan.fields)
     mask = [0] * n                  # bit k set: field names[k] was empty in that row
     cols = []
@@ -162,7 +174,7 @@ def _assemble(plan: _Plan, done: dict[str, list[Any]], full: set[str], bad: set[
     records: list[Any] = []
     for i, vals in enumerate(zip(*cols, strict=True)):
         if i == first_bad:
-            _fail(on_error, i)
+            return records, i
         rec = new(cls)
         setattr_(rec, "__dict__", dict(zip(names, vals, strict=True)))
         fs = fields_sets.get(mask[i])
@@ -172,13 +184,13 @@ def _assemble(plan: _Plan, done: dict[str, list[Any]], full: set[str], bad: set[
         setattr_(rec, "__pydantic_fields_set__", set(fs))
         setattr_(rec, "__pydantic_extra__", None)
         setattr_(rec, "__pydantic_private__", None)
-        for rule in plan.rules:
-            try:
+        try:
+            for rule in plan.rules:
                 rule(rec)
-            except Exception:
-                _fail(on_error, i)
+        except Exception:
+            return records, i
         records.append(rec)
-    return records
+    return records, None
 
 
 def _check(validate: Callable[[Any], Any], prep: Callable[[Any], Any] | None, v: Any) -> Any:

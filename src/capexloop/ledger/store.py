@@ -19,14 +19,14 @@ from .duplicates import duplicate_flags
 from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
 from .model import Deal, Entity, Event, Ledger, Observation, Parameter, Site
-from .records import TABLES, from_raw
+from .records import TABLES, validate_rows
 from .schema import MODELS, column_names, create_sql, records_from_db, to_db_columns
 
 __all__ = ["DuplicatePolicy", "ImportReport", "LedgerStore"]
 
 DuplicatePolicy = Literal["error", "keep-both", "keep-existing", "keep-new"]
 
-_BATCH = 5_000
+_BATCH = 1_000
 #: fields naming entities, per table
 _REFS = {t: [f for f in ("payer", "payee", "entity", "owner", "users") if f in m.model_fields]
          for t, m in MODELS.items()}
@@ -125,7 +125,7 @@ class LedgerStore:
                 for p in paths:
                     for kind, raw, line in iter_raw(p, mapping=mapping):
                         if kind == "entity":
-                            yield from_raw(kind, raw, source=str(p), line=line), str(p), line
+                            yield kind, raw, str(p), line
 
             def other_records(matcher):
                 made = 0
@@ -134,17 +134,17 @@ class LedgerStore:
                         if kind != "entity":
                             raw = resolve_names(kind, raw, matcher, source=str(p), line=line)
                             for e in getattr(matcher, "created", [])[made:]:
-                                yield e, str(p), line          # a name this file introduced
+                                yield None, e, str(p), line    # a name this file introduced
                             made = len(getattr(matcher, "created", []))
-                            yield from_raw(kind, raw, source=str(p), line=line), str(p), line
+                            yield kind, raw, str(p), line
 
-            report = self._add_records(entity_records(), duplicates)
+            report = self._add_records(validate_rows(entity_records()), duplicates)
             matcher: Any = EntityMatcher(self.entities(), mapping.entities)
             if mapping.new_entities:
                 from .matching import CreatingMatcher
 
                 matcher = CreatingMatcher(matcher, mapping.new_entities)
-            more = self._add_records(other_records(matcher), duplicates)
+            more = self._add_records(validate_rows(other_records(matcher)), duplicates)
             for k, v in more.items():
                 report[k] = report.get(k, 0) + v if k != "duplicates" else v
             return report
