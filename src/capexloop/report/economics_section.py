@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from markupsafe import Markup
 
 from ..economics import tornado
 from ..ledger.datasets import load_dataset
@@ -18,7 +17,7 @@ from ..studies.economics import (
 from ..studies.monitor import monitor_study
 from .build import ReportContext, render, section
 from .charts import stage_chart
-from .figures import figure_html
+from .figures import report_figure
 
 
 @section("monitor", "Three-stage burst monitor: 1995–2003 backtest and today", data="reference",
@@ -31,7 +30,7 @@ def monitor_section(ctx: ReportContext) -> str:
     fig = stage_chart(bt)
     last = now.table.iloc[-1]
     return render(ctx, "monitor", data_sources="; ".join(bt.sources.values()),
-                  figure=Markup(figure_html(fig, "stage-timeline")),
+                  figure=report_figure(fig, "stage-timeline"),
                   stages=[{"stage": s, "onset": st.onset(s),
                            "leads": list(st.lead_months[f"stage{s}"].values())}
                           for s in (1, 2, 3)],
@@ -79,7 +78,7 @@ def breakeven_section(ctx: ReportContext) -> str:
                    for m in ("automotive_revenue", "advertising_revenue", "mobile_phone_revenue")
                    for o in ai.series("world", m)]
     return render(ctx, "breakeven", summary=b.summary(),
-                  figure=Markup(figure_html(fig, "breakeven-tornado")),
+                  figure=report_figure(fig, "breakeven-tornado"),
                   claims=seed_breakeven_claims(), comparators=comparators)
 
 
@@ -116,5 +115,5 @@ def roadmaps_section(ctx: ReportContext) -> str:
                       height=340)
     has_power = pw["committed_gw"] == pw["committed_gw"] and "us_dc_demand_low" in pw
     return render(ctx, "roadmaps", labs=labs, power=pw if has_power else None,
-                  figure=Markup(figure_html(fig, "roadmap-paths")) if fig.data else "",
+                  figure=report_figure(fig, "roadmap-paths") if fig.data else None,
                   analogy=st.analogy.to_dict(orient="records"))
