@@ -11,7 +11,7 @@ from capexloop.errors import CapexloopError, LedgerValidationError
 from capexloop.ledger import LedgerStore, load_dataset, read_ledger
 from capexloop.ledger.bulk import validate_columns
 from capexloop.ledger.model import Deal, Entity, Observation
-from capexloop.ledger.records import from_raw
+from capexloop.ledger.records import from_raw, to_doc
 from capexloop.ledger.schema import MODELS, column_names, from_db, to_db, to_db_columns
 from capexloop.ledger.synthetic import synthetic_ledger
 
@@ -207,3 +207,11 @@ def test_batched_file_reading_equals_row_by_row(tmp_path):
            for i, row in enumerate(f.read_text().splitlines()[1:])]
     assert led.deals == ref
     assert [d.model_fields_set for d in led.deals] == [r.model_fields_set for r in ref]
+
+
+def test_synthetic_deals_are_what_row_by_row_validation_gives():
+    led = synthetic_ledger(80, 800, seed=5)
+    assert len(led.deals) == 800 and any(d.amount_usd is None for d in led.deals)
+    assert any(d.amount_usd is not None and not d.amount_usd.is_point for d in led.deals)
+    for d in led.deals:
+        assert from_raw("deal", to_doc(d)) == d
