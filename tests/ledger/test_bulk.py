@@ -215,3 +215,20 @@ def test_synthetic_deals_are_what_row_by_row_validation_gives():
     assert any(d.amount_usd is not None and not d.amount_usd.is_point for d in led.deals)
     for d in led.deals:
         assert from_raw("deal", to_doc(d)) == d
+
+
+def test_read_only_database_without_a_newer_column_reads_its_default(tmp_path):
+    """A file written before a field existed (no column) opens read-only: the field is its
+    default, as ``from_db`` reads a NULL."""
+    import duckdb
+
+    led = load_dataset("ai2025")
+    path = tmp_path / "old.duckdb"
+    with LedgerStore(path) as s:
+        s.add_ledger(led)
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE deals DROP COLUMN holder")
+    con.close()
+    with LedgerStore(path, read_only=True) as s:
+        back = s.load()
+    assert back.deals == [d.model_copy(update={"holder": ""}) for d in led.deals]

@@ -73,13 +73,18 @@ class LedgerStore:
     def _records(self, table: str, where: str = "TRUE") -> list[Any]:
         """The rows of ``table`` matching a SQL condition as validated records, in insertion
         order (validated column by column: :func:`capexloop.ledger.schema.records_from_db`)."""
-        cols = column_names(table)
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+            [table]).fetchall()}
+        cols = [c for c in column_names(table) if c in have]  # older files lack newer columns
         rows = self.con.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {where} "
                                 "ORDER BY rowid").fetchall()
         if not rows:
             return []
-        return records_from_db(table, dict(zip(cols, (list(c) for c in zip(*rows, strict=True)),
-                                               strict=True)), len(rows))
+        columns = dict(zip(cols, (list(c) for c in zip(*rows, strict=True)), strict=True))
+        for c in column_names(table):
+            columns.setdefault(c, [None] * len(rows))   # NULL: the field's default
+        return records_from_db(table, columns, len(rows))
 
     def entities(self) -> list[Entity]:
         return self._records("entities")
