@@ -34,11 +34,13 @@ stated:
 * **Loss rates, set before comparing** — vendor loans to failed CLECs: no recovery (1.0,
   assumed); inventory: Lucent's FY1999 inventory per $ of revenue (D6/D2), written off on
   lost CLEC revenue; equity: n/a.
-* **Spin-offs** — Avaya left on 30 Sep 2000 (end of FY2000) and Agere in FY2001–2002; Lucent's
-  later filings present both as discontinued operations. The CLEC contracts are Lucent's
-  network business (continuing operations), so modelled losses are on that perimeter; the
-  FY1999 ratios (inventory per $ of revenue) are consolidated, unadjusted (no FY1999 segment
-  balance sheet in the record).
+* **Spin-offs** — Avaya left on 30 Sep 2000 (end of FY2000); Agere was floated in FY2001
+  (Lucent kept about 58%) and distributed on 1 Jun 2002 (events ``avaya-spin-off``,
+  ``agere-ipo``, ``agere-spin-off``). Lucent's later filings present both as discontinued
+  operations and report revenue "from continuing operations" (FY2001: $21.294B). The CLEC
+  contracts are Lucent's network business (continuing operations), so modelled losses are on
+  that perimeter; the FY1999 ratios (inventory per $ of revenue) are consolidated, unadjusted
+  (no FY1999 segment balance sheet in the record).
 
 Actuals (seed D5–D7) are **provisions**, measured as the change in the allowance or reserve over
 the year (plus the FY2001 inventory impairment) — a lower bound, since write-offs are not in
