@@ -64,8 +64,10 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
-                cwd: str | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one child process (stdout discarded)."""
+                cwd: str | None = None, cpu: list[float] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one child process (stdout discarded); its CPU
+    seconds (user + system) are appended to ``cpu`` when given (on a shared machine they
+    move less than wall time)."""
     with tempfile.TemporaryDirectory() as tmp, open(Path(tmp) / "stderr", "w+b") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(list(argv), stdout=subprocess.DEVNULL, stderr=err,
@@ -77,6 +79,8 @@ def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
             err.seek(0)
             raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n"
                                f"{err.read().decode()[-2000:]}")
+    if cpu is not None:
+        cpu.append(ru.ru_utime + ru.ru_stime)
     return wall, ru.ru_maxrss / 1024
 
 
