@@ -152,3 +152,21 @@ def test_figure_wrapper_trusts_only_the_libraries_output():
     assert "<script>" not in plain and "<img" not in plain
     assert plain.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
     assert macro.render(f=None) == ""
+
+
+def test_industry_revenue_for_scale_is_the_ledgers_own_or_said_to_be_reference():
+    """The break-even section's 2024 industry revenue used to come from ai2025 whatever the
+    ledger: a ledger holding its own ``world`` series shows them (automotive set to $7T here),
+    one without says the figures are the embedded ai2025 dataset's (seed F4: $4–5T)."""
+    from capexloop.ledger.quantities import Range
+
+    ai = load_dataset("ai2025")
+    obs = [o.model_copy(update={"value": Range.point(7e12)})
+           if (o.entity, o.metric) == ("world", "automotive_revenue") else o
+           for o in ai.observations]
+    mine = ai.model_copy(update={"name": "mine", "observations": obs})
+    sec = _sections(build_report(mine, sections=["breakeven"]))["breakeven"]
+    assert "<td>automotive revenue</td><td>$7T</td>" in sec and "embedded ai2025" not in sec
+    tel = _sections(build_report(load_dataset("telecom2000"), sections=["breakeven"]))
+    assert "Industry revenue for scale: the embedded ai2025 dataset." in tel["breakeven"]
+    assert "<td>automotive revenue</td><td>$4T–5T</td>" in tel["breakeven"]

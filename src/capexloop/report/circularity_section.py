@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..ledger.datasets import load_dataset
 from ..network import circularity, financing_mix
 from ..network.mapplot import map_svg
 from ..studies.circularity import round_trip_sources
+from ..studies.reference import ai_reference, telecom_reference
 from .build import ReportContext, render, section
 
 MAP_LIMIT = 150
@@ -25,10 +25,9 @@ def circularity_section(ctx: ReportContext) -> str:
     both = res.structure.finances_and_sells if res.structure is not None else ()
     rt = res.round_trip.to_frame()
     mixes = []
-    for name in ("ai2025", "telecom2000"):
-        ref = load_dataset(name)
+    for ref in (ai_reference(), telecom_reference()):
         mx = financing_mix(ref)
-        mixes.append({"name": name, "shares": list(mx.shares()), "usd": mx.by_group().sum(),
+        mixes.append({"name": ref.name, "shares": list(mx.shares()), "usd": mx.by_group().sum(),
                       "sources": sorted({s for d in ref.deals if d.is_financing
                                          for s in d.sources})})
     return render(

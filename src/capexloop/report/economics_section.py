@@ -6,10 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..economics import tornado
-from ..ledger.datasets import load_dataset
 from ..ledger.quantities import format_usd
 from ..studies.economics import (
     breakeven_inputs,
+    industry_revenue,
     reference_breakeven,
     roadmap_study,
     seed_breakeven_claims,
@@ -54,10 +54,13 @@ def monitor_section(ctx: ReportContext) -> str:
 
 def _breakeven_says(ctx: ReportContext) -> str:
     inp = breakeven_inputs(ctx.ledger)
+    scale, _ = industry_revenue(ctx.ledger)
+    also = ("" if scale == ctx.ledger.name else
+            f" Industry revenue for scale: the embedded {scale} dataset.")
     if inp.ledger == ctx.ledger.name:
-        return f"Data: the parameters stored in the ledger {ctx.ledger.name}."
+        return f"Data: the parameters stored in the ledger {ctx.ledger.name}.{also}"
     return (f"Data: reference. The ledger {ctx.ledger.name} stores no break-even parameters, so "
-            f"those of the embedded {inp.ledger} dataset (seed F1) are used.")
+            f"those of the embedded {inp.ledger} dataset (seed F1) are used.{also}")
 
 
 @section("breakeven", "What must AI earn? Break-even arithmetic", data="both",
@@ -72,11 +75,9 @@ def breakeven_section(ctx: ReportContext) -> str:
     fig.add_vline(x=tor.base[0] / 1e12, line_dash="dot")
     fig.update_layout(title="Required revenue ($T) when each input moves ±20% (margin 45%)",
                       height=300)
-    ai = load_dataset("ai2025")
+    _, revenue = industry_revenue(ctx.ledger)
     comparators = [{"metric": o.metric.replace("_", " "), "value": format_usd(o.value),
-                    "sources": o.sources}
-                   for m in ("automotive_revenue", "advertising_revenue", "mobile_phone_revenue")
-                   for o in ai.series("world", m)]
+                    "sources": o.sources} for o in revenue]
     return render(ctx, "breakeven", summary=b.summary(),
                   figure=report_figure(fig, "breakeven-tornado"),
                   claims=seed_breakeven_claims(), comparators=comparators)
