@@ -56,7 +56,9 @@ def iter_raw(path: str | Path, fmt: str | None = None,
         except CapexloopError as err:
             raise err.located(source=str(path), line=line) from None
         for raw in expanded:
-            kind = mapping.record or guess_kind(raw)
+            declared = raw.get("record")                   # a YAML/JSON section's type wins
+            kind = (str(declared).strip() if declared not in (None, "") else None) \
+                or mapping.record or guess_kind(raw)
             raw.pop("record", None)
             try:
                 raw = mapping.for_kind(kind, raw)
@@ -110,7 +112,9 @@ def read_ledger(paths: str | Path | list[str | Path], *, mapping: Mapping | None
     def other_rows():
         for raw, src, line in entity_raw:
             kind = raw.pop("__kind__")
-            yield kind, resolve_names(kind, raw, matcher, source=src, line=line), src, line
+            raw = resolve_names(kind, raw, matcher, source=src, line=line,
+                                layers=mapping.layers)
+            yield kind, raw, src, line
 
     for rec, _, _ in validate_rows(other_rows()):
         buckets[_TABLE_OF[type(rec)]].append(rec)
