@@ -169,7 +169,7 @@ def _big_csv(tmp_path, n: int, bad: dict[int, str]):
 
 
 @pytest.mark.parametrize(("bad", "line", "field"), [
-    ({2345: "d2345,equity,nvidia,openai,about 2B,2025,drawn",
+    ({2345: "d2345,equity,nvidia,openai,2B..1B,2025,drawn",
       2900: "d2900,equty,nvidia,openai,1M,2025,drawn"}, 2347, "amount_usd"),
     ({1500: "d1500,equity,nvidia,nvidia,1M,2025,drawn"}, 1502, ""),      # payer == payee
     ({10: "d9,equity,nvidia,openai,1M,2025,drawn",                        # duplicate id first
