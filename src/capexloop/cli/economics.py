@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, JsonOpt, emit_json, money, resolve_ledger
+from ._common import AsOfOpt, DatasetOpt, DbOpt, JsonOpt, emit_json, money, resolve_ledger
 
 
 @app.command("breakeven")
@@ -41,16 +41,19 @@ def breakeven_cmd(
 
 
 @app.command("roadmap")
-def roadmap_cmd(as_json: JsonOpt = False,
+def roadmap_cmd(dataset: DatasetOpt = None, db: DbOpt = None, as_of: AsOfOpt = None,
+                as_json: JsonOpt = False,
                 horizon: Annotated[int, typer.Option(help="years to pay the commitments")] = 5
                 ) -> None:
-    """OpenAI vs Anthropic: revenue, losses, commitments in $ and GW, growth needed."""
+    """Lab roadmaps (OpenAI, Anthropic, xAI, …): revenue, losses, commitments in $ and GW,
+    coverage, growth needed; missing inputs named."""
     from rich.table import Table
 
     from .._console import console
     from ..studies.economics import roadmap_study
 
-    res = roadmap_study(resolve_ledger("ai2025", None), horizon=horizon)
+    res = roadmap_study(resolve_ledger(dataset, db, default="ai2025", as_of=as_of),
+                        horizon=horizon)
     if as_json:
         return emit_json(res.to_dict())
     t = Table("lab", "revenue", "op. loss", "commitments", "GW", "coverage", "growth needed",

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, money, resolve_ledger
+from ._common import AsOfOpt, DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, money, resolve_ledger
 
 
 @app.command("circularity")
@@ -22,8 +22,7 @@ def circularity_cmd(
     rows: Annotated[int, typer.Option(help="largest vendors / labs listed per table (--json "
                                            "has all)")] = 50,
     scope: ScopeOpt = "all",
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="the ledger as it stood at the end of a date (2025-06-30, 2025Q2)")] = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Round-trip revenue, money cycles, Finn cycling index, financing mix, concentration."""
@@ -38,7 +37,8 @@ def circularity_cmd(
                       scope=scope, as_of=as_of)
     if as_json:
         return emit_json(res.to_dict(top_cycles=top))
-    console.print(f"scope: [bold]{res.scope.value}[/] — {res.scope.label}")
+    console.print(f"scope: [bold]{res.scope.value}[/] — {res.scope.label}"
+                  + (f"; as of [bold]{res.as_of}[/]" if res.as_of else ""))
     rt = res.round_trip.to_frame()
     t = Table("vendor", "ledger revenue", "financing given", "round trip (proportional)",
               "upper bound (earmarked)", "share", title=f"{res.name}: round-trip revenue")
@@ -103,12 +103,14 @@ def map_cmd(
         "map.svg"),
     amount: Annotated[str, typer.Option(help="point of ranges: low | mid | high")] = "mid",
     scope: ScopeOpt = "all",
+    as_of: AsOfOpt = None,
 ) -> None:
     """Draw the three-layer map (goods solid blue seller → buyer, financing dotted red
     financier → recipient, non-binding dashed pale; a legend says so)."""
     from .._console import console
     from ..network import render_map
 
-    render_map(resolve_ledger(dataset, db, default="ai2025"), out, amount=amount,  # type: ignore[arg-type]
-               scope=scope)
-    console.print(f"[green]wrote[/] {out} (scope: {scope})")
+    render_map(resolve_ledger(dataset, db, default="ai2025", as_of=as_of), out,
+               amount=amount, scope=scope)  # type: ignore[arg-type]
+    console.print(f"[green]wrote[/] {out} (scope: {scope}"
+                  + (f"; as of {as_of}" if as_of else "") + ")")
