@@ -121,6 +121,7 @@ def test_report_header_states_the_date(cli, db, tmp_path):
     code, text, err = cli("report", "--db", db, "--as-of", DATE, "-o", out,
                           "--sections", "ledger")
     assert code == 0, err
+    assert f"as of {DATE}" in text
     page = out.read_text()
     assert f"As of {DATE}" in page
     assert "late-chips" not in page and "loi" in page

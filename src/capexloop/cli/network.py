@@ -1,4 +1,4 @@
-"""``circularity`` and ``map``."""
+"""``circularity``, ``map`` and ``history``."""
 
 from __future__ import annotations
 
@@ -114,3 +114,28 @@ def map_cmd(
                amount=amount, scope=scope)  # type: ignore[arg-type]
     console.print(f"[green]wrote[/] {out} (scope: {scope}"
                   + (f"; as of {as_of}" if as_of else "") + ")")
+
+
+@app.command("history")
+def history_cmd(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    start: Annotated[str | None, typer.Option(
+        help="first quarter (2024Q1, 2024-03-31) [default: the first dated deal]")] = None,
+    end: Annotated[str | None, typer.Option(
+        help="last quarter [default: the last dated deal, or --as-of]")] = None,
+    amount: Annotated[str, typer.Option(help="point of ranges: low | mid | high")] = "mid",
+    scope: ScopeOpt = "all",
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Exposure quarter by quarter: round-trip share, lab commitments vs revenue and the
+    financing mix, each quarter on the ledger as it stood at the quarter's end."""
+    from .._console import console
+    from ..network.history import exposure_history
+
+    res = exposure_history(resolve_ledger(dataset, db, default="ai2025", as_of=as_of),
+                           start, end, amount=amount, scope=scope)  # type: ignore[arg-type]
+    if as_json:
+        return emit_json(res.to_dict())
+    console.print(res.summary(), markup=False, highlight=False)
+    console.print(f"data: {res.source}", markup=False, highlight=False)

@@ -50,6 +50,13 @@ class ReportContext:
 
         return self.study("lead_lab", lambda: lead_lab_scenario(self.ledger))
 
+    def history(self):
+        """The quarterly exposure series of this report's ledger and scope
+        (:func:`capexloop.network.history.exposure_history`)."""
+        from ..network.history import exposure_history
+
+        return self.study("history", lambda: exposure_history(self.ledger, scope=self.scope))
+
     def src(self, sources: list[str] | str) -> str:
         """Source links for a list of source strings (seed ids become anchors)."""
         items = [s.strip() for s in (sources.split(";") if isinstance(sources, str) else sources)
