@@ -19,7 +19,8 @@ One year of the ledger is cleared as an Eisenberg–Noe system:
   ``p = min(p̄, max(0, e + Πᵀp))`` says who cannot pay whom.
 
 Capacity backstops then pay their beneficiary's lost revenue (up to the backstop) and the
-system is cleared again. Vendors' losses, with rates from :func:`lucent_parameters`:
+system is cleared again. Vendors' losses, with rates ``params`` from :func:`lucent_parameters`
+of the telecom ledger (``telecom2000``), passed by the caller:
 lost revenue (unpaid receipts), inventory reserves (rate × goods revenue lost), vendor-loan
 write-downs (allowance × loan × borrower's unpaid share), receivable allowances (rate ×
 receivables from defaulted customers), equity/warrant write-downs (stake × the investee's
@@ -37,7 +38,7 @@ import scipy.sparse as sp
 from capexloop.errors import CapexloopError
 from capexloop.ledger.model import DealKind, Layer, Ledger
 from capexloop.ledger.quantities import format_usd
-from capexloop.stress.calibration import LossParameters, lucent_parameters
+from capexloop.stress.calibration import LossParameters
 from capexloop.stress.clearing import eisenberg_noe
 
 __all__ = ["CascadeNetwork", "CascadeOutcome", "build_network", "parse_shocks", "run_cascade"]
@@ -177,9 +178,8 @@ def _clear(net: CascadeNetwork, e: np.ndarray):
 
 
 def run_cascade(net: CascadeNetwork, shock: np.ndarray,
-                params: LossParameters | None = None) -> CascadeOutcome:
+                params: LossParameters) -> CascadeOutcome:
     """Clear the network under revenue shocks ``shock`` (n,) or (s, n) and value the losses."""
-    params = params or lucent_parameters()
     X = np.atleast_2d(np.asarray(shock, float))
     if X.shape[1] != len(net.ids):
         raise CapexloopError(f"shock must have {len(net.ids)} columns", field="shock")
@@ -278,10 +278,10 @@ class MonteCarloResult:
             "mean_writedowns", ascending=False)
 
 
-def simulate(net: CascadeNetwork, spec: ShockSpec | None = None, *, n_scenarios: int = 10_000,
-             seed: int = 0, chunk_size: int = 1_000,
+def simulate(net: CascadeNetwork, spec: ShockSpec | None = None, *, params: LossParameters,
+             n_scenarios: int = 10_000, seed: int = 0, chunk_size: int = 1_000,
              backend: Literal["numpy", "dask"] = "numpy", scheduler: str | None = None,
-             params: LossParameters | None = None, progress: bool = False) -> MonteCarloResult:
+             progress: bool = False) -> MonteCarloResult:
     """Run ``n_scenarios`` shortfall scenarios through :func:`run_cascade`.
 
     ``backend="dask"`` sends the same chunks to dask.distributed (a LocalCluster, or the
@@ -293,7 +293,6 @@ def simulate(net: CascadeNetwork, spec: ShockSpec | None = None, *, n_scenarios:
     for k in spec.mean:
         if k not in net.index:
             raise CapexloopError(f"shock names unknown entity {k!r}", field="shock")
-    params = params or lucent_parameters()
     parts = run_chunks(_chunk, (net, spec, params), n_scenarios=n_scenarios,
                        chunk_size=chunk_size, seed=seed, backend=backend,
                        scheduler=scheduler, progress=progress)

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from _util import capexloop, interleaved, record, run_process, timed
 
 from capexloop.ledger import load_dataset
-from capexloop.stress import ShockSpec, eisenberg_noe, monte_carlo, prepare
+from capexloop.stress import ShockSpec, default_loss_rates, eisenberg_noe, monte_carlo, prepare
 from capexloop.stress.clearing import _setup
 from capexloop.stress.clearing import choose_method as _choose
 
@@ -168,7 +168,8 @@ def main() -> None:
     else:
         record(f"1,000 scenarios n={n2}", t["auto"], note=note)
 
-    inp = prepare(load_dataset("ai2025"), scope="all")
+    inp = prepare(load_dataset("ai2025"), scope="all",
+                  rates=default_loss_rates(reference=load_dataset("telecom2000")))
     spec = ShockSpec({"openai": 0.3}, kappa=8, rho=0.5)
 
     def simulate(_net, spec, **kw):

@@ -18,10 +18,12 @@ HERE = Path(__file__).resolve().parent
 
 NEW = """
 from capexloop.ledger.datasets import load_dataset
+from capexloop.stress.lossrates import default_loss_rates
 from capexloop.stress.simulation import prepare
 from capexloop.stress.montecarlo import monte_carlo
 led = load_dataset({name!r})
-inp = prepare(led, scope="all", start=2025, horizon=2030)
+rates = default_loss_rates(reference=load_dataset("telecom2000"))
+inp = prepare(led, scope="all", start=2025, horizon=2030, rates=rates)
 mc = monte_carlo(inp, n_scenarios=10_000, seed=0)
 print(len(inp.ids), len(inp.deal_ids), mc.defaulted.mean())
 """
@@ -30,9 +32,12 @@ import sys
 sys.path.insert(0, {here!r})
 from _old_cascade import ShockSpec, build_network, model_providers, simulate
 from capexloop.ledger.datasets import load_dataset
+from capexloop.stress.calibration import lucent_parameters
 net = build_network(load_dataset({name!r}))
+params = lucent_parameters(load_dataset("telecom2000"))
 labs = [k for k in model_providers(net) if net.obligations[net.index[k]].sum() > 0]
-mc = simulate(net, ShockSpec({{k: 0.3 for k in labs}}), n_scenarios=10_000, seed=0)
+mc = simulate(net, ShockSpec({{k: 0.3 for k in labs}}), params=params, n_scenarios=10_000,
+              seed=0)
 print(len(net.ids), mc.defaulted.mean())
 """
 

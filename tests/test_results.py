@@ -20,6 +20,7 @@ def _results():
     from capexloop.stress import (
         ShockSpec,
         debtrank,
+        default_loss_rates,
         eisenberg_noe,
         monte_carlo,
         prepare,
@@ -29,7 +30,7 @@ def _results():
 
     ai, tel = load_dataset("ai2025"), load_dataset("telecom2000")
     circ = circularity(ai)
-    inp = prepare(ai, scope="all")
+    inp = prepare(ai, scope="all", rates=default_loss_rates(reference=tel))
     L = np.array([[0, 2.0], [1.0, 0]])
     rng = np.random.default_rng(0)
     return {

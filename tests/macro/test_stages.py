@@ -122,7 +122,7 @@ def test_backtest_1995_2003_from_data():
     """Stage 1 from 2000-05 (tightening: FEDFUNDS 6.27 vs 4.74 a year earlier, and the Nasdaq
     27.6% below its high: 3400.91 vs 4696.69); stage 3 from 2000-11 (HY OAS ≥ 8%); Lucent's
     FY2000 filing rules in 2001-03. The equity series covers 1995 on (S&P and Nasdaq)."""
-    bt = backtest_1995_2003()
+    bt = backtest_1995_2003(load_dataset("telecom2000"))
     t = bt.table
     assert t.index[0] == pd.Timestamp("1995-01-01") and len(t) == 108
     assert bt.values.equity.notna().all()
@@ -134,7 +134,7 @@ def test_backtest_1995_2003_from_data():
 
 @pytest.fixture(scope="module")
 def evaluation():
-    return evaluate_rules()
+    return evaluate_rules(load_dataset("telecom2000"))
 
 
 def test_targets_from_data():

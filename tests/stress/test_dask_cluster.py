@@ -13,13 +13,15 @@ from capexloop.stress import ShockSpec
 from capexloop.stress.montecarlo import monte_carlo
 from capexloop.stress.simulation import prepare
 
+from .test_simulation import lucent_rates
+
 
 def test_small_dask_jobs_run_on_numpy(monkeypatch):
     def no_dask(*a, **k):
         raise AssertionError("a small job without a scheduler must not start a cluster")
 
     monkeypatch.setattr(sc, "_run_dask", no_dask)
-    inp = prepare(load_dataset("ai2025"), scope="all")
+    inp = prepare(load_dataset("ai2025"), scope="all", rates=lucent_rates())
     spec = ShockSpec({"openai": 0.3}, kappa=8, rho=0.5)
     a = monte_carlo(inp, spec, n_scenarios=1000, seed=5, chunk_size=300, backend="dask")
     b = monte_carlo(inp, spec, n_scenarios=1000, seed=5, chunk_size=300)
@@ -29,7 +31,7 @@ def test_small_dask_jobs_run_on_numpy(monkeypatch):
 
 def test_local_cluster_through_the_scheduler_address():
     distributed = pytest.importorskip("dask.distributed")
-    inp = prepare(load_dataset("ai2025"), scope="all")
+    inp = prepare(load_dataset("ai2025"), scope="all", rates=lucent_rates())
     spec = ShockSpec({"openai": 0.3}, kappa=8, rho=0.5)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   protocol="tcp://", host="127.0.0.1",

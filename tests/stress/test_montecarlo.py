@@ -8,11 +8,11 @@ from capexloop.stress.montecarlo import default_spec, monte_carlo
 from capexloop.stress.scenarios import ShockSpec
 from capexloop.stress.simulation import prepare
 
-from .test_simulation import lab_vendor
+from .test_simulation import lab_vendor, lucent_rates
 
 
 def test_reproducible_and_dask_identical():
-    inp = prepare(load_dataset("ai2025"), scope="all")
+    inp = prepare(load_dataset("ai2025"), scope="all", rates=lucent_rates())
     a = monte_carlo(inp, n_scenarios=600, seed=3, chunk_size=250)
     b = monte_carlo(inp, n_scenarios=600, seed=3, chunk_size=250)
     assert np.isfinite(a.losses).all()
@@ -29,7 +29,7 @@ def test_reproducible_and_dask_identical():
 def test_thin_vendor_defaults_in_some_draws():
     """The vendor of the hand-worked case defaults in every draw where the lab's cash cannot
     carry the order (it cannot here); the probability is printed beside the lab's."""
-    inp = prepare(lab_vendor(1e9, 100e9), start=2025, horizon=2027)
+    inp = prepare(lab_vendor(1e9, 100e9), start=2025, horizon=2027, rates=lucent_rates())
     mc = monte_carlo(inp, ShockSpec({"lab": 0.3}), n_scenarios=500, seed=1)
     p = mc.default_probability()
     assert p["vendor"] == 1.0
@@ -38,7 +38,7 @@ def test_thin_vendor_defaults_in_some_draws():
 
 def test_draws_cover_ranges_and_rates():
     """Amounts stay inside low..high; GW-derived amounts move with the vendor's $/GW draw."""
-    inp = prepare(load_dataset("ai2025"), scope="all")
+    inp = prepare(load_dataset("ai2025"), scope="all", rates=lucent_rates())
     from capexloop.stress.montecarlo import _draw
 
     d = _draw(inp, default_spec(inp), 2000, 0.25, np.random.default_rng(0))

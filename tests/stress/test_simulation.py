@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from capexloop.ledger.datasets import load_dataset
 from capexloop.ledger.model import Deal, Entity, Ledger, Observation
 from capexloop.stress.clearing import eisenberg_noe, rogers_veraart
 from capexloop.stress.lossrates import default_loss_rates
@@ -17,8 +18,13 @@ from capexloop.stress.simulation import _clear, simulate_years
 ZERO = {"inventory": 0.0, "stranded_capex": 0.0, "purchase_obligations": 0.0}
 
 
+def lucent_rates():
+    """The default loss rates, calibrated on Lucent's lines in ``telecom2000``."""
+    return default_loss_rates(reference=load_dataset("telecom2000"))
+
+
 def rates(**kw):
-    return default_loss_rates().override(**(ZERO | kw))
+    return lucent_rates().override(**(ZERO | kw))
 
 
 def obs(entity, metric, value, date="2024"):
@@ -136,7 +142,8 @@ def test_zero_shock_no_default_without_a_baseline_gap():
               "amount_usd": 100e9, "start": "2025", "term_years": 5, "binding": True}]
     led = ledger([("lab", "model_provider"), ("cloud", "cloud")], deals,
                  [obs("lab", "revenue", 100e9)])
-    sim = simulate_years(led, start=2025, horizon=2030, assume={"lab.cash_margin": 0.5})
+    sim = simulate_years(led, start=2025, horizon=2030, assume={"lab.cash_margin": 0.5},
+                         rates=lucent_rates())
     assert sim.defaults.empty and sim.baseline_defaults.empty
     assert "no funding gap" in sim.summary()
 
@@ -148,7 +155,8 @@ def test_zero_shock_names_the_baseline_gap():
               "amount_usd": 100e9, "start": "2025", "term_years": 5, "binding": True}]
     led = ledger([("lab", "model_provider"), ("cloud", "cloud")], deals,
                  [obs("lab", "revenue", 30e9)])
-    sim = simulate_years(led, start=2025, horizon=2030, assume={"lab.cash_margin": 0.5})
+    sim = simulate_years(led, start=2025, horizon=2030, assume={"lab.cash_margin": 0.5},
+                         rates=lucent_rates())
     assert list(sim.baseline_defaults.entity) == ["lab"]
     text = sim.baseline_gap()
     assert "lab in 2025" in text and "shortfall $5B" in text
@@ -219,10 +227,8 @@ def test_ai2025_invariants_under_any_shock(shock, horizon):
     """On ai2025 (scope all), whatever the shock: AMD and CoreWeave, which issued stock to
     OpenAI, never book contingent value; NVIDIA's per-GW equity commitment loses at most the
     tranches drawn by the horizon ($20B a year from 2025 over a 5-year default term)."""
-    from capexloop.ledger.datasets import load_dataset
-
     sim = simulate_years(load_dataset("ai2025"), scope="all", shocks={"openai": shock},
-                         horizon=horizon)
+                         horizon=horizon, rates=lucent_rates())
     L = sim.losses
     issuers = L[L.creditor.isin(["amd", "coreweave"])]
     assert "contingent_value" not in set(issuers.type)

@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 
 from capexloop.errors import CapexloopError
+from capexloop.ledger.datasets import load_dataset
 from capexloop.stress import lucent_parameters
 
 
 def test_lucent_calibration_from_seed():
     """D5: 71.3% of loans; D7: 13.8%, 8.8B/38.3B; D6/D9: (1.814 − 0.892 + 2.4)B over the
     revenue drop implied by 604M/2.1% and 4.56B/21.4%."""
-    p = lucent_parameters()
+    p = lucent_parameters(load_dataset("telecom2000"))
     assert p.loan_allowance == 0.713 and p.receivable_allowance == 0.138
     assert p.receivables_to_revenue == pytest.approx(8.8 / 38.3)
     drop = 0.604 / 0.021 - 4.56 / 0.214
@@ -75,7 +76,7 @@ def test_stress_cli_parameter_override(cli):
 def test_override_rejects_bad_rates():
     from capexloop.stress.lossrates import default_loss_rates
 
-    r = default_loss_rates()
+    r = default_loss_rates(reference=load_dataset("telecom2000"))
     with pytest.raises(CapexloopError):
         r.override(loan=1.5)
     assert r.override(loan=(0.2, 0.4)).range("loan") == (0.2, 0.4)

@@ -94,13 +94,11 @@ class Evaluation:
                 "table": tab.to_dict(orient="records")}
 
 
-def evaluate_rules(macro: MacroData | None = None, telecom: Ledger | None = None,
+def evaluate_rules(telecom: Ledger, *, macro: MacroData | None = None,
                    extra_ledgers: tuple[Ledger, ...] = ()) -> Evaluation:
-    """Run the monitor over every episode and score every rule and stage."""
-    from ..ledger.datasets import load_dataset
-
+    """Run the monitor over every episode on the financial lines of ``telecom`` (Lucent's in
+    ``telecom2000``) and ``extra_ledgers``, and score every rule and stage."""
     macro = macro if macro is not None else load_macro()
-    telecom = telecom if telecom is not None else load_dataset("telecom2000")
     targets = burst_targets(macro)
     rows, readings = [], {}
     for ep, (a, b) in EPISODES.items():

@@ -383,14 +383,11 @@ def monitor(macro: MacroData | None = None, ledgers: tuple[Ledger, ...] = (), *,
     return StageReading(table, values, findings, events, srcs)
 
 
-def backtest_1995_2003(telecom: Ledger | None = None, *, macro: MacroData | None = None,
+def backtest_1995_2003(telecom: Ledger, *, macro: MacroData | None = None,
                        overrides: dict[str, pd.Series] | None = None) -> StageReading:
-    """The monitor over 1995-01..2003-12 on the shipped macro data and the telecom dataset's
-    financial lines (Lucent FY1999-2002)."""
-    from ..ledger.datasets import load_dataset
-
-    led = telecom if telecom is not None else load_dataset("telecom2000")
-    return monitor(macro, (led,), start="1995-01", end="2003-12", overrides=overrides)
+    """The monitor over 1995-01..2003-12 on the shipped macro data and the financial lines of
+    ``telecom`` (Lucent FY1999-2002 in ``telecom2000``)."""
+    return monitor(macro, (telecom,), start="1995-01", end="2003-12", overrides=overrides)
 
 
 def today(ledgers: tuple[Ledger, ...] = (), *, macro: MacroData | None = None,

@@ -53,15 +53,14 @@ def _monte_carlo(sim, lab: str, shortfall: float) -> dict:
          says="Data: the ledger {ledger} (yearly simulation and Monte Carlo). The backtest runs "
               "the same engine on the reference telecom2000 dataset (Lucent, FY1999 figures).")
 def stress_section(ctx: ReportContext) -> str:
-    from ..ledger.datasets import load_dataset
-    from ..stress.telecom import telecom_backtest
+    from ..studies.stress import reference_backtest
 
     sc = ctx.lead_lab()
     sim = sc.run.simulation
     mod = {e for e, m in zip(sim.inputs.ids, sim.inputs.balance.modelled, strict=True) if m}
     ey = sim.entity_years
     ey = ey[ey.entity.isin(mod) & (ey.due > 0)]
-    bt = sc.run.backtest or telecom_backtest(load_dataset("telecom2000"))
+    bt = sc.run.backtest or reference_backtest()
     context: dict = {
         "headline": sc.headline, "baseline_gap": sim.baseline_gap(), "lab": sc.lab,
         "shortfall": sc.shortfall, "defaults": sim.defaults.to_dict(orient="records"),

@@ -1,7 +1,8 @@
 """Loss parameters of the commitment-shortfall cascade, calibrated on Lucent 1999–2002.
 
-Each rate is computed from the ``telecom2000`` dataset (seed D3–D9), never typed in, and can
-be overridden. Rates:
+Each rate is computed from a ledger holding Lucent's financial lines (the embedded
+``telecom2000`` dataset, seed D3–D9, passed in by the caller), never typed in, and can be
+overridden. Rates:
 
 * ``loan_allowance`` — share of a defaulted customer's vendor loan written off: Lucent's
   customer-financing allowance as a share of outstanding loans in FY2001 (seed D5, 71.3%).
@@ -18,7 +19,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 
 from ..errors import CapexloopError
-from ..ledger.datasets import load_dataset
 from ..ledger.model import Ledger
 
 __all__ = ["LossParameters", "lucent_parameters"]
@@ -51,9 +51,9 @@ def _obs(led: Ledger, metric: str, year: str) -> float:
     return o.value.mid
 
 
-def lucent_parameters(telecom: Ledger | None = None) -> LossParameters:
-    """Loss rates computed from Lucent's figures in ``telecom2000``."""
-    led = telecom or load_dataset("telecom2000")
+def lucent_parameters(telecom: Ledger) -> LossParameters:
+    """Loss rates computed from Lucent's figures in ``telecom`` (e.g. ``telecom2000``)."""
+    led = telecom
     rev2000 = _obs(led, "customer_financing_allowance", "2000") / _obs(
         led, "customer_financing_allowance_pct_revenue", "2000")
     rev2001 = _obs(led, "total_allowances", "2001") / _obs(led, "total_allowances_pct_revenue",

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..errors import CapexloopError
+from ..ledger.model import Ledger
 
 __all__ = ["RATE_NAMES", "LossRates", "default_loss_rates"]
 
@@ -78,12 +79,13 @@ class LossRates:
         return out
 
 
-def default_loss_rates() -> LossRates:
-    """Rates from the telecom record (Lucent, seed D5/D6) and the seeds' GPU life (F1); the
-    rest are stated assumptions, overridable with ``--param``."""
+def default_loss_rates(reference: Ledger) -> LossRates:
+    """Rates from the telecom record in ``reference`` (Lucent's lines, seed D5/D6: the
+    ``telecom2000`` dataset) and the seeds' GPU life (F1); the rest are stated assumptions,
+    overridable with ``--param``."""
     from .calibration import lucent_parameters
 
-    lp = lucent_parameters()
+    lp = lucent_parameters(reference)
     return LossRates(
         loan=lp.loan_allowance, equity=1.0, contingent=1.0, inventory=lp.inventory_reserve,
         stranded_capex=0.5, asset_life=1 / 0.30, purchase_obligations=0.5,

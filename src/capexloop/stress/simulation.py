@@ -39,7 +39,7 @@ from ..ledger.model import DealKind, Layer, Ledger
 from ..ledger.quantities import format_usd
 from ..ledger.scope import Scope, apply_scope, as_scope
 from .balance import BalanceSheets, balance_sheets
-from .lossrates import LossRates, default_loss_rates
+from .lossrates import LossRates
 
 __all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "prepare", "simulate_years"]
 
@@ -101,11 +101,12 @@ class SimulationInputs:
         return 0.5 * (self.low + self.high)
 
 
-def prepare(ledger: Ledger, *, scope: Scope | str = Scope.binding, start: int = 2025,
-            horizon: int = 2030, rates: LossRates | None = None,
-            assume: Mapping[str, float] | None = None,
+def prepare(ledger: Ledger, *, rates: LossRates, scope: Scope | str = Scope.binding,
+            start: int = 2025, horizon: int = 2030, assume: Mapping[str, float] | None = None,
             default_term: float = DEFAULT_TERM_YEARS) -> SimulationInputs:
-    """Contracts in ``scope``, balance sheets and loss rates as arrays for ``start..horizon``."""
+    """Contracts in ``scope``, balance sheets and loss ``rates`` (e.g.
+    :func:`~.lossrates.default_loss_rates` of the telecom record) as arrays for
+    ``start..horizon``."""
     if horizon < start:
         raise CapexloopError(f"horizon {horizon} is before the first year {start}",
                              field="--horizon")
@@ -133,7 +134,7 @@ def prepare(ledger: Ledger, *, scope: Scope | str = Scope.binding, start: int = 
         gw=np.array([c.capacity_gw if c.gw_derived else np.nan for c in cs], float),
         weights=book.weights(ext).reshape(len(cs), len(ext)),
         before=book.weight_before(start).reshape(len(cs)),
-        rules=tuple(c.rule for c in cs), balance=bs, rates=rates or default_loss_rates(),
+        rules=tuple(c.rule for c in cs), balance=bs, rates=rates,
         usd_per_gw=per_gw, usd_per_gw_source=per_gw_src, unknown_amount=book.unknown_amount,
         default_term=default_term)
 
@@ -513,8 +514,11 @@ def simulate_years(ledger: Ledger, *, shocks: Mapping[str, float] | None = None,
     """Simulate ``start..horizon`` under revenue ``shocks`` (``{'openai': 0.4}``: −40%).
 
     The baseline (no shock) is run first; its defaults are the funding gap named before any
-    shock. ``clearing="rv"`` uses Rogers–Veraart default costs ``alpha``, ``beta``.
+    shock. ``clearing="rv"`` uses Rogers–Veraart default costs ``alpha``, ``beta``. Loss
+    ``rates`` are required unless prepared ``inputs`` (which hold them) are given.
     """
+    if inputs is None and rates is None:
+        raise TypeError("simulate_years needs loss rates (rates=...) or prepared inputs")
     inp = inputs or prepare(ledger, scope=scope, start=start, horizon=horizon, rates=rates,
                             assume=assume, default_term=default_term)
     if clearing == "en":

@@ -40,7 +40,6 @@ import pandas as pd
 
 from .._results import ResultMixin
 from ..ledger.asof import as_of
-from ..ledger.datasets import load_dataset
 from ..ledger.model import Deal, Entity, Layer, Ledger, Observation
 from ..ledger.quantities import format_usd
 from .lossrates import LossRates
@@ -67,10 +66,10 @@ def _obs(led: Ledger, entity: str, metric: str) -> Observation:
     return o
 
 
-def fy1999_inputs(ledger: Ledger | None = None) -> tuple[Ledger, dict[str, float], LossRates]:
-    """The backtest ledger (FY1999 information only), ``--assume`` values and loss rates."""
-    src = ledger or load_dataset("telecom2000")
-    led = as_of(src, AS_OF)
+def fy1999_inputs(ledger: Ledger) -> tuple[Ledger, dict[str, float], LossRates]:
+    """The backtest ledger (FY1999 information only of ``ledger``, which holds Lucent's and the
+    CLECs' lines, e.g. ``telecom2000``), ``--assume`` values and loss rates."""
+    led = as_of(ledger, AS_OF)
     capex = _obs(led, "clec_sector", "capex")
     funded = _obs(led, "clec_sector", "external_funding_share")
     drawn = _obs(led, "lucent", "customer_financing_drawn")
@@ -174,14 +173,14 @@ def _actuals(led: Ledger) -> dict[tuple[str, int], tuple[float, list[str]]]:
     return out
 
 
-def telecom_backtest(ledger: Ledger | None = None) -> TelecomBacktest:
-    """Run the FY1999 inputs through :func:`simulate_years` and compare with Lucent's actual
-    FY2000–FY2001 provisions line by line (error = modelled − actual)."""
-    src = ledger or load_dataset("telecom2000")
-    bt, assume, rates = fy1999_inputs(src)
+def telecom_backtest(ledger: Ledger) -> TelecomBacktest:
+    """Run the FY1999 inputs of ``ledger`` (e.g. ``telecom2000``) through
+    :func:`simulate_years` and compare with Lucent's actual FY2000–FY2001 provisions line by
+    line (error = modelled − actual)."""
+    bt, assume, rates = fy1999_inputs(ledger)
     sim = simulate_years(bt, scope="all", start=2000, horizon=2002, rates=rates, assume=assume)
     shocked = _with_funding_stop(bt, assume, rates)
-    act = _actuals(src)
+    act = _actuals(ledger)
     ey = shocked.entity_years.set_index(["entity", "year"])
     lines = {"customer financing": "loans", "inventory": "inventory",
              "receivables": "receivables"}

@@ -74,9 +74,9 @@ class BreakEvenRun(ResultMixin):
 def seed_breakeven_claims() -> tuple:
     """The seed's break-even CHECKs (F2, F3, F5), recomputed from their stated inputs."""
     from ..audit import seed_checks
-    from ..ledger.datasets import load_dataset
+    from .reference import ai_reference, telecom_reference
 
-    return tuple(c for c in seed_checks(load_dataset("ai2025"), load_dataset("telecom2000"))
+    return tuple(c for c in seed_checks(ai_reference(), telecom_reference())
                  if c.id in ("F2", "F3", "F5"))
 
 
@@ -169,13 +169,13 @@ class BreakEvenInputs:
 def breakeven_inputs(ledger: Ledger | None = None) -> BreakEvenInputs:
     """The break-even inputs stored as parameters of ``ledger``; a ledger without all of them
     falls back to the reference ``ai2025`` parameters (``ledger`` of the result says which)."""
-    from ..ledger.datasets import load_dataset
+    from .reference import ai_reference
 
     def complete(led: Ledger) -> bool:
         ids = {p.id for p in led.parameters}
         return all(v in ids for v in BREAKEVEN_PARAMETERS.values())
 
-    led = ledger if ledger is not None and complete(ledger) else load_dataset("ai2025")
+    led = ledger if ledger is not None and complete(ledger) else ai_reference()
     p = {k: led.parameter(v) for k, v in BREAKEVEN_PARAMETERS.items()}
     srcs = sorted({s for q in p.values() for s in q.sources})
     return BreakEvenInputs(p["capex"].value, p["depreciation"].value, p["roe"].value,

@@ -51,8 +51,9 @@ def today_ledgers(ai: Ledger | None = None) -> tuple[Ledger, ...]:
     """The ledgers today's filing rules read: ``ai2025`` and, where shipped, ``ai-public``
     (company filing observations: revenue, receivables_net, inventory, capex by quarter)."""
     from ..ledger.datasets import DATASETS, load_dataset
+    from .reference import ai_reference
 
-    out = [ai if ai is not None else load_dataset("ai2025")]
+    out = [ai if ai is not None else ai_reference()]
     if "ai-public" in DATASETS:
         out.append(load_dataset("ai-public"))
     return tuple(out)
@@ -125,7 +126,7 @@ def monitor_study(*, telecom: Ledger | None = None, ai: Ledger | None = None,
         bt = backtest_1995_2003(tel, macro=macro, overrides=overrides)
     else:
         bt = None
-    ev = evaluate_rules(macro, tel)
+    ev = evaluate_rules(tel, macro=macro)
     bt = bt or ev.readings["1995-2003"]
     now = today(today_ledgers(ai), macro=macro, overrides=overrides)
     leads = {f"stage{s}": {k: bt.lead_months(s, d) for k, d in EVENTS.items()}

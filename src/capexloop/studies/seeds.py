@@ -15,6 +15,6 @@ def seed_check_table() -> SeedAudit:
     """Every seed CHECK (claim, value computed from its stated assumptions or from data, formula)
     plus the ledger consistency checks, on ``ai2025`` and ``telecom2000``."""
     from ..audit import seed_audit
-    from ..ledger.datasets import load_dataset
+    from .reference import ai_reference, telecom_reference
 
-    return seed_audit(load_dataset("ai2025"), load_dataset("telecom2000"))
+    return seed_audit(ai_reference(), telecom_reference())

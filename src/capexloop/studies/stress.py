@@ -15,7 +15,8 @@ from ..ledger.model import Ledger
 
 __all__ = ["DEFAULT_SCOPE", "LEAD_LAB_SHORTFALL", "LeadLabScenario", "StressRun",
            "backtest_if_available", "default_start", "lead_lab", "lead_lab_scenario",
-           "parse_assume", "parse_rates", "shockable_labs", "stress_run"]
+           "parse_assume", "parse_rates", "reference_backtest", "reference_loss_rates",
+           "shockable_labs", "stress_run"]
 
 DEFAULT_SCOPE = "binding"
 
@@ -66,6 +67,23 @@ def backtest_if_available(ledger: Ledger):
         return telecom_backtest(ledger)
     except (KeyError, StopIteration):
         return None
+
+
+def reference_backtest():
+    """The telecom backtest on the reference dataset ``telecom2000`` (Lucent, FY1999)."""
+    from ..stress.telecom import telecom_backtest
+    from .reference import telecom_reference
+
+    return telecom_backtest(telecom_reference())
+
+
+def reference_loss_rates():
+    """The default loss rates, calibrated on Lucent's lines in the reference dataset
+    ``telecom2000`` (each rate's source names its seed fact)."""
+    from ..stress.lossrates import default_loss_rates
+    from .reference import telecom_reference
+
+    return default_loss_rates(reference=telecom_reference())
 
 
 def default_start(ledger: Ledger) -> int:
@@ -127,7 +145,6 @@ def stress_run(ledger: Ledger, *, shocks: Sequence[str] | Mapping[str, float] = 
     """Shock labs' revenue against their plan (``['openai.revenue=-0.4']``) and simulate
     ``start..horizon`` year by year; with ``scenarios > 0`` also a Monte Carlo around those
     shocks (a 30% mean shortfall for every lab with a balance sheet when none is given)."""
-    from ..stress.lossrates import default_loss_rates
     from ..stress.montecarlo import default_spec, monte_carlo
     from ..stress.options import parse_shock_specs
     from ..stress.scenarios import ShockSpec
@@ -137,7 +154,7 @@ def stress_run(ledger: Ledger, *, shocks: Sequence[str] | Mapping[str, float] = 
     spec = {ledger.entity(k).id: v for k, v in spec.items()}
     start = default_start(ledger) if start is None else start
     horizon = start + 5 if horizon is None else horizon
-    rates = default_loss_rates()
+    rates = reference_loss_rates()
     overrides = parse_rates(params)
     if overrides:
         rates = rates.override(**overrides)
