@@ -60,16 +60,26 @@ def roadmap_cmd(dataset: DatasetOpt = None, db: DbOpt = None, as_of: AsOfOpt = N
               "break-even", title=f"lab roadmaps (commitments paid over {horizon} years)")
     for r in res.labs.itertuples():
         t.add_row(r.lab, money(r.revenue) + (f" ({r.revenue_year})" if r.revenue_year else ""),
-                  money(r.operating_loss), money(r.commitments),
+                  money(r.operating_loss),
+                  money(r.commitments) + (f" ({r.commitments_basis})"
+                                          if r.commitments == r.commitments else ""),
                   "n/a" if r.commitments_gw != r.commitments_gw else f"{r.commitments_gw:g}",
                   "n/a" if r.coverage_years != r.coverage_years else f"{r.coverage_years:.0f}x",
                   "n/a" if r.required_growth != r.required_growth else f"{r.required_growth:.0%}/yr",
                   "n/a" if r.breakeven_year != r.breakeven_year else f"{r.breakeven_year:.0f}")
     console.print(t)
+    for r in res.labs.itertuples():
+        if r.missing:
+            console.print(f"{r.lab}: missing {r.missing}", markup=False, highlight=False)
+    if res.as_of:
+        console.print(f"ledger {res.ledger} as of {res.as_of}")
     power = res.power
-    console.print(f"power: {power['committed_gw']:g} GW committed vs US data centres "
-                  f"{power['us_dc_demand_low']:g}–{power['us_dc_demand_high']:g} GW (2024); "
-                  f"{power['target_gw_2033']:g} GW hoped for by 2033")
+    if "us_dc_demand_low" in power and power["committed_gw"] == power["committed_gw"]:
+        console.print(f"power: {power['committed_gw']:g} GW committed vs US data centres "
+                      f"{power['us_dc_demand_low']:g}–{power['us_dc_demand_high']:g} GW (2024); "
+                      f"{power['target_gw_2033']:g} GW hoped for by 2033")
+    else:
+        console.print("power: no US data-centre demand figure in this ledger")
     at = Table("measure", "telecom 2000", "AI 2025", "sources", title="telecom vs AI")
     for r in res.analogy.itertuples():
         at.add_row(r.measure, r.telecom_2000, r.ai_2025, r.sources)

@@ -87,9 +87,12 @@ def circularity_cmd(
         cov_rows = cov_rows.sort_values("commitments_ledger", ascending=False, kind="stable")
         console.print(f"coverage: {rows} largest of {len(cov_rows)} labs")
     for r in cov_rows.head(rows).itertuples():
-        cov = "n/a (no revenue)" if r.coverage != r.coverage else f"{r.coverage:.0f}x revenue"
+        cov = "n/a" if r.coverage != r.coverage else f"{r.coverage:.0f}x revenue"
+        rev = f"{money(r.revenue)} ({r.revenue_year})" if r.revenue == r.revenue else "n/a"
         console.print(f"coverage: {r.lab}: commitments {money(r.commitments_stated)} stated, "
-                      f"{money(r.commitments_ledger)} in ledger deals; {cov}")
+                      f"{money(r.commitments_ledger)} in ledger deals; revenue {rev}; {cov}"
+                      + (f"; missing: {r.missing}" if r.missing else ""),
+                      markup=False, highlight=False)
     if res.unknown_deals:
         console.print(f"[yellow]{len(res.unknown_deals)} deals of unknown amount left out:[/] "
                       + ", ".join(res.unknown_deals[:rows])

@@ -5,9 +5,10 @@ quarter's last day and the same measures as today's are computed on the cut:
 
 * round-trip share = Σ_V RT_V / Σ_V revenue_V (proportional rule; ``share_upper`` the earmarked
   bound), see :mod:`capexloop.network.roundtrip`;
-* commitments vs revenue = Σ_lab commitments / Σ_lab latest annual revenue, over the labs that
+* commitments vs revenue = Σ_lab commitments / Σ_lab annual revenue, over the labs that
   have both by then (commitments: the latest stated ``compute_commitments`` else the ledger's
-  goods purchases, as in :func:`~capexloop.network.concentration.commitment_coverage`);
+  goods purchases; revenue: :func:`capexloop.ledger.annual.annual_revenue`, as in
+  :func:`~capexloop.network.concentration.commitment_coverage`);
 * financing mix = shares of equity / debt / contingent in vendor financing
   (:func:`~capexloop.network.mix.financing_mix`).
 
@@ -22,7 +23,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from .._results import ResultMixin
@@ -61,9 +61,8 @@ def exposure_at(ledger: Ledger, date: object, *, amount: AmountChoice = "mid",
         row |= {"round_trip_usd": 0.0, "round_trip_share": math.nan,
                 "round_trip_share_upper": math.nan}
     cov = commitment_coverage(cut, amount=amount)
-    commit = np.where(cov.commitments_stated.notna(), cov.commitments_stated,
-                      cov.commitments_ledger).astype(float)
-    both = (cov.revenue.notna() & (cov.revenue > 0) & (commit > 0)).to_numpy()
+    commit = cov.commitments.to_numpy(dtype=float)
+    both = (cov.revenue.notna() & (cov.revenue > 0) & (cov.commitments > 0)).to_numpy()
     c_sum, r_sum = float(commit[both].sum()), float(cov.revenue.to_numpy()[both].sum())
     row |= {"lab_commitments_usd": c_sum if both.any() else math.nan,
             "lab_revenue_usd": r_sum if both.any() else math.nan,

@@ -24,7 +24,8 @@ def executive_summary(ledger: Ledger, src, scenario=None) -> list[dict]:
     if len(cov):
         r = cov.sort_values("coverage", ascending=False).iloc[0]
         items.append({"value": f"{r.coverage:.0f}×", "label": f"{r.lab}'s commitments "
-                      f"({format_usd(r.commitments_stated)}) over its revenue",
+                      f"({format_usd(r.commitments)}, {r.commitments_basis}) over its revenue "
+                      f"({format_usd(r.revenue)}, {r.revenue_year})",
                       "sources": src(r.sources)})
     rt = round_trip(ledger).to_frame()
     if len(rt):

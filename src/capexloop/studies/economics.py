@@ -132,9 +132,9 @@ def roadmap_study(ledger: Ledger, *, horizon: int = 5) -> RoadmapStudy:
 
     df = lab_roadmaps(ledger, horizon=horizon)
     paths = {r.lab: {"required": revenue_path(r.revenue, r.required_growth, horizon,
-                                              int(r.revenue_year[:4])).to_dict(),
+                                              int(r.revenue_from)).to_dict(),
                      "planned": revenue_path(r.revenue, r.planned_growth, horizon,
-                                             int(r.revenue_year[:4])).to_dict()}
+                                             int(r.revenue_from)).to_dict()}
              for r in df.itertuples() if r.revenue == r.revenue and r.required_growth ==
              r.required_growth}
     return RoadmapStudy(horizon, df, power_context(ledger), paths,
