@@ -134,3 +134,30 @@ def test_bad_date_is_a_user_error(cli, db):
     code, out, err = cli("stress", "--db", db, "--as-of", "next week")
     assert code == 2 and out == ""
     assert "as_of" in err or "as-of" in err
+
+
+def test_ledger_show_lists_what_was_public(cli, db):
+    code, out, err = cli("ledger", "show", "--db", db, "--as-of", DATE, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["as_of"] == DATE
+    assert sorted(d["id"] for d in doc["deals"]) == ["cloud", "loi"]
+
+
+def test_monitor_today_as_of_a_date(cli):
+    """Today's reading as of 2024-12-31 ends in December 2024 at the latest and reads only
+    filings whose period had ended by then (NVIDIA's quarter to 2025-04-27 is not among
+    them)."""
+    import pandas as pd
+
+    from capexloop.studies.monitor import monitor_study
+
+    res = monitor_study(as_of="2024-12-31")
+    assert res.as_of.isoformat() == "2024-12-31"
+    assert res.today.table.index[-1] <= pd.Timestamp("2024-12-01")
+    assert (res.today.findings.period_end <= "2024-12-31").all()
+    assert "as of 2024-12-31" in res.today_line()
+    code, out, err = cli("monitor", "--as-of", "2024-12-31", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["as_of"] == "2024-12-31" and doc["today"]["month"] <= "2024-12"

@@ -95,14 +95,16 @@ def monitor_cmd(
     csv: Annotated[list[str] | None, typer.Option(
         help="ROLE=FILE date,value CSV (e.g. pmi=ism.csv; ISM PMI is not on FRED)")] = None,
     offline: Annotated[bool, typer.Option(help="use only cached FRED data")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Three-stage burst monitor: the 1995–2003 backtest and today's reading."""
+    """Three-stage burst monitor: the 1995–2003 backtest and today's reading (as of a date
+    with --as-of)."""
     from rich.table import Table
 
     from .._console import console
     from ..studies.monitor import monitor_study
 
-    res = monitor_study(fred=fred or [], csv=csv or [], offline=offline)
+    res = monitor_study(fred=fred or [], csv=csv or [], offline=offline, as_of=as_of)
     if as_json:
         return emit_json(res.to_dict())
     ev = res.evaluation.table
