@@ -2,9 +2,9 @@
 
 import pytest
 
-from capexloop.ledger.contracts import Instrument, contract_book, contract_of
+from capexloop.ledger.contracts import REPAYMENT, Instrument, contract_book, contract_of, repayment_of
 from capexloop.ledger.datasets import load_dataset
-from capexloop.ledger.model import Deal
+from capexloop.ledger.model import Deal, Entity, Ledger
 from capexloop.ledger.scope import Scope, apply_scope
 
 
@@ -92,3 +92,22 @@ def test_scope_filters():
     drawn = apply_scope(led, "drawn").deals
     assert n_all == len(led.active_deals()) > len(binding) > len(drawn) == 2
     assert "nvidia-openai-investment-2025" not in {d.id for d in binding}
+
+
+def test_loan_maturity_gives_a_repayment_contract():
+    """A $750M loan maturing 15 July 2001: the borrower owes the lender $750M in 2001 and
+    nothing else (Lucent's 6.90% notes, FY1999 note 9); without a maturity, no repayment."""
+    d = deal(kind="loan", payer="banks", payee="lucent", amount_usd=750e6, status="drawn",
+             announced="1998", maturity="2001-07-15")
+    ents = [Entity(id=e, name=e) for e in ("banks", "lucent")]
+    book = contract_book(Ledger(name="t", entities=ents, deals=[d]), first_year=2000)
+    rep = [c for c in book.contracts if c.kind == REPAYMENT]
+    assert len(rep) == 1 and (rep[0].obligor, rep[0].claimant) == ("lucent", "banks")
+    assert rep[0].due(2001) == pytest.approx(750e6)
+    assert sum(rep[0].due(y) for y in range(1990, 2040)) == pytest.approx(750e6)
+    assert repayment_of(deal(kind="loan", payer="b", payee="l", amount_usd=1e6)) is None
+
+
+def test_maturity_only_on_loans():
+    with pytest.raises(ValueError, match="maturity is for loans"):
+        deal(maturity="2030")

@@ -18,7 +18,10 @@ Each active deal becomes a :class:`Contract` with
      first simulated year when the deal is undated;
 
 * **conditionality**: a ``per_gw`` or ``milestone`` tranche basis means only tranches drawn or
-  due by a year are at risk in that year (:meth:`Contract.at_risk`), never the headline total.
+  due by a year are at risk in that year (:meth:`Contract.at_risk`), never the headline total;
+* **repayment**: a loan with a ``maturity`` also gives a ``loan_repayment`` contract — the
+  borrower pays the principal back to the lender in the maturity's last year (a filing's debt
+  maturities table, e.g. Lucent's FY1999 note 9). Interest is not a contract.
 
 Amounts are USD; a ``low..high`` range is kept (``low``, ``high``) so Monte Carlo can draw it.
 Deals whose amount was derived from GW × $/GW (``derived_from`` names ``usd_per_gw``) keep
@@ -36,11 +39,13 @@ import pandas as pd
 
 from .model import Deal, DealKind, Ledger, Status, TrancheBasis
 
-__all__ = ["DEFAULT_TERM_YEARS", "Contract", "ContractBook", "Instrument", "contract_book",
-           "contract_of", "schedule_rule"]
+__all__ = ["DEFAULT_TERM_YEARS", "REPAYMENT", "Contract", "ContractBook", "Instrument",
+           "contract_book", "contract_of", "repayment_of", "schedule_rule"]
 
 #: Years over which an unscheduled, undated-term goods contract is paid (a stated assumption).
 DEFAULT_TERM_YEARS = 5.0
+#: Contract kind of a loan's principal repayment (borrower → lender), see :func:`repayment_of`.
+REPAYMENT = "loan_repayment"
 _CASH_FINANCING = (DealKind.equity, DealKind.vendor_loan)
 _LOANS = (DealKind.vendor_loan,)
 
@@ -201,6 +206,21 @@ def contract_of(d: Deal, *, first_year: int, default_term: float = DEFAULT_TERM_
         sources=tuple(d.sources))
 
 
+def repayment_of(d: Deal) -> Contract | None:
+    """The principal repayment of a loan with a ``maturity``: the borrower (payee) pays the
+    amount back to the lender (payer) in the maturity's last calendar year; ``None`` otherwise."""
+    if d.maturity is None or d.maturity.end is None or not _is_loan(d.kind):
+        return None
+    a = d.amount_usd
+    y = d.maturity.end.year
+    return Contract(
+        deal_id=f"{d.id}:repayment", kind=REPAYMENT, obligor=d.payee, claimant=d.payer,
+        instrument=Instrument.cash, low=a.low if a else None, high=a.high if a else None,
+        weights={y: 1.0}, rule=f"principal repaid at maturity ({d.maturity}): {y}",
+        status=d.status.value, binding=d.binding, conditional=False,
+        sources=tuple(d.sources))
+
+
 @dataclass(frozen=True)
 class ContractBook:
     """All contracts of a ledger, with the rules used, ready to be turned into arrays."""
@@ -242,4 +262,7 @@ def contract_book(ledger: Ledger, *, first_year: int,
     for d in ledger.active_deals():
         c = contract_of(d, first_year=first_year, default_term=default_term)
         (unknown.append(d.id) if c.low is None else out.append(c))
+        r = repayment_of(d)
+        if r is not None and r.low is not None:
+            out.append(r)
     return ContractBook(tuple(out), first_year, default_term, tuple(unknown))

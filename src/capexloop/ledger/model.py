@@ -180,7 +180,8 @@ class Deal(_Record):
     deliveries begin), ``term_years`` (contract length), ``conditionality`` (the source's words),
     ``tranche_basis`` (``per_gw`` or ``milestone``: the commitment is drawn in tranches and only
     drawn or due tranches are at risk), ``delivery_gw`` (GW delivered per year for GW-linked
-    deals) and ``holder`` (who holds the claim or instrument where not obvious, e.g. warrants).
+    deals), ``holder`` (who holds the claim or instrument where not obvious, e.g. warrants) and
+    ``maturity`` (loans: when the borrower repays the principal to the lender).
     """
 
     id: Slug
@@ -204,11 +205,14 @@ class Deal(_Record):
     tranche_basis: TrancheBasisField = None
     delivery_gw: GwSchedule
     holder: TrimmedText = ""
+    maturity: OptPeriod = None
 
     @model_validator(mode="after")
     def _rules(self) -> Deal:
         if self.payer == self.payee:
             raise ValueError(f"payer and payee are the same entity ({self.payer!r})")
+        if self.maturity is not None and self.kind not in (DealKind.loan, DealKind.vendor_loan):
+            raise ValueError(f"maturity is for loans, not a {self.kind.value} deal")
         return self
 
     @property

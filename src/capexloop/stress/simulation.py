@@ -3,8 +3,9 @@
 Each year ``t`` of the horizon, for every scenario (leading axis ``s``) and entity ``i``:
 
 * **uses** ``p̄_i`` — cash due under the ledger's contracts in scope (payments for goods and
-  services, equity and loan tranches, capacity-backstop payouts), the cost of delivering the
-  ledger goods it sells (``cost_share × receipts due``) and its debt service and lease payments;
+  services, equity and loan tranches, loan principal at maturity, capacity-backstop payouts),
+  the cost of delivering the ledger goods it sells (``cost_share × receipts due``) and its debt
+  service and lease payments;
 * **sources** — opening cash + cash margin × revenue (after the shock) + what its debtors pay;
 * **clearing** — the payments of all entities at once, Eisenberg & Noe (2001)
   ``p = min(p̄, max(0, e + Πᵀp))`` or Rogers & Veraart (2013) with default costs ``α, β``
@@ -15,7 +16,8 @@ Each year ``t`` of the horizon, for every scenario (leading axis ``s``) and enti
 * **losses** — a defaulter's counterparties lose, by exposure type (:mod:`.lossrates`):
   unpaid receivables, drawn loans, equity invested (drawn tranches only), contingent value of
   warrants/stock grants (for the holder, never the issuer), inventory (chip vendors),
-  stranded capex and leases (clouds), purchase obligations, backstop payouts. Losses lower
+  stranded capex and leases (clouds), purchase obligations, backstop payouts (a repayment
+  not made is not a second loss: the lender's drawn loan is already booked). Losses lower
   equity, which may cause solvency defaults in the same year (rounds until none is new), and
   a defaulter pays nothing in later years — second-round effects through the whole network.
 
@@ -34,7 +36,7 @@ import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
-from ..ledger.contracts import DEFAULT_TERM_YEARS, Instrument, contract_book
+from ..ledger.contracts import DEFAULT_TERM_YEARS, REPAYMENT, Instrument, contract_book
 from ..ledger.model import DealKind, Layer, Ledger
 from ..ledger.quantities import format_usd
 from ..ledger.scope import Scope, apply_scope, as_scope
@@ -43,7 +45,7 @@ from .lossrates import LossRates
 
 __all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "prepare", "simulate_years"]
 
-GOODS, EQUITY, LOAN, STOCK, BACKSTOP = range(5)
+GOODS, EQUITY, LOAN, STOCK, BACKSTOP, REPAY = range(6)
 LOSS_TYPES = ("receivables", "loans", "equity", "contingent_value", "inventory",
               "stranded_capex", "purchase_obligations", "backstop_paid")
 DEFAULT_TYPES = ("", "liquidity", "solvency")
@@ -53,6 +55,8 @@ _TAIL = 15   # years of schedule kept beyond the horizon (remaining contract val
 def _cls(kind: str, instrument: Instrument) -> int:
     if instrument == Instrument.stock:
         return STOCK
+    if kind == REPAYMENT:
+        return REPAY
     if kind in (DealKind.guarantee.value, DealKind.capacity_backstop.value):
         return BACKSTOP
     if kind == DealKind.equity.value:
@@ -193,7 +197,7 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
     A = draw.amount
     W = inp.weights
     cum_after = np.cumsum(W, axis=1)                       # share paid by end of year t
-    cash_cls = (cls == GOODS) | (cls == EQUITY) | (cls == LOAN)
+    cash_cls = (cls == GOODS) | (cls == EQUITY) | (cls == LOAN) | (cls == REPAY)
     goods = cls == GOODS
     modelled = bs.modelled
     layer = np.array(inp.layers)

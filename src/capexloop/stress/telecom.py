@@ -15,20 +15,38 @@ stated:
 * **Lucent customer financing** — $1.6B drawn at FY1999 (seed D3) and about $540M of the
   undrawn commitments expected to be drawn within 12–18 months (seed D6), drawn in FY2000.
 * **Balance sheets** — Lucent's FY1999 revenue and receivables (seeds D2, D7); its cash
-  margin is FY1999 net income / revenue (D2) for want of a cash-flow figure. CLECs fund the
-  rest of their capex themselves (at most 40%, seed D12), so their cash margin is
-  0.4 × capex / revenue; they start with no cash (assumed).
+  margin is FY1999 net income / revenue (D2) for want of a cash-flow figure. Nortel's is its
+  1999 net earnings from operations / revenue and Cisco's its net income / revenue of the first
+  nine months of FY1999 (the figures read; annualised by the balance-sheet rules). Cash, equity
+  and total debt of the three vendors were not found in a readable FY1999 copy: they are printed
+  as assumptions (cash 0, solvency not assessed). CLECs fund the rest of their capex themselves
+  (at most 40%, seed D12), so their cash margin is 0.4 × capex / revenue; they start with no
+  cash (assumed).
+* **Debt** — Lucent's debt maturities as filed at 30 Sep 1999 (note 9): $2.864B due within a
+  year (commercial paper, current long-term debt, secured borrowings), notes and debentures by
+  maturity date; each is a loan with a ``maturity`` whose principal repayment is a contract
+  (:func:`capexloop.ledger.contracts.repayment_of`), repaid, not refinanced (assumed). Interest
+  is not modelled. The $4.351B of undrawn committed credit facilities available at FY1999 are
+  drawn in FY2000 (assumed: they back the commercial paper falling due). No CLEC debt schedule
+  is in the record.
 * **Loss rates, set before comparing** — vendor loans to failed CLECs: no recovery (1.0,
   assumed); inventory: Lucent's FY1999 inventory per $ of revenue (D6/D2), written off on
   lost CLEC revenue; equity: n/a.
-* **Spin-offs** — Avaya (FY2000) and Agere (FY2001–2002) leave the consolidated group; the
-  CLEC contracts are Lucent's network business, so modelled losses are not split. Lucent's
-  FY1999 ratios (inventory, receivables per $ revenue) are consolidated, including the units
-  later spun off; without FY1999 segment balance sheets in the record they are not adjusted,
-  which this module says in its notes.
+* **Spin-offs** — Avaya left on 30 Sep 2000 (end of FY2000) and Agere in FY2001–2002; Lucent's
+  later filings present both as discontinued operations. The CLEC contracts are Lucent's
+  network business (continuing operations), so modelled losses are on that perimeter; the
+  FY1999 ratios (inventory per $ of revenue) are consolidated, unadjusted (no FY1999 segment
+  balance sheet in the record).
 
-Actuals (seed D5–D7): customer-financing allowance, inventory reserve + impairment,
-receivable allowance for FY2000 and FY2001 (FY2002 is given only as ratios in the record).
+Actuals (seed D5–D7) are **provisions**, measured as the change in the allowance or reserve over
+the year (plus the FY2001 inventory impairment) — a lower bound, since write-offs are not in
+the record. Each stock's perimeter is read from the record itself: stock / stated share of
+revenue gives the revenue it was reported against (:func:`implied_revenue`). FY1999 stocks are
+consolidated (filed before any spin-off); a later stock is on the continuing-operations
+perimeter when its implied revenue is within 10% of the smallest one of that year (FY2000
+$28.8B, FY2001 $21.3B: Lucent without Avaya and Agere; FY2001 matches the FY2001 10-K's
+$21.294B). A change between stocks on different perimeters is not like-for-like: its actual
+is the range [change, closing stock] and the error is taken against the middle of that range.
 """
 
 from __future__ import annotations
@@ -45,13 +63,18 @@ from ..ledger.quantities import format_usd
 from .lossrates import LossRates
 from .simulation import Simulation, simulate_years
 
-__all__ = ["TelecomBacktest", "fy1999_inputs", "telecom_backtest"]
+__all__ = ["TelecomBacktest", "fy1999_inputs", "implied_revenue", "telecom_backtest"]
 
 AS_OF = "1999-12-31"
 VENDORS = ("lucent", "nortel", "cisco")
 NOTES = (
     "Avaya and Agere are inside Lucent's FY1999 consolidated ratios (not adjusted: no FY1999 "
-    "segment balance sheets in the record).",
+    "segment balance sheets in the record); actuals are on the continuing-operations perimeter "
+    "where the record allows, else shown as a range.",
+    "Actual provisions are changes in allowances and reserves: write-offs are not in the "
+    "record, so they are lower bounds.",
+    "Lucent's debt principal is repaid as filed (note 9), not refinanced; interest is not "
+    "modelled; cash, equity and total debt of Lucent, Nortel and Cisco are assumptions.",
     "The CLEC aggregate defaults as one entity; the record says more than two thirds of CLECs "
     "failed by 2002 (seed C4), which the aggregate cannot show.",
     "Lucent's actual provisions also covered carriers' capex cuts (seed C15) that the CLEC-only "
@@ -97,17 +120,36 @@ def fy1999_inputs(ledger: Ledger) -> tuple[Ledger, dict[str, float], LossRates]:
                       status="committed", binding=True,
                       sources=sorted({*drawn.sources, *expect.sources}),
                       derived_from="drawn at FY1999, then the drawdown management expected"))
-    ents = [e for e in led.entities if e.id in (*VENDORS, "clec_sector")]
+    debt = [d for d in led.active_deals() if d.payee == "lucent" and d.maturity is not None
+            and d.status.value == "drawn"]
+    deals += debt
+    creditors = {d.payer for d in debt}
+    for d in led.active_deals():
+        if d.payee == "lucent" and d.kind.value == "loan" and d.status.value == "committed":
+            creditors.add(d.payer)
+            deals.append(Deal(id=f"{d.id}-drawn-fy2000", kind="loan", payer=d.payer,
+                              payee="lucent", amount_usd=d.amount_usd.mid,
+                              schedule={2000: d.amount_usd.mid}, status="committed",
+                              binding=True, sources=list(d.sources),
+                              derived_from="undrawn committed facilities available at FY1999, "
+                                           "drawn in FY2000 (assumed)"))
+    ents = [e for e in led.entities if e.id in (*VENDORS, "clec_sector", *creditors)]
     ents.append(Entity(id="capital_markets", name="Debt and equity markets",
                        layer=Layer.investor, sources=list(funded.sources)))
-    obs = [o for o in led.observations if o.entity in (*VENDORS, "clec_sector")
-           and o.metric in ("revenue", "receivables_net", "inventory")
+    keep = {"lucent", "clec_sector", *(v for v in VENDORS if _modelled_vendor(led, v))}
+    obs = [o for o in led.observations if o.entity in keep
+           and o.metric in ("revenue", "receivables_net", "inventory", "cash_and_securities",
+                            "total_debt", "equity", "operating_cash_flow")
            and (o.date.end is None or o.date.end.year <= 1999)]
     bt = Ledger(name="telecom2000@FY1999", entities=ents, deals=deals, observations=obs)
     clec_rev = _obs(led, "clec_sector", "revenue")
     internal = (1.0 - funded.value.low) * capex.value.mid      # the rest of capex, self-funded
     assume = {"lucent.cash_margin": ni.value.mid / rev.value.mid,
               "clec_sector.cash_margin": internal / clec_rev.value.mid}
+    for v, metric in (("nortel", "net_earnings_from_operations"), ("cisco", "net_income")):
+        e, r = led.observation(v, metric), led.observation(v, "revenue")
+        if v in keep and e is not None and r is not None and str(e.date) == str(r.date):
+            assume[f"{v}.cash_margin"] = e.value.mid / r.value.mid
     rates = LossRates(
         loan=1.0, equity=1.0, contingent=1.0, inventory=inv.value.mid / rev.value.mid,
         stranded_capex=0.0, asset_life=1.0, purchase_obligations=0.0,
@@ -124,7 +166,8 @@ def fy1999_inputs(ledger: Ledger) -> tuple[Ledger, dict[str, float], LossRates]:
 class TelecomBacktest(ResultMixin):
     """Modelled Lucent losses per line and year beside the actual provisions."""
 
-    table: pd.DataFrame          # line, year, modelled, actual, error, ratio, sources
+    table: pd.DataFrame          # line, year, modelled, actual (+ low/high), error, ratio,
+    #                              perimeter, sources
     simulation: Simulation       # the shocked run
     baseline: Simulation         # outside funding continues
     notes: tuple[str, ...] = NOTES
@@ -146,8 +189,15 @@ class TelecomBacktest(ResultMixin):
             ratio = "" if pd.isna(r.ratio) else f"{r.ratio:.2f}"
             actual = "n/a" if pd.isna(r.actual) else format_usd(r.actual)
             err = "" if pd.isna(r.error) else format_usd(r.error)
+            band = ("" if pd.isna(r.actual) or r.actual_low == r.actual_high else
+                    f"  actual range {format_usd(r.actual_low)}–{format_usd(r.actual_high)}")
             lines.append(f"  {r.line:<22}{r.year:>10}{format_usd(r.modelled):>11}{actual:>11}"
-                         f"{err:>11}{ratio:>7}")
+                         f"{err:>11}{ratio:>7}{band}")
+        lines.append("  actual = provision (change in allowance or reserve); perimeter per line:")
+        for r in self.table[self.table.actual.notna() & (self.table.perimeter
+                                                           != "sum of the years above")
+                            ].itertuples():
+            lines.append(f"    {r.line} {r.year}: {r.perimeter}")
         lines.append(f"  baseline with outside funding: {self.baseline.baseline_gap()}")
         for d in self.simulation.defaults.itertuples():
             lines.append(f"  default after the shock: {d.entity} FY{d.year} ({d.type}): "
@@ -156,27 +206,71 @@ class TelecomBacktest(ResultMixin):
         return "\n".join(lines)
 
 
-def _actuals(led: Ledger) -> dict[tuple[str, int], tuple[float, list[str]]]:
+#: Allowance/reserve stock of each line, its "% of revenue" metric, and an extra write-down.
+STOCKS = {"customer financing": ("customer_financing_allowance",
+                                 "customer_financing_allowance_pct_revenue", None),
+          "inventory": ("inventory_reserve", "inventory_reserve_pct_revenue",
+                        "inventory_impairment"),
+          "receivables": ("receivables_allowance", "receivables_allowance_pct_revenue", None)}
+CONSOLIDATED_UNTIL = 1999          # last fiscal year filed before the Avaya/Agere spin-offs
+SAME_PERIMETER = 0.10              # implied revenues within 10% = one presentation
+
+
+def implied_revenue(led: Ledger, metric: str, pct_metric: str, year: int) -> float:
+    """Revenue a stock was reported against: stock / its stated share of revenue (NaN when
+    either is missing or the share is a range reaching zero, e.g. '<0.1%')."""
+    o, p = led.observation("lucent", metric, str(year)), led.observation("lucent", pct_metric,
+                                                                         str(year))
+    if o is None or p is None or p.value.low <= 0:
+        return np.nan
+    return o.value.mid / p.value.mid
+
+
+def _continuing(led: Ledger, line: str, year: int) -> bool:
+    """Is this year-end stock on the continuing-operations perimeter (see the module notes)?"""
+    if year <= CONSOLIDATED_UNTIL:
+        return False
+    r = {ln: implied_revenue(led, m, pm, year) for ln, (m, pm, _) in STOCKS.items()}
+    known = [v for v in r.values() if not np.isnan(v)]
+    mine = r[line]
+    return bool(known) and not np.isnan(mine) and mine <= (1 + SAME_PERIMETER) * min(known)
+
+
+def _actuals(led: Ledger) -> dict[tuple[str, int], dict]:
+    """Provision per line and year: change in the stock (+ impairment), with its perimeter."""
     def v(metric, year):
-        o = led.observation("lucent", metric, str(year))
+        o = led.observation("lucent", metric, str(year)) if metric else None
         return (o.value.mid, list(o.sources)) if o else (np.nan, [])
 
     out = {}
-    for y in (2000, 2001):
-        out[("customer financing", y)] = v("customer_financing_allowance", y)
-        r1, s1 = v("inventory_reserve", y)
-        r0, s0 = v("inventory_reserve", y - 1)
-        imp, s2 = v("inventory_impairment", y)
-        out[("inventory", y)] = (r1 - r0 + (0.0 if np.isnan(imp) else imp),
-                                 sorted({*s1, *s0, *s2}))
-        out[("receivables", y)] = v("receivables_allowance", y)
+    for line, (metric, pct, extra) in STOCKS.items():
+        for y in (2000, 2001, 2002):
+            s1, src1 = v(metric, y)
+            s0, src0 = v(metric, y - 1)
+            x, src2 = v(extra, y)
+            x = 0.0 if np.isnan(x) else x
+            if np.isnan(s1) or np.isnan(s0):
+                continue
+            change = s1 - s0 + x
+            same = _continuing(led, line, y) and _continuing(led, line, y - 1)
+            lo, hi = (change, change) if same else (min(change, s1 + x), max(change, s1 + x))
+            r1 = implied_revenue(led, metric, pct, y)
+            perim = ("continuing operations" if same else
+                     "not like-for-like: FY" + str(y - 1) + " stock "
+                     + ("consolidated (incl. Avaya, Agere)" if y - 1 <= CONSOLIDATED_UNTIL
+                        else "on another perimeter"))
+            if not np.isnan(r1):
+                perim += f"; closing stock reported against revenue of {format_usd(r1)}"
+            out[(line, y)] = {"actual": 0.5 * (lo + hi), "actual_low": lo, "actual_high": hi,
+                              "perimeter": perim, "sources": sorted({*src1, *src0, *src2})}
     return out
 
 
 def telecom_backtest(ledger: Ledger) -> TelecomBacktest:
     """Run the FY1999 inputs of ``ledger`` (e.g. ``telecom2000``) through
-    :func:`simulate_years` and compare with Lucent's actual FY2000–FY2001 provisions line by
-    line (error = modelled − actual)."""
+    :func:`simulate_years` and compare with Lucent's actual FY2000–FY2002 provisions line by
+    line (error = modelled − actual, the middle of the actual's range where the perimeters
+    differ)."""
     bt, assume, rates = fy1999_inputs(ledger)
     sim = simulate_years(bt, scope="all", start=2000, horizon=2002, rates=rates, assume=assume)
     shocked = _with_funding_stop(bt, assume, rates)
@@ -184,28 +278,56 @@ def telecom_backtest(ledger: Ledger) -> TelecomBacktest:
     ey = shocked.entity_years.set_index(["entity", "year"])
     lines = {"customer financing": "loans", "inventory": "inventory",
              "receivables": "receivables"}
+    none = {"actual": np.nan, "actual_low": np.nan, "actual_high": np.nan,
+            "perimeter": "not in the record", "sources": []}
     rows = []
     for line, col in lines.items():
         for y in (2000, 2001, 2002):
             m = float(ey.loc[("lucent", y), col])
-            a, s = act.get((line, y), (np.nan, []))
-            rows.append({"line": line, "year": str(y), "modelled": m, "actual": a,
-                         "error": m - a, "ratio": m / a if a and not np.isnan(a) else np.nan,
-                         "sources": "; ".join(s)})
+            a = act.get((line, y), none)
+            rows.append({"line": line, "year": str(y), "modelled": m, "actual": a["actual"],
+                         "actual_low": a["actual_low"], "actual_high": a["actual_high"],
+                         "error": m - a["actual"],
+                         "ratio": m / a["actual"] if a["actual"] else np.nan,
+                         "perimeter": a["perimeter"], "sources": "; ".join(a["sources"])})
     df = pd.DataFrame(rows)
     tot = []
+    both = ["2000", "2001"]
     for line in lines:
-        part = df[(df.line == line) & df.year.isin(["2000", "2001"])]
-        m, a = part.modelled.sum(), part.actual.sum()
+        part = df[(df.line == line) & df.year.isin(both)]
+        m, a = part.modelled.sum(), part.actual.sum(min_count=len(both))
         tot.append({"line": line, "year": "2000–2001", "modelled": m, "actual": a,
-                    "error": m - a, "ratio": m / a, "sources": "; ".join(sorted(
-                        {x for s in part.sources for x in s.split("; ") if x}))})
-    m = sum(t["modelled"] for t in tot)
-    a = sum(t["actual"] for t in tot)
+                    "actual_low": part.actual_low.sum(min_count=len(both)),
+                    "actual_high": part.actual_high.sum(min_count=len(both)),
+                    "error": m - a, "ratio": m / a,
+                    "perimeter": "sum of the years above",
+                    "sources": "; ".join(sorted({x for s in part.sources
+                                                 for x in s.split("; ") if x}))})
+    t = pd.DataFrame(tot)
+    m, a = t.modelled.sum(), t.actual.sum(min_count=len(t))
     tot.append({"line": "total", "year": "2000–2001", "modelled": m, "actual": a,
-                "error": m - a, "ratio": m / a, "sources": ""})
+                "actual_low": t.actual_low.sum(min_count=len(t)),
+                "actual_high": t.actual_high.sum(min_count=len(t)), "error": m - a,
+                "ratio": m / a, "perimeter": "sum of the years above", "sources": ""})
     table = pd.concat([df, pd.DataFrame(tot)], ignore_index=True)
-    return TelecomBacktest(table, shocked, sim)
+    return TelecomBacktest(table, shocked, sim, NOTES + _unmodelled_notes(ledger))
+
+
+def _unmodelled_notes(led: Ledger) -> tuple[str, ...]:
+    """Vendors whose revenue is in the record but whose cash is not: left unmodelled."""
+    out = []
+    for v in VENDORS:
+        if v == "lucent" or _modelled_vendor(led, v) or not led.series(v, "revenue"):
+            continue
+        out.append(f"{v}: revenue is in the record but cash and securities are not; its balance "
+                   "sheet is not modelled (a zero-cash assumption would turn any shortfall into "
+                   "a default), so its default is not assessed.")
+    return tuple(out)
+
+
+def _modelled_vendor(led: Ledger, v: str) -> bool:
+    return any(o.date.end is not None and o.date.end.year <= CONSOLIDATED_UNTIL
+               for o in led.series(v, "cash_and_securities"))
 
 
 def _with_funding_stop(bt: Ledger, assume, rates) -> Simulation:
