@@ -91,3 +91,82 @@ def test_summary_and_stress_section_shock_the_same_lab():
     summary = secs["summary"]
     assert f"if {lab}&#x27;s revenue is 40% below plan" in summary or \
         f"if {lab}'s revenue is 40% below plan" in summary
+
+
+class _Tags(HTMLParser):
+    """Start tags with their attributes, and the text, of an HTML fragment."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_hostile_sources_round_trip_through_links_and_the_source_list():
+    """A source carrying HTML and script is cited by a deal: its link's title and text and its
+    row in the source list parse back to exactly the source string (escaped, not executed), and
+    the anchor it links to is letters, digits and dashes only."""
+    led = Ledger(name="t", entities=[Entity(id="a", name="A", layer="cloud"),
+                                     Entity(id="b", name="B", layer="semiconductor")],
+                 deals=[Deal(id="d", kind="chip_purchase", payer="a", payee="b",
+                             amount_usd=1e9, sources=[HOSTILE, "seed:B1"])])
+    secs = _sections(build_report(led, sections=["ledger"]))
+    links = [a for t, a in _Tags(secs["ledger"]).tags if t == "a" and a.get("class") == "src"]
+    hostile = [a for a in links if a["title"] == HOSTILE]
+    assert len(hostile) == 1 and re.fullmatch(r"#src-[A-Za-z0-9-]+", hostile[0]["href"])
+    seed = next(a for a in links if a["href"] == "#src-seed-B1")
+    assert seed["title"].startswith("Microsoft")           # seed B1's line of the fact sheet
+    rows = _Tags(secs["sources"])
+    assert [t for t, _ in rows.tags].count("script") == 0
+    ids = [a["id"] for t, a in rows.tags if t == "tr" and "id" in a]
+    assert hostile[0]["href"][1:] in ids and all(re.fullmatch(r"src-[A-Za-z0-9-]+", i)
+                                                 for i in ids)
+    assert HOSTILE in rows.text
+
+
+def test_figure_wrapper_trusts_only_the_libraries_output():
+    """The figure macro wraps plotly's div and matplotlib's SVG; a figure whose title and trace
+    carry HTML gains no element or handler from it (plotly writes it as JSON \\u003c escapes,
+    matplotlib as SVG text), and plain text given as a figure is escaped, not trusted."""
+    import plotly.graph_objects as go
+
+    from capexloop.report.build import environment
+    from capexloop.report.figures import ReportFigure, report_figure
+
+    macro = environment().from_string('{% import "_macros.html.j2" as m %}{{ m.figure(f) }}')
+    fig = go.Figure([go.Bar(name=HOSTILE, x=[HOSTILE], y=[1.0])])
+    fig.update_layout(title=HOSTILE)
+    page = _Tags(macro.render(f=report_figure(fig, "hostile")))
+    tags = [t for t, _ in page.tags]
+    assert tags[:2] == ["div", "div"] and page.tags[0][1] == {"class": "figure"}
+    assert tags.count("script") == 1 and "img" not in tags and "noscript" in tags
+    assert not [k for _, a in page.tags for k in a if k.startswith("on")]
+    plain = macro.render(f=ReportFigure(live=HOSTILE, static=HOSTILE))
+    assert "<script>" not in plain and "<img" not in plain
+    assert plain.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
+    assert macro.render(f=None) == ""
+
+
+def test_industry_revenue_for_scale_is_the_ledgers_own_or_said_to_be_reference():
+    """The break-even section's 2024 industry revenue used to come from ai2025 whatever the
+    ledger: a ledger holding its own ``world`` series shows them (automotive set to $7T here),
+    one without says the figures are the embedded ai2025 dataset's (seed F4: $4–5T)."""
+    from capexloop.ledger.quantities import Range
+
+    ai = load_dataset("ai2025")
+    obs = [o.model_copy(update={"value": Range.point(7e12)})
+           if (o.entity, o.metric) == ("world", "automotive_revenue") else o
+           for o in ai.observations]
+    mine = ai.model_copy(update={"name": "mine", "observations": obs})
+    sec = _sections(build_report(mine, sections=["breakeven"]))["breakeven"]
+    assert "<td>automotive revenue</td><td>$7T</td>" in sec and "embedded ai2025" not in sec
+    tel = _sections(build_report(load_dataset("telecom2000"), sections=["breakeven"]))
+    assert "Industry revenue for scale: the embedded ai2025 dataset." in tel["breakeven"]
+    assert "<td>automotive revenue</td><td>$4T–5T</td>" in tel["breakeven"]

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from capexloop.ledger.contracts import contract_book
 from capexloop.ledger.datasets import load_dataset
 from capexloop.ledger.quantities import Range
 from capexloop.stress.telecom import fy1999_inputs, implied_revenue, telecom_backtest
@@ -44,8 +45,8 @@ def test_provisions_are_changes_on_one_perimeter():
 def test_lucent_debt_as_filed_and_repaid_on_schedule():
     """FY1999 note 9: debt maturing within one year $2,864M = commercial paper $1,828M +
     long-term debt $34M + secured borrowings $1,002M (hand sum against the filed total); every
-    debt record carries a page address. In the shocked run the CLECs fail in FY2000, so in
-    FY2001 Lucent owes exactly the 6.90% notes due 15 July 2001: $750M."""
+    debt record carries a page address. The backtest's repayment contracts fall due $2,864M in
+    FY2000 and $750M in FY2001 (the 6.90% notes due 15 July 2001)."""
     led = load_dataset("telecom2000")
     debt = [d for d in led.deals if d.payee == "lucent" and d.kind.value == "loan"]
     assert debt and all(any(s.startswith("http") for s in d.sources) for d in debt)
@@ -54,10 +55,27 @@ def test_lucent_debt_as_filed_and_repaid_on_schedule():
     assert sorted(d.amount_usd.mid for d in within) == pytest.approx([34e6, 1002e6, 1828e6])
     assert filed.value.mid == pytest.approx(2864e6)
     assert sum(d.amount_usd.mid for d in within) == pytest.approx(filed.value.mid)
-    sim = telecom_backtest(led).simulation
-    ey = sim.entity_years.set_index(["entity", "year"])
-    assert ey.loc[("lucent", 2001), "due"] == pytest.approx(750e6)
-    assert ey.loc[("lucent", 2000), "due"] > 2864e6
+    book = contract_book(fy1999_inputs(led)[0], first_year=2000).schedule_frame(range(2000, 2002))
+    rep = book[book.index.str.endswith(":repayment")]
+    assert rep[2000].sum() == pytest.approx(2864e6) and rep[2001].sum() == pytest.approx(750e6)
+
+
+def test_lucent_uses_by_hand_and_cash_flow_as_filed():
+    """Baseline FY2000 (outside funding continues), Lucent's uses by hand ($M): CLEC loan
+    tranche 540 (seed D6) + principal due 2,864 (note 9) + cost of delivering a third of CLEC
+    capex at 1 − cash margin, 15,100/3 × (1 + 276/38,300) + the operating cash outflow 276,
+    the cash margin being FY1999 operating cash flow / revenue as filed (−276 / 38,300)."""
+    led = load_dataset("telecom2000")
+    bt = telecom_backtest(led)
+    m = -276e6 / 38.3e9
+    due = 540e6 + 2864e6 + 15.1e9 / 3 * (1 - m) + 276e6
+    ey = bt.baseline.entity_years.set_index(["entity", "year"])
+    assert ey.loc[("lucent", 2000), "due"] == pytest.approx(due)
+    line = next(a for a in bt.baseline.inputs.balance.assumptions
+                if (a.entity, a.item) == ("lucent", "cash_margin"))
+    assert line.value == pytest.approx(m) and "0000950123-99-011082" in line.source
+    if "lucent" in set(bt.simulation.defaults.entity):
+        assert any("lucent's default" in n and "assumed 0" in n for n in bt.notes)
 
 
 def test_new_vendor_figures_have_sources_and_missing_cash_is_said():

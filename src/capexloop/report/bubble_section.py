@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
 from ..studies.bubble import reference_bubble
 from .build import ReportContext, render, section
 from .charts import bubble_chart
-from .figures import figure_html
+from .figures import report_figure
 
 
 @section("bubble", "Bubble tests: Phillips–Shi–Yu GSADF and date-stamping", data="reference",
@@ -17,8 +15,8 @@ def bubble_section(ctx: ReportContext) -> str:
     def view(name: str, title: str) -> dict:
         run = reference_bubble(name)
         res = run.result
-        fig = figure_html(bubble_chart(res, run.episodes, title), f"bubble-{name}")
-        return {"summary": res.summary(), "figure": Markup(fig),
+        fig = report_figure(bubble_chart(res, run.episodes, title), f"bubble-{name}")
+        return {"summary": res.summary(), "figure": fig,
                 "episodes": run.episodes.to_dict(orient="records"), "first": res.index[0],
                 "last": res.index[-1], "min_window": res.min_window,
                 "first_test": res.dates[0]}

@@ -1,8 +1,10 @@
 """Build the one-file HTML report: sections registered by capability, no network needed.
 
-Each section is a function ``(ReportContext) -> str`` (an HTML fragment) registered in
-:data:`SECTIONS`. Every figure links to its sources (``seed:<id>`` anchors into the source list
-at the end). Output is deterministic: same ledger → same bytes apart from the timestamp line.
+Each section is a function ``(ReportContext) -> str`` registered in :data:`SECTIONS`: it
+computes its context and renders its own template (``templates/sections``); markup lives in
+the templates and their shared macros (``templates/_macros.html.j2``), Python passes data.
+Every figure links to its sources (``seed:<id>`` anchors into the source list at the end).
+Output is deterministic: same ledger → same bytes apart from the timestamp line.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,7 +28,27 @@ from ..ledger.model import Layer, Ledger
 from ..ledger.quantities import format_usd
 from ..ledger.summary import deals_frame, flow_totals
 
-__all__ = ["SECTIONS", "ReportContext", "build_report", "section", "usd", "write_report"]
+__all__ = ["SECTIONS", "ReportContext", "SourceLink", "build_report", "section", "usd_text",
+           "write_report"]
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """A cited source: its anchor in the source list and the seed fact sheet's line for it."""
+
+    source: str
+    anchor: str
+    summary: str     # the seed fact sheet's line for a ``seed:<id>``, else ""
+
+    @property
+    def title(self) -> str:
+        """The link's tooltip: the seed's line, or the source itself."""
+        return self.summary if self.source.startswith("seed:") else self.source
+
+    @classmethod
+    def of(cls, source: str) -> SourceLink:
+        summary = seed_index()[0].get(source[5:], "") if source.startswith("seed:") else ""
+        return cls(source, "src-" + "".join(c if c.isalnum() else "-" for c in source), summary)
 
 
 @dataclass
@@ -57,26 +79,17 @@ class ReportContext:
 
         return self.study("history", lambda: exposure_history(self.ledger, scope=self.scope))
 
-    def src(self, sources: list[str] | str) -> str:
-        """Source links for a list of source strings (seed ids become anchors)."""
+    def cite(self, sources: Iterable[str] | str) -> list[SourceLink]:
+        """Cite sources (a list, or one ``;``-separated string): they join the source list at
+        the end, and the links to them are returned for the ``sources`` macro."""
         items = [s.strip() for s in (sources.split(";") if isinstance(sources, str) else sources)
                  if s.strip()]
-        out = []
-        for s in items:
-            self.cited.add(s)
-            out.append(f'<a class="src" href="#{_anchor(s)}" title="{html.escape(_title(s))}">'
-                       f"{html.escape(s)}</a>")
-        return " ".join(out)
+        self.cited.update(items)
+        return [SourceLink.of(s) for s in items]
 
-
-def _anchor(source: str) -> str:
-    return "src-" + "".join(c if c.isalnum() else "-" for c in source)
-
-
-def _title(source: str) -> str:
-    if source.startswith("seed:"):
-        return seed_index()[0].get(source[5:], "")
-    return source
+    def source_list(self) -> list[SourceLink]:
+        """Every source cited so far, sorted: the rows of the source list."""
+        return [SourceLink.of(s) for s in sorted(self.cited)]
 
 
 #: a report stays readable: longer lists are cut with a note
@@ -108,21 +121,24 @@ def section(key: str, title: str, *, data: str = "ledger",
     return deco
 
 
-def usd(lo: float, hi: float | None = None, missing: str = "n/a") -> str:
-    """A dollar amount or ``lo–hi`` range as escaped HTML; NaN shows ``missing``."""
+def usd_text(lo: float, hi: float | None = None) -> str | None:
+    """A dollar amount or ``lo–hi`` range as text (``$1.2B–3B``); ``None`` when ``lo`` is
+    missing (the ``dollars`` macro then prints n/a or unknown)."""
     if pd.isna(lo):
-        return missing
+        return None
     hi = lo if hi is None else hi
-    return html.escape(format_usd(lo) if lo == hi else f"{format_usd(lo)}–{format_usd(hi)[1:]}")
-
-
-def _usd(lo: float, hi: float) -> str:
-    return usd(lo, hi, missing='<span class="unknown">unknown</span>')
+    return format_usd(lo) if lo == hi else f"{format_usd(lo)}–{format_usd(hi)[1:]}"
 
 
 def _escape_html(value: object) -> object:
     """Jinja ``finalize``: everything not already markup is escaped like :func:`html.escape`."""
     return value if hasattr(value, "__html__") else Markup(html.escape(str(value)))
+
+
+def _escape_text(value: object) -> Markup:
+    """The ``text`` filter, for element content only: ``&``, ``<`` and ``>`` escaped, quotes
+    kept (they need escaping in attribute values, not between tags)."""
+    return Markup(html.escape(str(value), quote=False))
 
 
 @functools.cache
@@ -134,19 +150,17 @@ def environment(sections: bool = True) -> jinja2.Environment:
         loader=jinja2.FunctionLoader(
             lambda name: tpl_dir.joinpath(*name.split("/")).read_text(encoding="utf-8")),
         autoescape=True, finalize=_escape_html, trim_blocks=sections, lstrip_blocks=sections)
-    env.globals["usd_html"] = lambda lo, hi=None, unknown=False: Markup(
-        _usd(lo, lo if hi is None else hi) if unknown else usd(lo, hi))
+    env.globals["usd_text"] = usd_text
     env.filters["fmt"] = format
+    env.filters["text"] = _escape_text
     return env
 
 
-def render(ctx: ReportContext, template: str, **context) -> str:
-    """Render ``sections/<template>.html.j2`` with ``context``; ``cite`` links sources."""
+def render(ctx: ReportContext, template: str, **context) -> Markup:
+    """Render ``sections/<template>.html.j2`` with ``context``; ``cite`` cites sources."""
     env = environment()
-    out = env.get_template(f"sections/{template}.html.j2").render(
-        cite=lambda items: Markup(ctx.src(items if isinstance(items, str) else list(items))),
-        **context)
-    return out.strip("\n")
+    out = env.get_template(f"sections/{template}.html.j2").render(cite=ctx.cite, **context)
+    return Markup(out.strip("\n"))
 
 
 @section("ledger", "Ledger: entities, deals and flows")
@@ -191,14 +205,6 @@ def checks_section(ctx: ReportContext) -> str:
     return render(ctx, "checks", checks=df.to_dict(orient="records"))
 
 
-def _sources_section(ctx: ReportContext) -> str:
-    summaries, _ = seed_index()
-    rows = [{"anchor": _anchor(s), "source": s,
-             "text": summaries.get(s[5:], "") if s.startswith("seed:") else ""}
-            for s in sorted(ctx.cited)]
-    return render(ctx, "sources", sources=rows)
-
-
 def build_report(ledger: Ledger, *, sections: list[str] | None = None,
                  generated: dt.datetime | None = None, scope: str = "all") -> str:
     """The report as one HTML string; ``scope`` (all | binding | drawn) selects the deals the
@@ -216,15 +222,15 @@ def build_report(ledger: Ledger, *, sections: list[str] | None = None,
     for k in keys:
         title, fn = SECTIONS[k]
         kind, says = DATA[k]
-        body.append({"key": k, "title": Markup(title), "html": Markup(fn(ctx)), "data": kind,
+        body.append({"key": k, "title": title, "html": fn(ctx), "data": kind,
                      "says": says(ctx)})
     from .summary import executive_summary
 
-    summary = [{k: Markup(v) for k, v in item.items()}
-               for item in (executive_summary(ledger, ctx.src, ctx.lead_lab()) if not sections
-                             else [])]
-    body.append({"key": "sources", "title": "Sources", "html": Markup(_sources_section(ctx)),
-                 "data": "both", "says": ""})
+    summary = [{"value": h.value, "label": h.label, "sources": ctx.cite(h.sources)}
+               for h in (executive_summary(ledger, ctx.lead_lab()) if not sections else [])]
+    body.append({"key": "sources", "title": "Sources",
+                 "html": render(ctx, "sources", sources=ctx.source_list()), "data": "both",
+                 "says": ""})
     env = environment(sections=False)
     stamp = (generated or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
     from .figures import plotly_js

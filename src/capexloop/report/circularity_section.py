@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..ledger.datasets import load_dataset
 from ..network import circularity, financing_mix
 from ..network.mapplot import map_svg
 from ..studies.circularity import round_trip_sources
+from ..studies.reference import ai_reference, telecom_reference
 from .build import ReportContext, render, section
 
 MAP_LIMIT = 150
@@ -25,10 +25,9 @@ def circularity_section(ctx: ReportContext) -> str:
     both = res.structure.finances_and_sells if res.structure is not None else ()
     rt = res.round_trip.to_frame()
     mixes = []
-    for name in ("ai2025", "telecom2000"):
-        ref = load_dataset(name)
+    for ref in (ai_reference(), telecom_reference()):
         mx = financing_mix(ref)
-        mixes.append({"name": name, "shares": list(mx.shares()), "usd": mx.by_group().sum(),
+        mixes.append({"name": ref.name, "shares": list(mx.shares()), "usd": mx.by_group().sum(),
                       "sources": sorted({s for d in ref.deals if d.is_financing
                                          for s in d.sources})})
     return render(
@@ -55,9 +54,9 @@ def _history_says(ctx: ReportContext) -> str:
 @section("history", "Circularity over time: quarter by quarter", says=_history_says)
 def history_section(ctx: ReportContext) -> str:
     from .charts import history_chart
-    from .figures import figure_html
+    from .figures import report_figure
 
     h = ctx.history()
     rows = h.table.to_dict(orient="records")
-    fig = figure_html(history_chart(h), "circularity-history") if rows else ""
-    return render(ctx, "history", rows=rows, figure=Markup(fig))
+    fig = report_figure(history_chart(h), "circularity-history") if rows else None
+    return render(ctx, "history", rows=rows, figure=fig)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from markupsafe import Markup
 
 from ..economics import tornado
-from ..ledger.datasets import load_dataset
 from ..ledger.quantities import format_usd
 from ..studies.economics import (
     breakeven_inputs,
+    industry_revenue,
     reference_breakeven,
     roadmap_study,
     seed_breakeven_claims,
@@ -18,7 +17,7 @@ from ..studies.economics import (
 from ..studies.monitor import monitor_study
 from .build import ReportContext, render, section
 from .charts import stage_chart
-from .figures import figure_html
+from .figures import report_figure
 
 
 @section("monitor", "Three-stage burst monitor: 1995–2003 backtest and today", data="reference",
@@ -31,7 +30,7 @@ def monitor_section(ctx: ReportContext) -> str:
     fig = stage_chart(bt)
     last = now.table.iloc[-1]
     return render(ctx, "monitor", data_sources="; ".join(bt.sources.values()),
-                  figure=Markup(figure_html(fig, "stage-timeline")),
+                  figure=report_figure(fig, "stage-timeline"),
                   stages=[{"stage": s, "onset": st.onset(s),
                            "leads": list(st.lead_months[f"stage{s}"].values())}
                           for s in (1, 2, 3)],
@@ -55,10 +54,13 @@ def monitor_section(ctx: ReportContext) -> str:
 
 def _breakeven_says(ctx: ReportContext) -> str:
     inp = breakeven_inputs(ctx.ledger)
+    scale, _ = industry_revenue(ctx.ledger)
+    also = ("" if scale == ctx.ledger.name else
+            f" Industry revenue for scale: the embedded {scale} dataset.")
     if inp.ledger == ctx.ledger.name:
-        return f"Data: the parameters stored in the ledger {ctx.ledger.name}."
+        return f"Data: the parameters stored in the ledger {ctx.ledger.name}.{also}"
     return (f"Data: reference. The ledger {ctx.ledger.name} stores no break-even parameters, so "
-            f"those of the embedded {inp.ledger} dataset (seed F1) are used.")
+            f"those of the embedded {inp.ledger} dataset (seed F1) are used.{also}")
 
 
 @section("breakeven", "What must AI earn? Break-even arithmetic", data="both",
@@ -73,13 +75,11 @@ def breakeven_section(ctx: ReportContext) -> str:
     fig.add_vline(x=tor.base[0] / 1e12, line_dash="dot")
     fig.update_layout(title="Required revenue ($T) when each input moves ±20% (margin 45%)",
                       height=300)
-    ai = load_dataset("ai2025")
+    _, revenue = industry_revenue(ctx.ledger)
     comparators = [{"metric": o.metric.replace("_", " "), "value": format_usd(o.value),
-                    "sources": o.sources}
-                   for m in ("automotive_revenue", "advertising_revenue", "mobile_phone_revenue")
-                   for o in ai.series("world", m)]
+                    "sources": o.sources} for o in revenue]
     return render(ctx, "breakeven", summary=b.summary(),
-                  figure=Markup(figure_html(fig, "breakeven-tornado")),
+                  figure=report_figure(fig, "breakeven-tornado"),
                   claims=seed_breakeven_claims(), comparators=comparators)
 
 
@@ -119,5 +119,5 @@ def roadmaps_section(ctx: ReportContext) -> str:
                       height=340)
     has_power = pw["committed_gw"] == pw["committed_gw"] and "us_dc_demand_low" in pw
     return render(ctx, "roadmaps", labs=labs, power=pw if has_power else None,
-                  figure=Markup(figure_html(fig, "roadmap-paths")) if fig.data else "",
+                  figure=report_figure(fig, "roadmap-paths") if fig.data else None,
                   analogy=st.analogy.to_dict(orient="records"))

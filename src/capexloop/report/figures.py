@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import plotly.graph_objects as go
 import plotly.io as pio
+from markupsafe import Markup
 
-__all__ = ["figure_html", "plotly_js"]
+__all__ = ["ReportFigure", "plotly_js", "report_figure"]
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A figure's two renderings, as the libraries produce them; the ``figure`` macro of
+    ``templates/_macros.html.j2`` lays them out."""
+
+    live: Markup     # plotly's div and script (uses the inlined plotly.js)
+    static: Markup   # matplotlib's SVG: shown when scripts are off and in print
 
 
 def plotly_js() -> str:
@@ -51,11 +63,10 @@ def static_svg(fig: go.Figure) -> str:
     return svg[svg.find("<svg"):]
 
 
-def figure_html(fig: go.Figure, div_id: str) -> str:
+def report_figure(fig: go.Figure, div_id: str) -> ReportFigure:
     """A figure as a div + script using the inlined plotly.js, with a static SVG fallback
     (``<noscript>``, and the print stylesheet shows it instead of the interactive chart)."""
     fig.update_layout(template="plotly_white", margin={"l": 60, "r": 20, "t": 50, "b": 50})
     live = pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
                        config={"displaylogo": False, "responsive": True})
-    return (f'<div class="figure"><div class="live">{live}</div>'
-            f'<noscript><div class="static">{static_svg(fig)}</div></noscript></div>')
+    return ReportFigure(Markup(live), Markup(static_svg(fig)))

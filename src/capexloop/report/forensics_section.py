@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from markupsafe import Markup
 from plotly.subplots import make_subplots
 
 from ..forensics import ai_vendor_table, early_warning, lucent_thresholds, lucent_writedowns
@@ -11,7 +10,7 @@ from ..ledger.quantities import format_usd
 from ..studies.forensics import AI_VENDORS
 from ..studies.reference import telecom_reference
 from .build import ReportContext, render, section
-from .figures import figure_html
+from .figures import report_figure
 
 _COLORS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#9e9e9e"}
 
@@ -35,7 +34,7 @@ def forensics_section(ctx: ReportContext) -> str:
     fig.update_layout(barmode="stack", height=360)
     seeds = ["seed:D2", "seed:D3", "seed:D5", "seed:D6", "seed:D7", "seed:D8", "seed:D9"]
     context = {"lucent_sources": [*seeds, *tw.sources.get("revenue", [])],
-               "figure": Markup(figure_html(fig, "lucent-writedowns")),
+               "figure": report_figure(fig, "lucent-writedowns"),
                "summary": tw.summary(), "all_vendors": AI_VENDORS, "vendors": []}
     led = ctx.ledger
     present = tuple(v for v in AI_VENDORS if v in led.entity_ids)

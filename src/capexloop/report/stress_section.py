@@ -7,13 +7,12 @@ it out.
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from markupsafe import Markup
 
 from ..stress.montecarlo import monte_carlo
 from ..stress.scenarios import ShockSpec
 from ..stress.simulation import LOSS_TYPES
 from .build import ReportContext, render, section
-from .figures import figure_html
+from .figures import report_figure
 
 #: Monte Carlo draws in the report (the command line runs as many as asked).
 REPORT_DRAWS = 2_000
@@ -31,20 +30,20 @@ def _losses(sim) -> dict:
     return {"loss_cols": [t.replace("_", " ") for t in cols],
             "loss_rows": [{"entity": str(e), "values": [float(r[t]) for t in cols],
                            "total": float(r[cols].sum())} for e, r in g.head(30).iterrows()],
-            "loss_figure": Markup(figure_html(fig, "stress-losses"))}
+            "loss_figure": report_figure(fig, "stress-losses")}
 
 
 def _monte_carlo(sim, lab: str, shortfall: float) -> dict:
     mc = monte_carlo(sim.inputs, ShockSpec({lab: shortfall}), n_scenarios=REPORT_DRAWS, seed=0)
     out = {"n_mc": mc.n_scenarios, "mc_headline": mc.headline,
            "monte_carlo": mc.to_frame().head(30).reset_index().to_dict(orient="records"),
-           "years_figure": ""}
+           "years_figure": None}
     years = mc.default_years()
     if not years.empty:
         fig = go.Figure([go.Bar(name=str(y), x=list(years.index), y=(years[y] * 100).tolist())
                          for y in years.columns])
         fig.update_layout(barmode="stack", title="Default probability by year (%)", height=320)
-        out["years_figure"] = Markup(figure_html(fig, "stress-default-years"))
+        out["years_figure"] = report_figure(fig, "stress-default-years")
     return out
 
 

@@ -438,7 +438,7 @@ class Simulation(ResultMixin):
             g = self.losses.groupby(["creditor", "type"])["loss"].sum()
             for (cr, ty), v in g.sort_values(ascending=False).items():
                 if v > 0:
-                    lines.append(f"  {cr:<14}{ty:<22}{format_usd(v):>10}")
+                    lines.append(f"  {cr:<14} {ty:<22}{format_usd(v):>10}")
             lines.append(f"System: {len(self.defaults)} default(s), total losses "
                          f"{format_usd(float(self.losses['loss'].sum()))}, first default "
                          f"{self.first_default_year()}")

@@ -15,7 +15,9 @@ stated:
 * **Lucent customer financing** — $1.6B drawn at FY1999 (seed D3) and about $540M of the
   undrawn commitments expected to be drawn within 12–18 months (seed D6), drawn in FY2000.
 * **Balance sheets** — Lucent's FY1999 revenue and receivables (seeds D2, D7); its cash
-  margin is FY1999 net income / revenue (D2) for want of a cash-flow figure. Nortel's is its
+  margin is FY1999 operating cash flow / revenue as filed (operations used $276M of cash on
+  $38.3B of revenue: −0.7%), or net income / revenue (D2) when the ledger has no cash-flow
+  figure. Nortel's is its
   1999 net earnings from operations / revenue and Cisco's its net income / revenue of the first
   nine months of FY1999 (the figures read; annualised by the balance-sheet rules). Cash, equity
   and total debt of the three vendors were not found in a readable FY1999 copy: they are printed
@@ -32,11 +34,13 @@ stated:
 * **Loss rates, set before comparing** — vendor loans to failed CLECs: no recovery (1.0,
   assumed); inventory: Lucent's FY1999 inventory per $ of revenue (D6/D2), written off on
   lost CLEC revenue; equity: n/a.
-* **Spin-offs** — Avaya left on 30 Sep 2000 (end of FY2000) and Agere in FY2001–2002; Lucent's
-  later filings present both as discontinued operations. The CLEC contracts are Lucent's
-  network business (continuing operations), so modelled losses are on that perimeter; the
-  FY1999 ratios (inventory per $ of revenue) are consolidated, unadjusted (no FY1999 segment
-  balance sheet in the record).
+* **Spin-offs** — Avaya left on 30 Sep 2000 (end of FY2000); Agere was floated in FY2001
+  (Lucent kept about 58%) and distributed on 1 Jun 2002 (events ``avaya-spin-off``,
+  ``agere-ipo``, ``agere-spin-off``). Lucent's later filings present both as discontinued
+  operations and report revenue "from continuing operations" (FY2001: $21.294B). The CLEC
+  contracts are Lucent's network business (continuing operations), so modelled losses are on
+  that perimeter; the FY1999 ratios (inventory per $ of revenue) are consolidated, unadjusted
+  (no FY1999 segment balance sheet in the record).
 
 Actuals (seed D5–D7) are **provisions**, measured as the change in the allowance or reserve over
 the year (plus the FY2001 inventory impairment) — a lower bound, since write-offs are not in
@@ -144,8 +148,9 @@ def fy1999_inputs(ledger: Ledger) -> tuple[Ledger, dict[str, float], LossRates]:
     bt = Ledger(name="telecom2000@FY1999", entities=ents, deals=deals, observations=obs)
     clec_rev = _obs(led, "clec_sector", "revenue")
     internal = (1.0 - funded.value.low) * capex.value.mid      # the rest of capex, self-funded
-    assume = {"lucent.cash_margin": ni.value.mid / rev.value.mid,
-              "clec_sector.cash_margin": internal / clec_rev.value.mid}
+    assume = {"clec_sector.cash_margin": internal / clec_rev.value.mid}
+    if not any(o.date.end.year <= 1999 for o in led.series("lucent", "operating_cash_flow")):
+        assume["lucent.cash_margin"] = ni.value.mid / rev.value.mid   # no cash-flow figure
     for v, metric in (("nortel", "net_earnings_from_operations"), ("cisco", "net_income")):
         e, r = led.observation(v, metric), led.observation(v, "revenue")
         if v in keep and e is not None and r is not None and str(e.date) == str(r.date):
@@ -310,7 +315,23 @@ def telecom_backtest(ledger: Ledger) -> TelecomBacktest:
                 "actual_high": t.actual_high.sum(min_count=len(t)), "error": m - a,
                 "ratio": m / a, "perimeter": "sum of the years above", "sources": ""})
     table = pd.concat([df, pd.DataFrame(tot)], ignore_index=True)
-    return TelecomBacktest(table, shocked, sim, NOTES + _unmodelled_notes(ledger))
+    return TelecomBacktest(table, shocked, sim,
+                           NOTES + _unmodelled_notes(ledger) + _assumed_cash_notes(shocked, sim))
+
+
+def _assumed_cash_notes(*sims: Simulation) -> tuple[str, ...]:
+    """A default of an entity whose opening cash is an assumption (not in the record) rests on
+    that assumption: say so next to the result."""
+    out = []
+    for sim in sims:
+        assumed = {a.entity for a in sim.inputs.balance.assumptions
+                   if a.item == "cash_and_securities" and a.source == "assumption"}
+        for d in sim.defaults.itertuples():
+            msg = (f"{d.entity}'s default (FY{d.year}) rests on opening cash assumed 0 — its cash "
+                   "and securities are not in the record — and on debt repaid, not refinanced.")
+            if d.entity in assumed and d.entity != "clec_sector" and msg not in out:
+                out.append(msg)
+    return tuple(out)
 
 
 def _unmodelled_notes(led: Ledger) -> tuple[str, ...]:

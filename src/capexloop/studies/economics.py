@@ -11,9 +11,10 @@ import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
-from ..ledger.model import Ledger
+from ..ledger.model import Ledger, Observation
 
-__all__ = ["BreakEvenRun", "RoadmapStudy", "breakeven_run", "parse_range", "roadmap_study"]
+__all__ = ["SCALE_METRICS", "BreakEvenRun", "RoadmapStudy", "breakeven_run", "industry_revenue",
+           "parse_range", "roadmap_study"]
 
 
 def parse_range(text: str | float | Sequence[float], name: str) -> list[float]:
@@ -181,6 +182,25 @@ def breakeven_inputs(ledger: Ledger | None = None) -> BreakEvenInputs:
     return BreakEvenInputs(p["capex"].value, p["depreciation"].value, p["roe"].value,
                            p["tax"].value, (p["margin_high"].value, p["margin_low"].value),
                            tuple(srcs), led.name)
+
+
+#: Industries whose 2024 revenue the break-even is set beside, for scale (``world`` series).
+SCALE_METRICS = ("automotive_revenue", "advertising_revenue", "mobile_phone_revenue")
+
+
+def industry_revenue(ledger: Ledger) -> tuple[str, list[Observation]]:
+    """The ``world`` revenue observations of :data:`SCALE_METRICS` in ``ledger``, or those of
+    the reference ``ai2025`` when it holds none; the name returned says whose they are."""
+    from .reference import ai_reference
+
+    def rows(led: Ledger) -> list[Observation]:
+        return [o for m in SCALE_METRICS for o in led.series("world", m)]
+
+    own = rows(ledger)
+    if own:
+        return ledger.name, own
+    ref = ai_reference()
+    return ref.name, rows(ref)
 
 
 def reference_breakeven(ledger: Ledger | None = None, users=()):
