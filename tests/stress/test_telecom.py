@@ -117,3 +117,17 @@ def test_no_fy2000_figure_enters_the_inputs():
     b = telecom_backtest(poisoned).table
     assert np.allclose(a.modelled, b.modelled)
     assert not np.allclose(a.actual.fillna(0), b.actual.fillna(0))
+
+
+def test_distress_timing_beside_the_record():
+    """The modelled first default of Lucent is printed beside the record's later distress
+    (Feb 2001: one notch above junk and no commercial paper; Jun 2001: junk), which never
+    enters the FY1999 inputs (the inputs hold no events)."""
+    led = load_dataset("telecom2000")
+    bt = telecom_backtest(led)
+    first = bt.simulation.defaults.query("entity == 'lucent'").year.min()
+    assert bt.timing[0].startswith(f"modelled: Lucent's first default FY{first}")
+    rec = [t for t in bt.timing if t.startswith("record:")]
+    assert [t.split()[1] for t in rec] == ["2001-02-12", "2001-06-26"]
+    assert all("http" in t for t in rec) and not fy1999_inputs(led)[0].events
+    assert bt.to_dict()["timing"] == list(bt.timing)

@@ -176,10 +176,12 @@ class TelecomBacktest(ResultMixin):
     simulation: Simulation       # the shocked run
     baseline: Simulation         # outside funding continues
     notes: tuple[str, ...] = NOTES
+    timing: tuple[str, ...] = ()  # Lucent's modelled default year beside the record's distress
 
     def to_dict(self) -> dict:
         return {"table": self.table.replace({np.nan: None}).to_dict(orient="records"),
                 "headline": self.simulation.headline, "notes": list(self.notes),
+                "timing": list(self.timing),
                 "defaults": self.simulation.defaults.to_dict(orient="records")}
 
     def to_frame(self) -> pd.DataFrame:
@@ -204,6 +206,7 @@ class TelecomBacktest(ResultMixin):
                             ].itertuples():
             lines.append(f"    {r.line} {r.year}: {r.perimeter}")
         lines.append(f"  baseline with outside funding: {self.baseline.baseline_gap()}")
+        lines += [f"  timing, {t}" for t in self.timing]
         for d in self.simulation.defaults.itertuples():
             lines.append(f"  default after the shock: {d.entity} FY{d.year} ({d.type}): "
                          f"{d.reason}")
@@ -316,7 +319,24 @@ def telecom_backtest(ledger: Ledger) -> TelecomBacktest:
                 "ratio": m / a, "perimeter": "sum of the years above", "sources": ""})
     table = pd.concat([df, pd.DataFrame(tot)], ignore_index=True)
     return TelecomBacktest(table, shocked, sim,
-                           NOTES + _unmodelled_notes(ledger) + _assumed_cash_notes(shocked, sim))
+                           NOTES + _unmodelled_notes(ledger) + _assumed_cash_notes(shocked, sim),
+                           _distress_timing(ledger, shocked, sim))
+
+
+def _distress_timing(led: Ledger, shocked: Simulation, baseline: Simulation
+                     ) -> tuple[str, ...]:
+    """Lucent's modelled first default year (shocked run, baseline) beside the record's distress
+    events after FY1999 (rating downgrades, lost commercial-paper access): a timing check."""
+    def first(sim: Simulation) -> str:
+        d = sim.defaults[sim.defaults.entity == "lucent"]
+        return f"FY{int(d.year.min())} ({d.type.iloc[0]})" if len(d) else "none"
+
+    out = [f"modelled: Lucent's first default {first(shocked)} after the shock, "
+           f"{first(baseline)} in the baseline"]
+    for e in sorted(led.events, key=lambda e: e.date.start):
+        if e.entity == "lucent" and e.kind == "rating_downgrade" and e.date.start.year >= 2000:
+            out.append(f"record: {e.date} {e.description} [{'; '.join(e.sources)}]")
+    return tuple(out)
 
 
 def _assumed_cash_notes(*sims: Simulation) -> tuple[str, ...]:
