@@ -53,9 +53,6 @@ def test_import_arrows():
 
 
 
-DATA_ENGINES = {"network", "stress", "bubble", "macro", "economics", "forensics"}
-
-
 def _dataset_uses(path: Path, root: Path = SRC) -> list[str]:
     """Lines of ``path`` that import ``capexloop.ledger.datasets`` (or a name of it through
     ``capexloop.ledger``) or call ``load_dataset``; docstring examples are text, not code."""
@@ -90,9 +87,10 @@ def _dataset_uses(path: Path, root: Path = SRC) -> list[str]:
 
 
 def test_engines_take_their_ledgers_as_arguments():
-    """No engine loads an embedded dataset as a hidden default (issue #12, Build 5): only
-    ``studies``, the report, the dashboard and the CLI choose a dataset, and say which."""
-    bad = [u for e in sorted(DATA_ENGINES) for p in sorted((SRC / e).rglob("*.py"))
+    """No engine (network, stress, bubble, forensics, macro, economics, audit) loads an
+    embedded dataset as a hidden default: only ``studies``, the report, the dashboard and the
+    CLI choose a dataset, and say which."""
+    bad = [u for e in sorted(ENGINES) for p in sorted((SRC / e).rglob("*.py"))
            for u in _dataset_uses(p)]
     assert not bad, bad
 

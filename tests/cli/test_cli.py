@@ -129,3 +129,13 @@ def test_help_loads_no_numerical_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_runs_the_cli():
+    """``python -m capexloop`` is the ``capexloop`` command (same usage line, exit 0)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "capexloop", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.lstrip().startswith("Usage: capexloop ")
