@@ -1,7 +1,7 @@
 """Front-end speed: the report cold on ai2025, and dashboard interactions in real Chromium.
 
 Run: python benchmarks/frontend_bench.py   (needs the [test] extra and Debian's chromium)
-Targets: report under 15 s cold; each dashboard interaction answered in under 1 s.
+Targets: report under 8 s cold; each dashboard interaction answered in under 1 s.
 """
 
 from __future__ import annotations

@@ -110,7 +110,18 @@ def main() -> None:
                     help="scenarios per round of the neva loop (time scaled to 1,000)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--dask-scenarios", type=int, default=1_000_000)
+    ap.add_argument("--parts", nargs="*", default=["en", "batch", "mc", "dask"],
+                    help="en (n=3000 in-process and clear from CSV), batch, mc, dask")
     args = ap.parse_args()
+    if "en" in args.parts:
+        clearing_n3000(args)
+    if "batch" in args.parts:
+        batched(args)
+    if "mc" in args.parts or "dask" in args.parts:
+        monte_carlo_and_dask(args)
+
+
+def clearing_n3000(args) -> None:
     n = 3000
     a, b, w, ext = edge_list(n, 10, 0)
     fns = {"ours": lambda: ours_end_to_end(n, a, b, w, ext)}
@@ -142,6 +153,8 @@ def main() -> None:
                "neva script (csv in, json out)" if neva is not None else "", t.get("neva", ()),
                kind="whole process")
 
+
+def batched(args) -> None:
     n2 = 1000
     a, b, w, ext = edge_list(n2, 10, 1)
     L = sp.csr_matrix((w, (a, b)), shape=(n2, n2))
@@ -168,6 +181,8 @@ def main() -> None:
     else:
         record(f"1,000 scenarios n={n2}", t["auto"], note=note)
 
+
+def monte_carlo_and_dask(args) -> None:
     inp = prepare(load_dataset("ai2025"), scope="all",
                   rates=default_loss_rates(reference=load_dataset("telecom2000")))
     spec = ShockSpec({"openai": 0.3}, kappa=8, rho=0.5)
@@ -176,8 +191,12 @@ def main() -> None:
         return monte_carlo(inp, spec, **kw)
 
     net = None
-    t_mc, _ = timed(lambda: simulate(net, spec, n_scenarios=10_000, seed=0), repeat=3)
-    record("Monte Carlo 10,000 draws of the 2025-2030 stress on ai2025, numpy backend", [t_mc])
+    if "mc" in args.parts:
+        t_mc, _ = timed(lambda: simulate(net, spec, n_scenarios=10_000, seed=0), repeat=3)
+        record("Monte Carlo 10,000 draws of the 2025-2030 stress on ai2025, numpy backend",
+               [t_mc])
+    if "dask" not in args.parts:
+        return
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:

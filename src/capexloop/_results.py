@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ResultMixin", "Rows", "records"]
+__all__ = ["ResultMixin", "Rows", "column_records", "records"]
 
 
 class ResultMixin:
@@ -44,3 +44,18 @@ class Rows(ResultMixin):
 def records(df) -> list[dict[str, Any]]:
     """A frame as JSON-ready records: missing values become ``None``."""
     return df.astype(object).where(df.notna(), None).to_dict(orient="records")
+
+
+def column_records(cols: dict[str, Any]) -> list[dict[str, Any]]:
+    """Columns of equal length as JSON-ready records (numpy scalars → Python, NaN → None)."""
+    import numpy as np
+
+    lists = []
+    for v in cols.values():
+        a = np.asarray(v)
+        col = a.tolist()
+        if a.dtype.kind == "f" and np.isnan(a).any():
+            col = [None if x != x else x for x in col]
+        lists.append(col)
+    keys = list(cols)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*lists, strict=True)]

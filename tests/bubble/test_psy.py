@@ -206,3 +206,43 @@ def test_cli_states_sample_and_first_testable_date_and_no_nan(cli):
     assert code == 0, err
     assert "sample 1999-" in out and "first testable date" in out
     assert "nan" not in out.lower().replace("nasdaq", "")
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10**6), st.integers(30, 300), st.booleans())
+def test_lag0_closed_form_equals_compiled_kernel(seed, T, flat):
+    """The numpy closed form of the default (lag 0) windows gives what the compiled kernel
+    gives (same formula, same floating-point operations), singular windows included."""
+    from capexloop.bubble import _kernels
+    from capexloop.bubble._closed_form import windows_lag0
+    from capexloop.bubble.psy import _cumsum_outer, _design_exuber
+
+    rng = np.random.default_rng(seed)
+    y = np.cumsum(rng.standard_normal(T))
+    if flat:
+        y[T // 3:T // 3 + 12] = y[T // 3]          # a constant stretch: singular windows
+    z = (y - y.mean()) / y.std()
+    S = _cumsum_outer(_design_exuber(z, 0))
+    minw = max(3, default_min_window(T) // 2)
+    for ours, ref in zip(windows_lag0(S, minw), _kernels.windows_fixed2(S, 1, minw, 2),
+                         strict=True):
+        np.testing.assert_allclose(ours, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_shipped_nasdaq_table_is_the_monte_carlo_it_replaces(tmp_path, monkeypatch):
+    """The report's Nasdaq table (T 240, window 30, lag 0, 1,000 reps, seed 0) is exactly what
+    mc_critical_values simulates for those inputs, and with_critical_values reads it."""
+    from capexloop.bubble.critical_values import shipped_table
+
+    monkeypatch.setenv("CAPEXLOOP_CACHE", str(tmp_path))
+    fresh = mc_critical_values(240, min_window=30, lag=0, reps=1000, seed=0)
+    table = shipped_table(240, 30, 0, "exuber", 1000, 0)
+    assert table is not None and table["gsadf"] == fresh["gsadf"]
+    assert table["sadf"] == fresh["sadf"]
+    for lv in (0.90, 0.95, 0.99):
+        np.testing.assert_array_equal(table["bsadf"][lv], fresh["bsadf"][lv])
+    assert shipped_table(240, 30, 0, "exuber", 999, 0) is None        # other inputs: simulate
+    y = np.exp(np.cumsum(np.random.default_rng(5).standard_normal(240) * 0.05))
+    r = with_critical_values(psy(y, log=True), "mc", reps=1000)
+    assert "shipped table" in r.cv_method and r.critical_values[0.95]["gsadf"] == \
+        fresh["gsadf"][0.95]

@@ -131,6 +131,37 @@ def test_help_loads_no_numerical_stack():
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_every_command_is_registered_by_the_module_named_for_it():
+    """A command imports only its own module (``COMMANDS``): the table must name, for every
+    registered command and group, the module that registers it, and nothing else."""
+    import importlib
+
+    from capexloop import cli
+
+    for m in cli.MODULES:
+        importlib.import_module(f"capexloop.cli.{m}")
+    found = {}
+    for c in cli.app.registered_commands:
+        found[c.name or c.callback.__name__] = c.callback.__module__.rsplit(".", 1)[-1]
+    for g in cli.app.registered_groups:
+        cb = next(c.callback for c in g.typer_instance.registered_commands)
+        found[g.name] = cb.__module__.rsplit(".", 1)[-1]
+    assert found == cli.COMMANDS
+
+
+def test_a_command_builds_only_its_module():
+    """``capexloop clear`` imports the stress command module and no other command module."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from capexloop.cli import main; main(['clear', '--help']); "
+            "print(sorted(m.rsplit('.', 1)[-1] for m in sys.modules "
+            "if m.startswith('capexloop.cli.') and not m.rsplit('.', 1)[-1].startswith('_')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "['stress']"
+
+
 def test_python_dash_m_runs_the_cli():
     """``python -m capexloop`` is the ``capexloop`` command (same usage line, exit 0)."""
     import subprocess

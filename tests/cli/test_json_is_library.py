@@ -6,16 +6,14 @@ command calls and serialising its result reproduces the command's output byte fo
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from capexloop.cli._common import json_safe
+from capexloop.cli._common import json_text
 from capexloop.ledger import load_dataset
 
 
 def _doc(obj) -> str:
-    return json.dumps(json_safe(obj), indent=1, default=str, allow_nan=False) + "\n"
+    return json_text(obj)
 
 
 def _csv(path, text):

@@ -84,6 +84,47 @@ def test_shortfall_slider_changes_losses(page):
     page.screenshot(path=str(ARTIFACTS / "dashboard-stress.png"))
 
 
+def test_scope_control_shows_the_library_numbers(page):
+    """Switching the scope redraws the network with the deals apply_scope keeps and reruns the
+    stress panel with stress_run(scope=...); every ledger panel states the scope."""
+    from capexloop.ledger import Scope, apply_scope, load_dataset
+    from capexloop.ledger.quantities import format_usd
+    from capexloop.studies.stress import stress_run
+
+    led = load_dataset("ai2025")
+    lab = page.locator("#lab").inner_text().strip()
+    pct = int(page.get_attribute("#shortfall-wrap [role=slider]", "aria-valuenow"))
+    tables = {}
+    for scope in ("binding", "drawn", "all"):
+        page.check(f"#scope input[value={scope}]")
+        label = Scope(scope).label
+        page.wait_for_function(
+            "(l) => document.querySelector('#network-scope').innerText.includes(l) && "
+            "document.querySelector('#stress-scope').innerText.includes(l)",
+            arg=label, timeout=30_000)
+        page.wait_for_function(
+            "(s) => (document.querySelector('#stress-headline') || {innerText: ''})"
+            ".innerText.startsWith('scope ' + s)", arg=scope, timeout=60_000)
+        n = page.evaluate("() => document.querySelector('#network')._cyreg.cy.edges().length")
+        assert n == len(apply_scope(led, scope).active_deals())       # 13, 2, 18 deals
+        page.wait_for_function(                      # the clicked node's deals follow too
+            "(l) => document.querySelector('#node-deals').innerText.includes(l)", arg=label,
+            timeout=30_000)
+        listed = {r.split("\t")[0] for r in page.inner_text("#node-deals").splitlines()}
+        assert {d.id for d in apply_scope(led, scope).deals
+                if "openai" in (d.payer, d.payee)} <= listed
+        losses = stress_run(led, shocks={lab: pct / 100}, scope=scope).simulation.total_losses()
+        rows = page.inner_text("#loss-rows").splitlines()
+        for entity, loss in losses.items():
+            line = next(r for r in rows if r.split("\t")[0] == entity)
+            assert line.split("\t")[-1] == format_usd(float(loss))
+        tables[scope] = page.inner_text("#loss-rows")
+    assert {page.locator(f"#{p}-scope").inner_text().split(" —")[0] for p in
+            ("bubble", "monitor", "be")} == {"scope: does not apply"}
+    assert len(set(tables.values())) > 1                # the scope changes the losses
+    page.screenshot(path=str(ARTIFACTS / "dashboard-scope.png"))
+
+
 def test_bad_upload_shows_error_and_keeps_ledger(page, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("id,kind,payer,payee,amount_usd\nd1,equity,nvidia,nvidia,1B\n")

@@ -72,7 +72,7 @@ BAD = {
     "nan": (HEADER + "d1,equity,nvidia,openai,NaN,2025,announced\n", 2, "amount_usd"),
     "low_above_high": (HEADER + "d1,equity,nvidia,openai,20B..10B,2025,announced\n", 2,
                        "amount_usd"),
-    "unparseable": (HEADER + 'd1,equity,nvidia,openai,"about 20 billion",2025,announced\n', 2,
+    "unparseable": (HEADER + 'd1,equity,nvidia,openai,"twenty billion",2025,announced\n', 2,
                     "amount_usd"),
     "bad_date": (HEADER + "d1,equity,nvidia,openai,1B,2025-13-01,announced\n", 2, "announced"),
     "payer_is_payee": (HEADER + "d1,equity,nvidia,nvidia,1B,2025,announced\n", 2, None),
@@ -152,7 +152,7 @@ def test_big_csv_streams(tmp_path):
         fh.write("id,kind,payer,payee,amount_usd,announced,status,notes\n")
         for i in range(rows):
             fh.write(f"d{i},equity,nvidia,openai,{i + 1}M,2025,drawn,{notes}\n")
-        fh.write(f"d{rows},equity,nvidia,openai,about 20 billion,2025,drawn,{notes}\n")
+        fh.write(f"d{rows},equity,nvidia,openai,twenty billion,2025,drawn,{notes}\n")
     assert f.stat().st_size >= 50 * 2**20
     with LedgerStore() as s:
         s.import_files([ents])

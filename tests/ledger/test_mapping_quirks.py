@@ -128,3 +128,40 @@ def test_unknown_entity_has_line_and_can_be_created(tmp_path):
         assert "nebius" in {e.id for e in s.load().entities}
     with pytest.raises(CapexloopError, match="one of"):
         Mapping.from_options(new_entities="neocloud")
+
+
+def test_unknown_entity_in_json_records_without_id_names_its_line(tmp_path):
+    """JSON records have no row numbers: the line where the record's object starts is found by
+    scanning the text (here the second edge starts on line 10 of the indented file)."""
+    doc = {"_doc": "edges {with [brackets], in text}", "edges": [
+        {"from": "NVIDIA", "to": "CoreWeave", "type": "equity", "status": "drawn"},
+        {"from": "NVIDIA", "to": "Nebius", "type": "equity", "status": "drawn"}]}
+    text = json.dumps(doc, indent=1)
+    assert text.splitlines()[9].strip() == "{" and '"Nebius"' in text.splitlines()[11]
+    with pytest.raises(CapexloopError) as err:
+        _read(tmp_path, "t.json", text, Mapping.from_options(records="edges"))
+    assert (err.value.line, err.value.field) == (10, "payee")
+    assert str(err.value).startswith(f"{tmp_path / 't.json'}:10: payee: unknown entity 'Nebius'")
+    bare = json.dumps(doc["edges"])                           # one line, a bare list of deals
+    with pytest.raises(CapexloopError) as err:
+        _read(tmp_path, "b.json", bare)
+    assert err.value.line == 1 and err.value.field == "payee"
+    sections = '{"deals": [\n {"payer": "NVIDIA", "payee": "OpenAI", "kind": "equity",\n' \
+               '  "status": "drawn"},\n {"payer": "Nebius", "payee": "OpenAI",\n' \
+               '  "kind": "equity", "status": "drawn"}]}'
+    with LedgerStore() as s, pytest.raises(CapexloopError) as err:   # the store path too
+        p = tmp_path / "s.json"
+        p.write_text(sections)
+        s.import_files([tmp_path / "ents.yaml", p])
+    assert (err.value.line, err.value.field) == (4, "payer")
+
+
+@pytest.mark.parametrize(("text", "amount", "qualifier"), [
+    ("Up to $100B", "$100B", "up_to"), ("~$13B", "$13B", "about"),
+    ("approx. 1,200 million", "1,200 million", "about"), ("$300M+", "$300M", "at_least"),
+    ("at least $5B", "$5B", "at_least"), ("more than $1B", "$1B", "at_least"),
+    ("$1.2 billion", "$1.2 billion", None), ("up to", "up to", None)])
+def test_hedged_amounts_keep_the_number_and_set_the_qualifier(text, amount, qualifier):
+    from capexloop.ledger.io.mapping import hedged_amount
+
+    assert hedged_amount(text) == (amount, qualifier)

@@ -107,7 +107,10 @@ def test_scopes_follow_the_documented_rule(ledger):
     assert ids["all"] == sorted(d.id for d in ledger.deals)
     assert ids["binding"] == ["lease1", "rev", "spv", "tranche1"]
     assert ids["drawn"] == ["rev", "spv"]
-    assert apply_scope(ledger, "binding").sites == ledger.sites
+    # sites: binding keeps those under construction or operational, drawn the operational
+    assert [s.id for s in apply_scope(ledger, "all").sites] == ["abilene", "hyperion"]
+    assert [s.id for s in apply_scope(ledger, "binding").sites] == ["abilene"]
+    assert apply_scope(ledger, "drawn").sites == []
 
 
 def test_scope_drops_supersedes_links_to_deals_left_out(tmp_path):

@@ -48,7 +48,7 @@ def test_fast_and_slow_readers_agree(tmp_path, monkeypatch):
 def test_amount_notation_and_errors_go_to_the_slow_reader(tmp_path):
     (tmp_path / "m.csv").write_text("id,a,b\na,0,$1.5B\nb,2,0\n")
     _, L = sio.read_liabilities(tmp_path / "m.csv")
-    assert L[0, 1] == 1.5e9
+    assert L.toarray()[0, 1] == 1.5e9
     (tmp_path / "bad.csv").write_text("id,a,b\na,0,x\nb,2,0\n")
     with pytest.raises(CapexloopError, match="cannot read 'x'") as ei:
         sio.read_liabilities(tmp_path / "bad.csv")
@@ -56,3 +56,21 @@ def test_amount_notation_and_errors_go_to_the_slow_reader(tmp_path):
     (tmp_path / "ragged.csv").write_text("id,a,b\na,0,1,7\nb,2,0\n")
     with pytest.raises(CapexloopError, match="row has 3 values"):
         sio.read_liabilities(tmp_path / "ragged.csv")
+
+
+def test_fast_reader_handles_spaces_blank_lines_and_bom_like_the_slow_one(tmp_path, monkeypatch):
+    """Cells with spaces, blank lines, a byte-order mark and a header-less vector: the
+    whole-text reader gives what the csv-module reader gives."""
+    (tmp_path / "e.csv").write_text("\ufeffdebtor, creditor ,amount\n a ,b, 2.5\n\nb,c,1e3\n"
+                                    "c, a,0.5 \n a,b,1\n", encoding="utf-8")
+    (tmp_path / "v.csv").write_text("a, 1\nb,2.5\n\nc ,0\n")
+    ids, L = sio.read_liabilities(tmp_path / "e.csv")
+    v = sio.read_vector(tmp_path / "v.csv", ids, "assets")
+    _slow(monkeypatch)
+    ids2, L2 = sio.read_liabilities(tmp_path / "e.csv")
+    v2 = sio.read_vector(tmp_path / "v.csv", ids2, "assets")
+    assert ids == ids2 == ("a", "b", "c")
+    np.testing.assert_array_equal(L.toarray(), L2.toarray())
+    np.testing.assert_array_equal(L.toarray(), [[0, 3.5, 0], [0, 0, 1e3], [0.5, 0, 0]])
+    np.testing.assert_array_equal(v, v2)
+    np.testing.assert_array_equal(v, [1, 2.5, 0])

@@ -93,6 +93,8 @@ def windows_fixed(S, p, col, minw, dof):
 
     Returns badf (N−minw+1,), bsadf (N−minw+1,) and the start of each BSADF maximum.
     ``dof`` = number of estimated coefficients (rows − dof is the variance denominator).
+    For lagged differences (p > 2); without them see :func:`windows_fixed2` (and, uncompiled,
+    :mod:`capexloop.bubble._closed_form`).
     """
     N = S.shape[0] - 1
     m = N - minw + 1
@@ -106,13 +108,31 @@ def windows_fixed(S, p, col, minw, dof):
         i = b - minw + 1
         Sb = S[b + 1]
         for a in range(0, b - minw + 2):
-            if p == 2:
-                stat, _ = _tstat2(Sb, S[a], col, (b - a + 1) - dof, True)
-            else:
-                for r in range(q):
-                    for c in range(q):
-                        M[r, c] = Sb[r, c] - S[a, r, c]
-                stat, _ = _tstat(M, p, col, (b - a + 1) - dof, True, L, z, beta, v)
+            for r in range(q):
+                for c in range(q):
+                    M[r, c] = Sb[r, c] - S[a, r, c]
+            stat, _ = _tstat(M, p, col, (b - a + 1) - dof, True, L, z, beta, v)
+            if a == 0:
+                badf[i] = stat
+            if stat > bsadf[i]:
+                bsadf[i] = stat
+                arg[i] = a
+    return badf, bsadf, arg
+
+
+@numba.njit(cache=True)
+def windows_fixed2(S, col, minw, dof):
+    """:func:`windows_fixed` for two regressors (constant and lagged level), closed form."""
+    N = S.shape[0] - 1
+    m = N - minw + 1
+    badf = np.full(m, np.nan)
+    bsadf = np.full(m, -np.inf)
+    arg = np.zeros(m, dtype=np.int64)
+    for b in range(minw - 1, N):
+        i = b - minw + 1
+        Sb = S[b + 1]
+        for a in range(0, b - minw + 2):
+            stat, _ = _tstat2(Sb, S[a], col, (b - a + 1) - dof, True)
             if a == 0:
                 badf[i] = stat
             if stat > bsadf[i]:
@@ -177,8 +197,27 @@ def windows_ic(S, T, minw, kmax, ic, fixed):
 
 
 @numba.njit(cache=True)
+def _prefix_sums(y, lag, Z, S):
+    """S[t] = Σ_{r<t} z_r z_rᵀ of the standardised rows z_r = (y_r, 1, y_{r−1}, Δy lags)."""
+    N, q = Z.shape
+    mu = y.mean()
+    sd = y.std()
+    for t in range(N):
+        row = t + lag + 1
+        Z[t, 0] = (y[row] - mu) / sd
+        Z[t, 1] = 1.0
+        Z[t, 2] = (y[row - 1] - mu) / sd
+        for j in range(1, lag + 1):
+            Z[t, 2 + j] = (y[row - j] - y[row - j - 1]) / sd
+    for t in range(N):
+        for a in range(q):
+            for b in range(q):
+                S[t + 1, a, b] = S[t, a, b] + Z[t, a] * Z[t, b]
+
+
+@numba.njit(cache=True)
 def mc_batch_exuber(Y, minw, lag):
-    """SADF, GSADF and BSADF of many series (rows of Y), exuber convention, one call."""
+    """SADF, GSADF and BSADF of many series (rows of Y), exuber convention, lag ≥ 1."""
     R, T = Y.shape
     N = T - 1 - lag
     p = 2 + lag
@@ -190,21 +229,29 @@ def mc_batch_exuber(Y, minw, lag):
     Z = np.empty((N, q))
     S = np.zeros((N + 1, q, q))
     for r in range(R):
-        y = Y[r]
-        mu = y.mean()
-        sd = y.std()
-        for t in range(N):
-            row = t + lag + 1
-            Z[t, 0] = (y[row] - mu) / sd
-            Z[t, 1] = 1.0
-            Z[t, 2] = (y[row - 1] - mu) / sd
-            for j in range(1, lag + 1):
-                Z[t, 2 + j] = (y[row - j] - y[row - j - 1]) / sd
-        for t in range(N):
-            for a in range(q):
-                for b in range(q):
-                    S[t + 1, a, b] = S[t, a, b] + Z[t, a] * Z[t, b]
+        _prefix_sums(Y[r], lag, Z, S)
         badf, bsadf, _ = windows_fixed(S, p, 1, minw, p)
+        sadf[r] = np.nanmax(badf)
+        gsadf[r] = bsadf.max()
+        seqs[r] = bsadf
+    return sadf, gsadf, seqs
+
+
+@numba.njit(cache=True)
+def mc_batch_lag0(Y, minw):
+    """:func:`mc_batch_exuber` without lagged differences (closed-form windows only, so the
+    default critical values compile the smallest kernel)."""
+    R, T = Y.shape
+    N = T - 1
+    m = N - minw + 1
+    sadf = np.empty(R)
+    gsadf = np.empty(R)
+    seqs = np.empty((R, m))
+    Z = np.empty((N, 3))
+    S = np.zeros((N + 1, 3, 3))
+    for r in range(R):
+        _prefix_sums(Y[r], 0, Z, S)
+        badf, bsadf, _ = windows_fixed2(S, 1, minw, 2)
         sadf[r] = np.nanmax(badf)
         gsadf[r] = bsadf.max()
         seqs[r] = bsadf

@@ -48,9 +48,9 @@ def _mc_chunk(args):
     rng = np.random.default_rng(ss)
     Y = np.cumsum(1.0 / T + rng.standard_normal((n, T)), axis=1)
     if convention == "exuber":
-        from ._kernels import mc_batch_exuber
+        from ._kernels import mc_batch_exuber, mc_batch_lag0
 
-        return mc_batch_exuber(Y, minw, lag)
+        return mc_batch_lag0(Y, minw) if lag == 0 else mc_batch_exuber(Y, minw, lag)
     sadf = np.empty(n)
     gsadf = np.empty(n)
     seqs = []
@@ -169,12 +169,19 @@ def wild_bootstrap_cv(y, *, min_window: int, lag: int = 0, convention: str = "ex
                                     f"seed {seed}, family-wise over {tb} periods"}
 
 
-def shipped_table(T: int, min_window: int, lag: int, convention: str) -> dict | None:
-    """A Monte Carlo table shipped with the package (2,000 reps, seed 0), if one matches."""
+def shipped_name(T: int, min_window: int, lag: int, reps: int, seed: int) -> str:
+    """File name of a shipped table (``tools/make_cv_tables.py`` writes them)."""
+    return f"cv_T{T}_w{min_window}_l{lag}_r{reps}_s{seed}.npz"
+
+
+def shipped_table(T: int, min_window: int, lag: int, convention: str, reps: int = 2000,
+                  seed: int = 0) -> dict | None:
+    """A Monte Carlo table shipped with the package, if one matches every input (exuber
+    convention): what :func:`mc_critical_values` computes, read instead of simulated."""
     from importlib import resources
 
-    name = f"cv_sp500_T{T}_w{min_window}_l{lag}.npz"
-    path = resources.files("capexloop.bubble").joinpath("data").joinpath(name)
+    path = resources.files("capexloop.bubble").joinpath("data").joinpath(
+        shipped_name(T, min_window, lag, reps, seed))
     if convention != "exuber" or not path.is_file():
         return None
     with path.open("rb") as fh, np.load(fh) as f:
@@ -191,9 +198,8 @@ def with_critical_values(res: PSYResult, method: str = "mc", *, reps: int | None
                          progress: bool = False) -> PSYResult:
     """Attach critical values (``"mc"`` or ``"wild"``) to a :class:`PSYResult`."""
     if method == "mc":
-        cv = None
-        if reps in (None, 2000) and seed == 0:
-            cv = shipped_table(res.nobs, res.min_window, res.lag, res.convention)
+        cv = shipped_table(res.nobs, res.min_window, res.lag, res.convention, reps or 2000,
+                           seed)
         cv = cv or mc_critical_values(res.nobs, min_window=res.min_window, lag=res.lag,
                                       convention=res.convention, reps=reps or 2000, seed=seed,
                                       n_jobs=n_jobs, progress=progress)

@@ -16,7 +16,9 @@ Two window conventions, as in the two R packages:
   including its information criterion ``log 2π + SSR/t + penalty·p/t`` and its variance
   denominators). Reproduces psymonitor.
 
-All windows are computed from cumulative normal equations, O(1) each, in a compiled kernel.
+All windows are computed from cumulative normal equations, O(1) each: without lagged
+differences (the default) and up to ``CLOSED_FORM_MAX_ROWS`` rows in closed form with numpy,
+otherwise in a compiled (numba) kernel, imported and compiled only then.
 """
 
 from __future__ import annotations
@@ -29,13 +31,16 @@ import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
-from . import _kernels
 
 __all__ = ["PSYResult", "default_min_window", "psy"]
 
 Convention = Literal["exuber", "psymonitor"]
 #: fewer observations leave too few windows for a meaningful supremum
 MIN_OBS = 20
+#: Up to this many regression rows the lag-0 windows run in numpy (no compiled code: cheaper
+#: than importing numba, whose import alone costs about as much as T = 2,000 in numpy); longer
+#: series use the compiled kernel. Both give the same numbers (tests/bubble).
+CLOSED_FORM_MAX_ROWS = 2000
 
 
 def default_min_window(n: int) -> int:
@@ -240,7 +245,15 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
                 f"{minw + lag + 1} observations or a smaller --min-window", field="min_window")
         S = _cumsum_outer(_design_exuber(z, lag))
         p = 2 + lag
-        badf, bsadf, arg = _kernels.windows_fixed(S, p, 1, minw, p)
+        if lag == 0 and nrows <= CLOSED_FORM_MAX_ROWS:
+            from ._closed_form import windows_lag0
+
+            badf, bsadf, arg = windows_lag0(S, minw)
+        else:
+            from . import _kernels
+
+            badf, bsadf, arg = (_kernels.windows_fixed2(S, 1, minw, p) if lag == 0 else
+                                _kernels.windows_fixed(S, p, 1, minw, p))
         first = minw + lag           # observation index of the first BSADF
         lags = np.full(bsadf.size, lag)
         starts = arg + lag + 1 - 1   # regression row a ↔ its lagged level y_{a+lag}
@@ -250,6 +263,8 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
                 f"series too short: {T} observations for a minimum window of {minw} "
                 f"observations with up to {lag} lags (needs at least {lag + 5})",
                 field="min_window")
+        from . import _kernels
+
         S = _cumsum_outer(_design_psymonitor(z, lag))
         badf, bsadf, arg, lags = _kernels.windows_ic(S, T, minw, lag,
                                                      1 if ic == "aic" else 2, ic == "fixed")

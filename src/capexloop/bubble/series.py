@@ -35,10 +35,23 @@ def _resample(s: pd.Series, freq: str) -> pd.Series:
 
 
 def nasdaq(freq: str = "M") -> pd.Series:
-    """Nasdaq Composite (``arch.data.nasdaq``, daily from 4 Jan 1999), resampled."""
-    from arch.data import nasdaq as nd
+    """Nasdaq Composite (``arch.data.nasdaq``, daily from 4 Jan 1999), resampled.
 
-    df = nd.load()
+    The file is read as ``arch.data.nasdaq.load()`` reads it, without importing ``arch`` (whose
+    import loads statsmodels and matplotlib)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("arch")
+    if spec is None or not spec.submodule_search_locations:
+        raise CapexloopError("the Nasdaq series ships with the arch package: pip install arch",
+                             field="--dataset")
+    df = pd.read_csv(Path(spec.submodule_search_locations[0]) / "data" / "nasdaq" /
+                     "nasdaq.csv.gz")
+    if "Date" in df:
+        df["Date"] = pd.to_datetime(df["Date"])
+        df = df.set_index("Date")
+    for c in df:
+        df[c] = pd.to_numeric(df[c], errors="coerce")
     col = "Adj Close" if "Adj Close" in df else df.columns[-1]
     return _resample(df[col].astype(float).rename("nasdaq"), freq)
 

@@ -2,19 +2,35 @@
 
 One module per command group; each command parses its options, calls one library function and
 renders the result (``--json`` prints the result's ``to_dict()``). Library modules are imported
-inside the commands, so ``capexloop --help`` loads neither pandas nor scipy.
+inside the commands, so ``capexloop --help`` loads neither pandas nor scipy, and a command
+imports and builds only its own module's commands (:data:`COMMANDS`).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
 
-from . import bubble, data, economics, forensics, ledger, network, report, stress  # noqa: F401  (registration order = order in --help)  # noqa: F401, I001
 from ._app import app
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "MODULES", "app", "main"]
+
+#: The command modules, in the order of ``capexloop --help``.
+MODULES = ("bubble", "data", "economics", "forensics", "ledger", "network", "report", "stress")
+#: Each top-level command and the module that registers it.
+COMMANDS = {"bubble": "bubble", "datasets": "data", "seeds": "data", "breakeven": "economics",
+            "roadmap": "economics", "monitor": "economics", "forensics": "forensics",
+            "sec": "forensics", "ledger": "ledger", "circularity": "network", "map": "network",
+            "dashboard": "report", "report": "report", "clear": "stress", "stress": "stress"}
+
+
+def register(args: list[str]) -> None:
+    """Import the module of the command ``args`` names, or every module (help, a typo)."""
+    first = args[0] if args else None
+    for name in ((COMMANDS[first],) if first in COMMANDS else MODULES):
+        importlib.import_module(f".{name}", __name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     try:
-        code = app(args=args, prog_name="capexloop", standalone_mode=False)
+        register(args)
+        code = typer.main.get_group(app)(args=args, prog_name="capexloop",
+                                         standalone_mode=False)
     except CapexloopError as err:
         from .._console import err_console
 

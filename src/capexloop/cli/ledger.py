@@ -39,14 +39,17 @@ SetOpt = Annotated[str | None, typer.Option(
     "--set", help="constant fields for every record: status=announced,binding=false")]
 NewEntitiesOpt = Annotated[str | None, typer.Option(
     "--new-entities", help="create unknown names as entities of this layer (e.g. cloud)")]
+PresetOpt = Annotated[str | None, typer.Option(
+    "--preset", help="a packaged mapping for a public dataset: epoch-funding-rounds, "
+                     "epoch-data-centers, tracker-edges (see: capexloop ledger presets)")]
 
 
 def _mapping(columns, kinds, entities, mapping_file, records=None, new_entities=None,
-             constants=None):
+             constants=None, preset=None):
     from ..ledger.io import Mapping
 
     return Mapping.from_options(columns, kinds, entities, mapping_file, records=records,
-                                new_entities=new_entities, constants=constants)
+                                new_entities=new_entities, constants=constants, preset=preset)
 
 
 def _print_recognised(paths, mapping) -> None:
@@ -56,9 +59,13 @@ def _print_recognised(paths, mapping) -> None:
 
     for p in paths:
         rec = recognised_columns(p, mapping)
-        if rec:
+        read = {k: v for k, v in rec.items() if v != "-"}
+        if read:
             err_console.print(f"{p}: columns read as " + ", ".join(
-                f"{k} → {v}" for k, v in rec.items()))
+                f"{k} → {v}" for k, v in read.items()))
+        skipped = [k for k, v in rec.items() if v == "-"]
+        if skipped:
+            err_console.print(f"{p}: columns ignored: " + ", ".join(skipped))
 
 
 def _print_duplicates(groups: list[list[str]]) -> None:
@@ -87,13 +94,31 @@ def ledger_validate(
     base: Annotated[str | None, typer.Option(help="validate against a dataset's entities")] = None,
     db: DbOpt = None, columns: ColumnsOpt = None, kinds: KindsOpt = None,
     entities: EntitiesOpt = None, mapping: MappingOpt = None, records: RecordsOpt = None,
-    new_entities: NewEntitiesOpt = None, constants: SetOpt = None, as_json: JsonOpt = False,
+    new_entities: NewEntitiesOpt = None, constants: SetOpt = None, preset: PresetOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Check ledger files without storing anything (streams large CSV/Parquet files)."""
     from ..ledger.actions import validate_files
 
-    m = _mapping(columns, kinds, entities, mapping, records, new_entities, constants)
+    m = _mapping(columns, kinds, entities, mapping, records, new_entities, constants, preset)
     _render_read(validate_files(paths, base=base, db=db, mapping=m), paths, m, as_json, "valid")
+
+
+@ledger_app.command("presets")
+def ledger_presets(as_json: JsonOpt = False) -> None:
+    """The packaged import mappings for public datasets: source, licence, column provenance
+    and the rules each applies."""
+    from .._console import console
+    from ..ledger.io.presets import PRESETS, preset_about
+
+    about = {name: preset_about(name) for name in PRESETS}
+    if as_json:
+        return emit_json(about)
+    for name, a in about.items():
+        console.print(f"[bold]{name}[/]: {a.get('title', '')}")
+        for key in ("download", "license", "columns_from", "rules"):
+            if a.get(key):
+                console.print(f"  {key}: {a[key]}")
 
 
 @ledger_app.command("init")
@@ -113,7 +138,7 @@ def ledger_import(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file (created if missing)")],
     columns: ColumnsOpt = None, kinds: KindsOpt = None, entities: EntitiesOpt = None,
     mapping: MappingOpt = None, records: RecordsOpt = None,
-    new_entities: NewEntitiesOpt = None, constants: SetOpt = None,
+    new_entities: NewEntitiesOpt = None, constants: SetOpt = None, preset: PresetOpt = None,
     duplicates: Annotated[DuplicateRule, typer.Option(
         help="what to do with likely duplicates")] = DuplicateRule.error,
     as_json: JsonOpt = False,
@@ -121,7 +146,7 @@ def ledger_import(
     """Import ledger files into a database in one transaction (all or nothing)."""
     from ..ledger.actions import import_files
 
-    m = _mapping(columns, kinds, entities, mapping, records, new_entities, constants)
+    m = _mapping(columns, kinds, entities, mapping, records, new_entities, constants, preset)
     _render_read(import_files(db, paths, mapping=m, duplicates=duplicates.value), paths, m,
                  as_json, "imported")
 
@@ -166,9 +191,12 @@ def ledger_show(dataset: DatasetOpt = None, db: DbOpt = None, as_of: AsOfOpt = N
                   "" if r.capacity_gw != r.capacity_gw or r.capacity_gw is None
                   else f"{r.capacity_gw:g}", r.announced, r.status, r.sources)
     console.print(t)
-    print_table(["flow", "kind", "deals", "USD low", "USD high", "unknown"],
+    print_table(["flow", "kind", "deals", "USD low", "USD high", "unknown", "GW"],
                 [[r.flow, r.kind, r.deals, money(r.usd_low), money(r.usd_high),
-                  r.unknown_amounts] for r in res.totals.itertuples()], title="Totals")
+                  r.unknown_amounts, "" if r.gw is None or r.gw != r.gw else f"{r.gw:g}"]
+                 for r in res.totals.itertuples()],
+                title="Totals (own site: data-centre sites counted by their owner's capacity, "
+                      "deals = sites)")
 
 
 @ledger_app.command("checks")

@@ -41,9 +41,9 @@ def clear_cmd(
     from .._console import console
 
     state = "converged" if res.converged else "NOT converged"
-    t = Table(*res.banks.columns, title=f"{res.model} ({state}, {res.iterations} rounds)")
-    for r in res.banks.itertuples(index=False):
-        t.add_row(*[f"{x:.6g}" if isinstance(x, float) else str(x) for x in r])
+    t = Table(*res.columns, title=f"{res.model} ({state}, {res.iterations} rounds)")
+    for r in res.rows():
+        t.add_row(*[f"{x:.6g}" if isinstance(x, float) else str(x) for x in r.values()])
     console.print(t)
 
 

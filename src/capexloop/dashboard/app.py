@@ -1,7 +1,10 @@
 """The analyst's dashboard: network, stress, bubbles, monitor, break-even, upload.
 
 Views only compose: every number comes from the engines (network, stress, bubble, macro,
-economics), exactly as in the report. The server binds to 127.0.0.1 unless told otherwise.
+economics), exactly as in the report. One scope control (all | binding | drawn,
+:mod:`capexloop.ledger.scope`) selects the deals the network, the deal lists and the stress
+panel count, and every panel states the scope it shows (or that the scope does not apply to
+it). The server binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ..errors import CapexloopError
 from ..ledger import LedgerStore
 from ..ledger.model import DealKind, Ledger, Status
 from ..ledger.quantities import format_usd
+from ..ledger.scope import Scope, apply_scope, as_scope
 from ..network.mapplot import LAYER_ORDER
 
 __all__ = ["create_app", "serve"]
@@ -92,16 +96,27 @@ STYLE = [
 ]
 
 
-def _deals_table(led: Ledger, entity: str) -> html.Div:
+def _scope_note(scope: str, what: str = "") -> str:
+    """The line every ledger panel shows: ``scope: binding deals only (…)``."""
+    return f"scope: {as_scope(scope).label}" + (f" — {what}" if what else "")
+
+
+#: panels whose numbers do not come from the ledger's deals say so
+NOT_SCOPED = "scope: does not apply — {}"
+
+
+def _deals_table(led: Ledger, entity: str, scope: str = "all") -> html.Div:
     deals = [d for d in led.deals if entity in (d.payer, d.payee)]
     if not deals:
-        return html.Div(f"{entity}: no deals in this ledger")
+        return html.Div([html.P(_scope_note(scope)),
+                         html.Div(f"{entity}: no deals in this ledger")])
     rows = [html.Tr([html.Th(h) for h in ("deal", "kind", "payer → payee", "USD", "sources")])]
     for d in deals:
         rows.append(html.Tr([html.Td(d.id), html.Td(d.kind.value),
                              html.Td(f"{d.payer} → {d.payee}"), html.Td(format_usd(d.amount_usd)),
                              html.Td(", ".join(d.sources))]))
-    return html.Div([html.H4(f"Deals of {entity}"), html.Table(rows, className="deals")])
+    return html.Div([html.H4(f"Deals of {entity}"), html.P(_scope_note(scope)),
+                     html.Table(rows, className="deals")])
 
 
 def _bubble_figure(name: str) -> go.Figure:
@@ -148,9 +163,13 @@ def create_app(ledger: Ledger) -> dash.Dash:
     app.layout = html.Div([
         html.H2("capexloop — circular financing dashboard"),
         html.Div(id="ledger-name", children=f"ledger: {ledger.name}"),
+        html.Div([html.Label("Deals that count: "),
+                  dcc.RadioItems(id="scope", options=[s.value for s in Scope],
+                                 value=Scope.all.value, inline=True)], id="scope-control"),
         # the graph comes before anything that renders late, so its page offset never shifts
         # (cytoscape caches where its canvas sits on the page)
         html.H3("Three-layer network"),
+        html.P(id="network-scope", children=_scope_note("all")),
         cyto.Cytoscape(id="network", elements=_elements(ledger, None, None, None),
                        layout={"name": "preset"}, stylesheet=STYLE,
                        style={"width": "100%", "height": "520px", "border": "1px solid #ddd"}),
@@ -166,17 +185,24 @@ def create_app(ledger: Ledger) -> dash.Dash:
         html.Div(id="network-note", children=_network_note(ledger)),
         html.Div(id="node-deals", children="Click a node to see its deals and their sources."),
         html.H3("Stress: a lab's revenue falls short of plan, year by year"),
+        html.P(id="stress-scope", children=_scope_note("all", "only these deals are "
+                                                             "obligations")),
         dcc.Dropdown(id="lab", options=labs(), value=(labs() or [None])[0], clearable=False),
         html.Div(dcc.Slider(id="shortfall", min=0, max=90, step=10,
                             value=round(LEAD_LAB_SHORTFALL * 100),
                             marks={i: f"{i}%" for i in range(0, 91, 10)}), id="shortfall-wrap"),
         html.Div(id="loss-table"),
         html.H3("Bubble tests (PSY BSADF)"),
+        html.P(NOT_SCOPED.format("market price series, not ledger deals"), id="bubble-scope"),
         dcc.Dropdown(id="series", options=["sp500", "nasdaq"], value="sp500", clearable=False),
         dcc.Graph(id="bubble-graph"),
         html.H3("Three-stage monitor (1995–2003 backtest)"),
+        html.P(NOT_SCOPED.format("macro and market series, not ledger deals"),
+               id="monitor-scope"),
         dcc.Graph(id="monitor-graph", figure=_monitor_figure()),
         html.H3("Break-even"),
+        html.P(NOT_SCOPED.format("capex, depreciation, ROE and margin set below"),
+               id="be-scope"),
         html.Div([html.Label("capex $T"), dcc.Slider(id="be-capex", min=1, max=6, step=0.5,
                                                       value=be.capex / 1e12),
                   html.Label("depreciation"), dcc.Slider(id="be-dep", min=0.1, max=0.5, step=0.05,
@@ -187,28 +213,36 @@ def create_app(ledger: Ledger) -> dash.Dash:
                                                           step=0.05, value=0.45)]),
         html.Pre(id="be-out"),
         html.H3("Upload a ledger (CSV, YAML, JSON, XLSX)"),
+        html.P("scope: every deal of the file is validated and stored; the panels above show "
+               "the scope selected at the top", id="upload-scope"),
         dcc.Upload(id="upload", children=html.Div("Drop a file here or click to choose"),
                    style={"border": "1px dashed #888", "padding": "12px"}),
         html.Div(id="upload-status"),
     ], style={"fontFamily": "Helvetica, Arial, sans-serif", "margin": "16px"})
 
-    @app.callback(Output("network", "elements"), Input("kinds", "value"),
-                  Input("statuses", "value"), Input("years", "value"),
-                  Input("ledger-name", "children"))
-    def filter_network(kinds, statuses, yrs, _name):
-        return _elements(state["ledger"], kinds, statuses, yrs)
+    @app.callback(Output("network", "elements"), Output("network-scope", "children"),
+                  Input("kinds", "value"), Input("statuses", "value"), Input("years", "value"),
+                  Input("ledger-name", "children"), Input("scope", "value"))
+    def filter_network(kinds, statuses, yrs, _name, scope):
+        els = _elements(apply_scope(state["ledger"], scope), kinds, statuses, yrs)
+        n = sum(1 for e in els if "source" in e["data"])
+        return els, _scope_note(scope, f"{n} deals drawn")
 
     @app.callback(Output("node-deals", "children"), Input("network", "tapNodeData"),
-                  prevent_initial_call=True)
-    def show_deals(node):
-        return _deals_table(state["ledger"], node["id"]) if node else dash.no_update
+                  Input("scope", "value"), prevent_initial_call=True)
+    def show_deals(node, scope):
+        if not node:
+            return dash.no_update
+        return _deals_table(apply_scope(state["ledger"], scope), node["id"], scope)
 
-    @app.callback(Output("loss-table", "children"), Input("lab", "value"),
-                  Input("shortfall", "value"), Input("ledger-name", "children"))
-    def stress(lab, pct, _name):
+    @app.callback(Output("loss-table", "children"), Output("stress-scope", "children"),
+                  Input("lab", "value"), Input("shortfall", "value"),
+                  Input("ledger-name", "children"), Input("scope", "value"))
+    def stress(lab, pct, _name, scope):
+        note = _scope_note(scope, "only these deals are obligations")
         if not lab:
-            return html.Div("No lab with commitments of known size in this ledger.")
-        run = stress_run(state["ledger"], shocks={lab: (pct or 0) / 100})
+            return html.Div("No lab with commitments of known size in this ledger."), note
+        run = stress_run(state["ledger"], shocks={lab: (pct or 0) / 100}, scope=scope)
         sim = run.simulation
         losses = sim.total_losses()
         default = {r.entity: f"{r.type} {r.year}" for r in sim.defaults.itertuples()}
@@ -218,7 +252,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
             rows.append(html.Tr([html.Td(e), html.Td(default.get(e, "")),
                                  html.Td(format_usd(float(losses.get(e, 0.0))))]))
         return html.Div([html.P(run.headline, id="stress-headline"),
-                         html.P(sim.baseline_gap()), html.Table(rows, id="loss-rows")])
+                         html.P(sim.baseline_gap()), html.Table(rows, id="loss-rows")]), note
 
     @app.callback(Output("bubble-graph", "figure"), Input("series", "value"))
     def bubble(name):

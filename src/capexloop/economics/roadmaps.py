@@ -15,6 +15,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from ..errors import CapexloopError
+from ..ledger.capacity import capacity_by_entity
 from ..ledger.model import Ledger
 
 __all__ = ["lab_roadmaps", "power_context", "required_growth", "revenue_path"]
@@ -65,6 +66,7 @@ def lab_roadmaps(ledger: Ledger, *, horizon: int = 5, usd_per_gw: float | None =
         usd_per_gw = next((p.value for p in ledger.parameters if p.id == "usd_per_gw_chips"),
                           math.nan)
     cov = commitment_coverage(ledger).set_index("lab")
+    gw_held = capacity_by_entity(ledger)      # deals' GW by payer + own sites, each once
     rows = []
     for e in ledger.entities:
         if e.layer.value != "model_provider":
@@ -78,7 +80,7 @@ def lab_roadmaps(ledger: Ledger, *, horizon: int = 5, usd_per_gw: float | None =
         gw = float(c.gw_stated)
         be, _, s6 = _latest(ledger, e.id, "breakeven_year")
         prof, _, s7 = _latest(ledger, e.id, "profitable_from_year")
-        deals_gw = sum(d.capacity_gw or 0 for d in ledger.active_deals() if d.payer == e.id)
+        deals_gw = gw_held.get(e.id, 0.0)
         future_rev = loss / share if share == share and share else math.nan
         span = int(loss_date[:4]) - rev_year if loss_date and rev_year else 0
         growth_plan = ((future_rev / rev) ** (1 / span) - 1

@@ -57,7 +57,9 @@ class CreatingMatcher:
         self.created: list[Entity] = []
         self._new: dict[str, str] = {}
 
-    def id(self, name: str) -> str:
+    def id(self, name: str, layer: str | None = None) -> str:
+        """The id of ``name``; an unknown name becomes an entity of ``layer`` (default: the
+        matcher's layer)."""
         try:
             return self._m.id(name)
         except UnknownEntityError:
@@ -68,7 +70,8 @@ class CreatingMatcher:
                 i = 2
                 while eid in taken or self._known(eid):
                     eid, i = f"{base}-{i}", i + 1
-                self.created.append(Entity(id=eid, name=str(name).strip(), layer=self.layer,
+                self.created.append(Entity(id=eid, name=str(name).strip(),
+                                           layer=layer or self.layer,
                                            notes="created on import (--new-entities)"))
                 self._new[key] = eid
             return self._new[key]

@@ -224,7 +224,10 @@ class Site(_Record):
     """A data-centre site and its power capacity: who owns it, who uses it, how many GW.
 
     Capacity an owner builds for itself (no deal between two parties) lives here, so it counts
-    in capacity totals. ``capacity_gw`` accepts gigawatts or a text with a unit (``"300 MW"``).
+    in capacity totals (rule: :mod:`capexloop.ledger.capacity`). ``capacity_gw`` accepts
+    gigawatts or a text with a unit (``"300 MW"``). ``covered_by`` names deals whose
+    ``capacity_gw`` already includes this site's capacity (a lease or cloud contract for it),
+    so the capacity is counted once.
     """
 
     id: Slug
@@ -236,6 +239,7 @@ class Site(_Record):
     date: OptPeriod = None
     sources: StrList
     notes: Text = ""
+    covered_by: StrList
 
 
 class Observation(_Record):
@@ -331,6 +335,10 @@ class Ledger(BaseModel):
                 raise LedgerValidationError(f"observation names unknown entity {o.entity!r}",
                                             field="entity")
         for site in self.sites:
+            for d in site.covered_by:
+                if d not in deal_ids:
+                    raise LedgerValidationError(
+                        f"site {site.id!r} is covered by unknown deal {d!r}", field="covered_by")
             for who in (site.owner, *site.users):
                 if who not in ids:
                     raise LedgerValidationError(

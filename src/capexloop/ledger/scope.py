@@ -13,15 +13,19 @@ analysis takes a scope and prints it, so a reader can see both views. The scopes
 Supersession is applied after the filter: a superseding record that falls outside the scope no
 longer hides the records it replaces, so a binding first tranche still counts in the binding
 view when a non-binding "up to" total supersedes it.
+
+Data-centre sites follow the same ladder: *all* keeps every site, *binding* the ones under
+construction or operational (an announced site is like a letter of intent), *drawn* the
+operational ones; cancelled sites are out of the binding and drawn views.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from .model import Deal, Ledger, Status
+from .model import Deal, Ledger, Site, SiteStatus, Status
 
-__all__ = ["Scope", "apply_scope", "as_scope", "in_scope"]
+__all__ = ["Scope", "apply_scope", "as_scope", "in_scope", "site_in_scope"]
 
 
 class Scope(StrEnum):
@@ -60,9 +64,20 @@ def in_scope(deal: Deal, scope: Scope | str) -> bool:
     return deal.status == Status.drawn
 
 
+def site_in_scope(site: Site, scope: Scope | str) -> bool:
+    """Whether a data-centre site belongs to ``scope`` (rule in the module docstring)."""
+    scope = as_scope(scope)
+    if scope is Scope.all:
+        return True
+    if scope is Scope.binding:
+        return site.status in (SiteStatus.under_construction, SiteStatus.operational)
+    return site.status == SiteStatus.operational
+
+
 def apply_scope(ledger: Ledger, scope: Scope | str) -> Ledger:
-    """The ledger with only the deals in ``scope``; ``supersedes`` links to deals left out are
-    dropped (so the records they replaced count again). Entities, sites and observations stay.
+    """The ledger with only the deals and sites in ``scope``; ``supersedes`` and ``covered_by``
+    links to deals left out are dropped (so the records they replaced count again).
+    Entities and observations stay.
 
     >>> from capexloop.ledger.datasets import load_dataset
     >>> led = apply_scope(load_dataset("ai2025"), "drawn")
@@ -77,4 +92,7 @@ def apply_scope(ledger: Ledger, scope: Scope | str) -> Ledger:
     deals = [d if all(s in ids for s in d.supersedes)
              else d.model_copy(update={"supersedes": [s for s in d.supersedes if s in ids]})
              for d in keep]
-    return ledger.model_copy(update={"deals": deals})
+    sites = [x if all(d in ids for d in x.covered_by)
+             else x.model_copy(update={"covered_by": [d for d in x.covered_by if d in ids]})
+             for x in ledger.sites if site_in_scope(x, scope)]
+    return ledger.model_copy(update={"deals": deals, "sites": sites})

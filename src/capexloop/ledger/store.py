@@ -118,7 +118,8 @@ class LedgerStore:
                 for p in paths:
                     for kind, raw, line in iter_raw(p, mapping=mapping):
                         if kind != "entity":
-                            raw = resolve_names(kind, raw, matcher, source=str(p), line=line)
+                            raw = resolve_names(kind, raw, matcher, source=str(p), line=line,
+                                                layers=mapping.layers)
                             for e in getattr(matcher, "created", [])[made:]:
                                 yield e, str(p), line          # a name this file introduced
                             made = len(getattr(matcher, "created", []))

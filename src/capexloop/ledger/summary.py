@@ -34,7 +34,10 @@ def deals_frame(ledger: Ledger, *, active_only: bool = False) -> pd.DataFrame:
 
 
 def flow_totals(ledger: Ledger) -> pd.DataFrame:
-    """Totals of active deals by flow type and kind: low/high USD, count, unknown amounts."""
+    """Totals of active deals by flow type and kind: low/high USD, count, unknown amounts, GW;
+    then one ``capacity``/``own site`` row: data-centre sites counted by
+    :mod:`capexloop.ledger.capacity` (``deals`` is the number of sites counted, ``gw`` their
+    capacity; sites already in a deal's GW are not counted again)."""
     df = deals_frame(ledger)
     df = df[~df["superseded"] & (df["status"] != "cancelled")]
     g = df.groupby(["flow", "kind"], sort=True)
@@ -46,4 +49,14 @@ def flow_totals(ledger: Ledger) -> pd.DataFrame:
         "derived_amounts": g["derived"].sum().astype(int),
         "gw": g["capacity_gw"].sum(min_count=1),
     }).reset_index()
+    if ledger.sites:
+        from .capacity import own_site_capacity
+
+        own = own_site_capacity(ledger)
+        own = own[own.counted]
+        row = pd.DataFrame([{"flow": "capacity", "kind": "own site", "deals": len(own),
+                             "usd_low": float("nan"), "usd_high": float("nan"),
+                             "unknown_amounts": 0, "derived_amounts": 0,
+                             "gw": float(own.gw.sum()) if len(own) else float("nan")}])
+        out = pd.concat([out, row], ignore_index=True) if len(out) else row
     return out

@@ -191,14 +191,22 @@ def _obs_frame(led: Ledger) -> pd.DataFrame:
     return df
 
 
-def _prior(df: pd.DataFrame, row: Any) -> Any | None:
-    """The observation of the same entity/metric a year earlier with an equal-length span."""
-    target = row.end - pd.DateOffset(years=1)
-    span = (row.end - row.start).days
-    c = df[(df.entity == row.entity) & (df.metric == row.metric)
-           & ((df.end - target).abs() <= pd.Timedelta(days=20))
-           & (((df.end - df.start).dt.days - span).abs() <= 20)]
-    return c.iloc[0] if len(c) else None
+def _priors(df: pd.DataFrame) -> np.ndarray:
+    """For each row (one metric), the position of the observation of the same entity a year
+    earlier with an equal-length span (end and span each within 20 days; the first such row),
+    −1 if none. Compared within each entity's rows at once."""
+    pos = np.full(len(df), -1)
+    end = df.end.to_numpy()
+    target = (df.end - pd.DateOffset(years=1)).to_numpy()
+    span = ((df.end - df.start) // pd.Timedelta(days=1)).to_numpy(dtype=float)
+    ent = df.entity.to_numpy()
+    for e in dict.fromkeys(ent):
+        idx = np.flatnonzero(ent == e)
+        ok = ((np.abs(end[idx][None, :] - target[idx][:, None]) <= np.timedelta64(20, "D"))
+              & (np.abs(span[idx][None, :] - span[idx][:, None]) <= 20))
+        has = ok.any(axis=1)
+        pos[idx[has]] = idx[ok.argmax(axis=1)[has]]
+    return pos
 
 
 def _with_revenue(obs: pd.DataFrame) -> pd.DataFrame:
@@ -244,9 +252,10 @@ def filing_signals(ledger: Ledger, *, lag_days: int = FILING_LAG_DAYS) -> pd.Dat
 
     def yoy(metric: str) -> pd.DataFrame:
         df = obs[obs.metric == metric]
+        prior = _priors(df)
         rows = []
-        for r in df.itertuples():
-            p = _prior(df, r)
+        for k, r in enumerate(df.itertuples()):
+            p = df.iloc[prior[k]] if prior[k] >= 0 else None
             if p is not None and p.value > 0:
                 rows.append({"entity": r.entity, "start": r.start, "end": r.end,
                              "value": r.value, "prior": p.value, "growth": r.value / p.value - 1,

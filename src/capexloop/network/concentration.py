@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..errors import CapexloopError
 from ..ledger.annual import annual_revenue
+from ..ledger.capacity import capacity_by_entity
 from ..ledger.dates import parse_period
 from ..ledger.model import Layer, Ledger, Observation
 from .graph import AmountChoice, FlowMatrices, flow_matrices
@@ -156,10 +157,7 @@ def commitment_coverage(ledger: Ledger, *, amount: AmountChoice = "mid",
         return pd.DataFrame(columns=cols)
     spend = np.asarray(fm.goods.sum(axis=1)).ravel()
     deals = fm.deals or tuple(ledger.active_deals())
-    gw: dict[str, float] = {}
-    for d in deals:
-        if d.capacity_gw:
-            gw[d.payer] = gw.get(d.payer, 0.0) + d.capacity_gw
+    gw = capacity_by_entity(ledger, deals)          # deals' GW by payer + own sites, once
     latest: dict[tuple[str, str], Observation] = {}
     wanted = {"compute_commitments", *GW_METRICS}
     for o in ledger.observations:                     # latest per (entity, metric), stable

@@ -19,20 +19,23 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
-from .._results import ResultMixin, records
+from .._results import ResultMixin, column_records
 from ..errors import CapexloopError, ConvergenceWarning
-from ._batch import as_batch, as_liabilities, check_unit
+from ._batch import as_batch, as_edges, check_unit
 
 __all__ = [
-    "AUTO_MAX_SETS", "ClearingResult", "choose_method", "eisenberg_noe", "rogers_veraart",
+    "AUTO_MAX_SETS", "DENSE_MAX", "ClearingResult", "choose_method", "eisenberg_noe",
+    "rogers_veraart",
 ]
+
+#: Default sets of at most this many banks are solved by a dense LU (numpy, one BLAS thread: on
+#: a shared machine a threaded LU of a few hundred rows is ten times slower); larger ones by a
+#: sparse LU (scipy's SuperLU). Both are exact to rounding; the dense one needs no scipy.
+DENSE_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,18 @@ class ClearingResult(ResultMixin):
     def shortfall(self) -> np.ndarray:
         return self.pbar - self.payments
 
-    def to_frame(self, scenario: int = 0) -> pd.DataFrame:
+    def columns(self, scenario: int = 0) -> dict[str, Any]:
+        """One scenario per bank: id, owed, paid, shortfall, equity, defaulted."""
         ids = self.ids or tuple(str(i) for i in range(self.pbar.size))
-        return pd.DataFrame({"id": ids, "owed": self.pbar, "paid": self.payments[scenario],
-                             "shortfall": self.shortfall[scenario],
-                             "equity": self.equity[scenario],
-                             "defaulted": self.defaulted[scenario]})
+        return {"id": list(ids), "owed": self.pbar, "paid": self.payments[scenario],
+                "shortfall": self.shortfall[scenario], "equity": self.equity[scenario],
+                "defaulted": self.defaulted[scenario]}
+
+    def to_frame(self, scenario: int = 0):
+        """:meth:`columns` as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self.columns(scenario))
 
     def summary(self) -> str:
         s = self.payments.shape[0]
@@ -75,25 +84,74 @@ class ClearingResult(ResultMixin):
 
     def to_dict(self, scenario: int = 0) -> dict:
         return {"model": self.model, "converged": self.converged, "iterations": self.n_iter,
-                "residual": self.residual, "banks": records(self.to_frame(scenario))}
+                "residual": self.residual, "banks": column_records(self.columns(scenario))}
+
+
+class _Receipts:
+    """``Πᵀ`` as an operator: ``(Πᵀp)_i = Σ_j L_ji / p̄_j · p_j``, what bank i receives.
+
+    One scenario is a weighted ``np.bincount`` over the edges; several use a scipy CSR matrix,
+    built on first use."""
+
+    def __init__(self, edges, pbar: np.ndarray) -> None:
+        n = edges.n
+        inv = np.divide(1.0, pbar, out=np.zeros(n), where=pbar > 0)
+        self.n, self.src, self.dst = n, edges.debtor, edges.creditor
+        self.w = edges.amount * inv[edges.debtor]
+        self._csr = None
+
+    def csr(self):
+        if self._csr is None:
+            import scipy.sparse as sp
+
+            self._csr = sp.csr_matrix((self.w, (self.dst, self.src)), shape=(self.n, self.n))
+        return self._csr
+
+    def __matmul__(self, P: np.ndarray) -> np.ndarray:
+        """``Πᵀ P`` for ``P`` of shape (n,) or (n, s)."""
+        if P.ndim == 1 or P.shape[1] == 1:
+            out = np.bincount(self.dst, weights=self.w * P.reshape(self.n)[self.src],
+                              minlength=self.n).astype(float, copy=False)
+            return out if P.ndim == 1 else out[:, None]
+        return self.csr() @ P
+
+    def solve(self, idx: np.ndarray, beta: float, rhs: np.ndarray) -> np.ndarray:
+        """Solve ``(I − β Πᵀ_DD) x = rhs`` for ``D = idx``; ``rhs`` is (s, |D|).
+
+        Dense LU (numpy) for ``|D| ≤ DENSE_MAX``, sparse LU (scipy SuperLU) above."""
+        m = idx.size
+        pos = np.full(self.n, -1, dtype=np.int64)
+        pos[idx] = np.arange(m)
+        k = (pos[self.dst] >= 0) & (pos[self.src] >= 0)
+        r, c, v = pos[self.dst[k]], pos[self.src[k]], -beta * self.w[k]
+        if m <= DENSE_MAX:
+            from threadpoolctl import threadpool_limits
+
+            A = np.bincount(r * m + c, weights=v, minlength=m * m).astype(float).reshape(m, m)
+            A[np.diag_indices(m)] += 1.0
+            with threadpool_limits(1, user_api="blas"):     # threads only slow a small LU down
+                return np.linalg.solve(A, rhs.T).T
+        import scipy.sparse as sp
+        import scipy.sparse.linalg as spla
+
+        A = (sp.csc_matrix((v, (r, c)), shape=(m, m)) + sp.identity(m, format="csc")).tocsc()
+        return spla.splu(A).solve(np.ascontiguousarray(rhs.T)).T
 
 
 def _setup(L, e, external_liabilities):
-    Lm = as_liabilities(L)
-    n = Lm.shape[0]
+    edges = as_edges(L)
+    n = edges.n
     E, single = as_batch(e, n, "external_assets")
     if (E < 0).any():
         raise CapexloopError("external_assets must be non-negative", field="external_assets")
-    pbar = np.asarray(Lm.sum(axis=1)).ravel()
+    pbar = edges.owed()
     if external_liabilities is not None:
         ext, _ = as_batch(external_liabilities, n, "external_liabilities")
         if ext.shape[0] != 1 or (ext < 0).any():
             raise CapexloopError("external_liabilities must be one non-negative vector",
                                  field="external_liabilities")
         pbar = pbar + ext[0]
-    inv = np.divide(1.0, pbar, out=np.zeros(n), where=pbar > 0)
-    PiT = (sp.diags(inv) @ Lm).T.tocsr()   # (Πᵀ p)_i = what i receives
-    return Lm, E, single, pbar, PiT
+    return edges, E, single, pbar, _Receipts(edges, pbar)
 
 
 def _fictitious_default(E, pbar, PiT, alpha: float, beta: float, max_iter: int):
@@ -106,7 +164,6 @@ def _fictitious_default(E, pbar, PiT, alpha: float, beta: float, max_iter: int):
     """
     s = E.shape[0]
     P = np.tile(pbar, (s, 1))
-    PiT_csc = PiT.tocsc()
     cut = pbar * (1 - 1e-14) - 1e-14
 
     def insolvent(P):
@@ -124,10 +181,10 @@ def _fictitious_default(E, pbar, PiT, alpha: float, beta: float, max_iter: int):
         for members_list in groups.values():
             members = np.asarray(members_list)
             mask = D[members[0]]
-            idx, rest = np.flatnonzero(mask), np.flatnonzero(~mask)
-            A = (sp.identity(idx.size, format="csc") - beta * PiT_csc[idx][:, idx]).tocsc()
-            rhs = alpha * E[np.ix_(members, idx)] + beta * (PiT[idx][:, rest] @ pbar[rest])[None, :]
-            sol = spla.splu(A).solve(np.ascontiguousarray(rhs.T)).T
+            idx = np.flatnonzero(mask)
+            inflow_n = PiT @ np.where(mask, 0.0, pbar)       # Πᵀ_{D,N} p̄_N on D
+            rhs = alpha * E[np.ix_(members, idx)] + beta * inflow_n[idx][None, :]
+            sol = PiT.solve(idx, beta, rhs)
             block = np.tile(pbar, (members.size, 1))
             block[:, idx] = np.clip(sol, 0.0, pbar[idx])
             P[members] = block

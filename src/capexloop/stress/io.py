@@ -3,25 +3,27 @@
 Plain numeric files are read by numpy's C parser (``np.loadtxt``) and ``float()`` on whole
 columns; a file that does not parse that way (amounts written ``$1.5B``, a bad cell) goes
 through the cell-by-cell reader, which accepts amount notation and names the failing
-``file:line: field``. Both give the same arrays.
+``file:line: field``. Both give the same network, as :class:`~._batch.Edges` (numpy only).
 """
 
 from __future__ import annotations
 
 import csv
 import math
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..errors import CapexloopError
-from ..ledger.quantities import parse_number
+from ._batch import Edges, as_edges
 
 __all__ = ["read_liabilities", "read_vector"]
 
 
 def _num(text: str, source: str, line: int, field: str) -> float:
+    from ..ledger.quantities import parse_number  # amount notation: the slow path only
+
     try:
         v = parse_number(text) if not text.strip().startswith("-") else -parse_number(
             text.strip()[1:])
@@ -46,28 +48,41 @@ def _rows(path: Path) -> list[list[str]]:
     return rows
 
 
-def _fast_edges(rows: list[list[str]]) -> tuple[tuple[str, ...], sp.csr_matrix] | None:
-    """Edge list through whole-column conversion; None when the slow reader must decide."""
-    body = rows[1:]
-    if any(len(r) < 3 for r in body):
+def _split(path: Path, k: int) -> list[list[str]] | None:
+    """The ``k`` columns of a plain CSV (every non-blank line exactly ``k`` cells, no quotes),
+    header line included; None when the csv module must read it."""
+    text = path.read_text(encoding="utf-8-sig")
+    if '"' in text:
         return None
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    cells = ",".join(lines).split(",")
+    if len(cells) != k * len(lines):
+        return None
+    if any(c in text for c in " \t\f\v"):
+        cells = [c.strip() for c in cells]
+    return [cells[j::k] for j in range(k)]
+
+
+def _fast_edges(path: Path) -> tuple[tuple[str, ...], Edges] | None:
+    """Edge list through whole-column conversion; None when the slow reader must decide."""
+    cols = _split(path, 3)
+    if cols is None or len(cols[0]) < 2:
+        return None
+    a, b, amounts = (c[1:] for c in cols)
     try:
-        a = [r[0].strip() for r in body]
-        b = [r[1].strip() for r in body]
-        x = np.array([r[2] for r in body], dtype=float)
+        x = np.array(amounts, dtype=float)
     except ValueError:
         return None
-    if not np.all(np.isfinite(x)) or (x < 0).any() or any(p == q for p, q in zip(a, b,
-                                                                              strict=True)):
+    ids = dict.fromkeys(chain.from_iterable(zip(a, b, strict=True)))   # first-seen order
+    index = {k: i for i, k in enumerate(ids)}
+    r = np.fromiter(map(index.__getitem__, a), dtype=np.int64, count=len(a))
+    c = np.fromiter(map(index.__getitem__, b), dtype=np.int64, count=len(b))
+    if not np.all(np.isfinite(x)) or (x < 0).any() or (r == c).any():
         return None
-    ids: dict[str, int] = {}
-    r = np.fromiter((ids.setdefault(k, len(ids)) for pair in zip(a, b, strict=True)
-                     for k in pair), dtype=np.int64, count=2 * len(a))
-    n = len(ids)
-    return tuple(ids), sp.csr_matrix((x, (r[0::2], r[1::2])), shape=(n, n))
+    return tuple(ids), Edges(r, c, x, len(ids))
 
 
-def _fast_matrix(path: Path, head: list[str]) -> tuple[tuple[str, ...], sp.csr_matrix] | None:
+def _fast_matrix(path: Path, head: list[str]) -> tuple[tuple[str, ...], Edges] | None:
     """Square matrix through numpy's C parser; None when the slow reader must decide."""
     cols = head[1:]
     k = len(cols)
@@ -85,10 +100,10 @@ def _fast_matrix(path: Path, head: list[str]) -> tuple[tuple[str, ...], sp.csr_m
         return None
     if not np.all(np.isfinite(M)) or (M < 0).any() or np.any(np.diag(M) != 0):
         return None
-    return tuple(cols), sp.csr_matrix(M)
+    return tuple(cols), as_edges(M)
 
 
-def read_liabilities(path: str | Path) -> tuple[tuple[str, ...], sp.csr_matrix]:
+def read_liabilities(path: str | Path) -> tuple[tuple[str, ...], Edges]:
     """A square matrix CSV (ids in the header and first column) or an edge list
     ``debtor,creditor,amount``. ``L[i, j]`` = what ``i`` owes ``j``."""
     path = Path(path)
@@ -101,11 +116,11 @@ def read_liabilities(path: str | Path) -> tuple[tuple[str, ...], sp.csr_matrix]:
         fast = _fast_matrix(path, head)
         if fast is not None:
             return fast
-    rows = _rows(path)
     if [h.lower() for h in head[:3]] == ["debtor", "creditor", "amount"]:
-        fast = _fast_edges(rows)
+        fast = _fast_edges(path)
         if fast is not None:
             return fast
+    rows = _rows(path)
     head = [c.strip() for c in rows[0]]
     if [h.lower() for h in head[:3]] == ["debtor", "creditor", "amount"]:
         ids: dict[str, int] = {}
@@ -125,7 +140,8 @@ def read_liabilities(path: str | Path) -> tuple[tuple[str, ...], sp.csr_matrix]:
             c.append(ids.setdefault(b, len(ids)))
             v.append(x)
         n = len(ids)
-        return tuple(ids), sp.csr_matrix((v, (r, c)), shape=(n, n))
+        return tuple(ids), Edges(np.asarray(r, dtype=np.int64), np.asarray(c, dtype=np.int64),
+                                 np.asarray(v, dtype=float), n)
     cols = head[1:]
     if len(rows) - 1 != len(cols):
         raise CapexloopError(f"matrix is not square: {len(rows) - 1} rows, {len(cols)} columns",
@@ -147,7 +163,7 @@ def read_liabilities(path: str | Path) -> tuple[tuple[str, ...], sp.csr_matrix]:
             M[i, j] = x
     if np.any(np.diag(M) != 0):
         raise CapexloopError("a bank cannot owe itself (non-zero diagonal)", source=src)
-    return tuple(cols), sp.csr_matrix(M)
+    return tuple(cols), as_edges(M)
 
 
 def read_vector(path: str | Path, ids: tuple[str, ...], what: str,
@@ -155,11 +171,13 @@ def read_vector(path: str | Path, ids: tuple[str, ...], what: str,
     """An ``id,value`` CSV aligned to ``ids`` (missing ids are 0 unless ``required``)."""
     path = Path(path)
     src = str(path)
-    rows = _rows(path)
-    start = 1 if not _is_number(rows[0][1] if len(rows[0]) > 1 else "") else 0
-    fast = _fast_vector(rows[start:], ids, required)
+    if not path.exists():
+        raise CapexloopError("file not found", source=src)
+    fast = _fast_vector(path, ids, required)
     if fast is not None:
         return fast
+    rows = _rows(path)
+    start = 1 if not _is_number(rows[0][1] if len(rows[0]) > 1 else "") else 0
     out = np.zeros(len(ids))
     seen = set()
     index = {e: i for i, e in enumerate(ids)}
@@ -178,18 +196,22 @@ def read_vector(path: str | Path, ids: tuple[str, ...], what: str,
     return out
 
 
-def _fast_vector(rows: list[list[str]], ids: tuple[str, ...], required: bool
-                 ) -> np.ndarray | None:
+def _fast_vector(path: Path, ids: tuple[str, ...], required: bool) -> np.ndarray | None:
     """Whole-column conversion; None when the slow reader must decide (or name an error)."""
-    if any(len(r) < 2 for r in rows):
+    cols = _split(path, 2)
+    if not cols or not cols[0]:
         return None
+    keys, values = cols
+    if not _is_number(values[0]):                       # a header line
+        keys, values = keys[1:], values[1:]
     index = {e: i for i, e in enumerate(ids)}
     try:
-        pos = np.array([index[r[0].strip()] for r in rows], dtype=np.int64)
-        vals = np.array([r[1] for r in rows], dtype=float)
+        pos = np.fromiter(map(index.__getitem__, keys), dtype=np.int64, count=len(keys))
+        vals = np.array(values, dtype=float)
     except (KeyError, ValueError):
         return None
-    if not np.all(np.isfinite(vals)) or (required and np.unique(pos).size < len(ids)):
+    if not np.all(np.isfinite(vals)) or (required and not np.bincount(pos, minlength=len(ids))
+                                          .all()):
         return None
     out = np.zeros(len(ids))
     out[pos] = vals                                   # the last row of a repeated id wins

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import pandas as pd
 
-from .._results import ResultMixin
+from .._results import ResultMixin, column_records
 from ..errors import CapexloopError
 
 __all__ = ["MODELS", "ModelRun", "clear_files"]
@@ -20,14 +19,26 @@ Model = Literal["en", "rv", "furfine", "debtrank", "linear_debtrank"]
 
 @dataclass(frozen=True)
 class ModelRun(ResultMixin):
-    """One model's outcome per bank, with convergence diagnostics."""
+    """One model's outcome per bank (``columns``: name → one value per bank), with
+    convergence diagnostics."""
 
     model: str
     converged: bool
     iterations: int
-    banks: pd.DataFrame
+    columns: dict[str, Any]
     residual: float | None = None
     debtrank: float | None = None
+
+    @property
+    def banks(self):
+        """The per-bank columns as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self.columns)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One record per bank (JSON-ready)."""
+        return column_records(self.columns)
 
     def to_dict(self) -> dict[str, Any]:
         meta: dict[str, Any] = {"model": self.model, "converged": self.converged,
@@ -36,7 +47,7 @@ class ModelRun(ResultMixin):
             meta["residual"] = self.residual
         else:
             meta["debtrank"] = self.debtrank
-        return {**meta, "banks": self.banks.to_dict(orient="records")}
+        return {**meta, "banks": self.rows()}
 
     def summary(self) -> str:
         state = "converged" if self.converged else "NOT converged"
@@ -50,8 +61,6 @@ def clear_files(liabilities: str | Path, assets: str | Path, *, model: Model = "
     """Read ``liabilities`` (square CSV or debtor,creditor,amount list), ``assets`` (id,value:
     external assets for en/rv, equity for furfine/debtrank) and an optional ``shock`` (id,value
     losses), then clear (Eisenberg–Noe, Rogers–Veraart) or run a contagion model."""
-    from .clearing import eisenberg_noe, rogers_veraart
-    from .contagion import debtrank, furfine, linear_debtrank
     from .io import read_liabilities, read_vector
 
     if model not in MODELS:
@@ -65,6 +74,8 @@ def clear_files(liabilities: str | Path, assets: str | Path, *, model: Model = "
         raise CapexloopError("shock values are losses and must not be negative",
                              source=str(shock), field="value")
     if model in ("en", "rv"):
+        from .clearing import eisenberg_noe, rogers_veraart
+
         e = a - s
         if (e < 0).any():
             raise CapexloopError("a shock exceeds the external assets of "
@@ -72,13 +83,14 @@ def clear_files(liabilities: str | Path, assets: str | Path, *, model: Model = "
                                  source=str(shock), field="value")
         res = (eisenberg_noe(L, e, ids=ids) if model == "en"
                else rogers_veraart(L, e, alpha=alpha, beta=beta, ids=ids))
-        return ModelRun(res.model, res.converged, res.n_iter, res.to_frame(),
+        return ModelRun(res.model, res.converged, res.n_iter, res.columns(),
                         residual=res.residual)
+    from .contagion import debtrank, furfine, linear_debtrank
+
     fn = {"furfine": lambda: furfine(L, a, s, lgd=lgd), "debtrank": lambda: debtrank(L, a, s),
           "linear_debtrank": lambda: linear_debtrank(L, a, s)}[model]
     res = fn()
-    df = res.to_frame()
-    df.insert(0, "id", ids)
-    df["defaulted"] = res.defaulted[0]
-    return ModelRun(res.model, res.converged, res.n_iter, df,
+    cols = {"id": list(ids), "h": res.h[0], "h0": res.h0[0],
+            "default_round": res.default_round[0], "defaulted": res.defaulted[0]}
+    return ModelRun(res.model, res.converged, res.n_iter, cols,
                     debtrank=float(res.debtrank()[0]))

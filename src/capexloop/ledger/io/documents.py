@@ -3,7 +3,9 @@ deals), parsed whole with line numbers kept; YAML through a safe loader only."""
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -63,7 +65,7 @@ def _at_path(doc: Any, path: str, source: str) -> Any:
     return doc
 
 
-def _doc_records(doc: Any, source: str, line_of: Callable[[dict, int], int | None],
+def _doc_records(doc: Any, source: str, line_of: Callable[[tuple, dict], int | None],
                  records: str | None = None):
     if doc is None:
         raise CapexloopError("file holds no records", source=source, line=1)
@@ -78,10 +80,11 @@ def _doc_records(doc: Any, source: str, line_of: Callable[[dict, int], int | Non
             if not isinstance(item, dict):
                 raise CapexloopError(f"item {i + 1} of {records!r} is not a mapping",
                                      source=source, field="records")
-            ln = item.pop("__line__", None) or line_of(item, i)
+            ln = item.pop("__line__", None) or line_of((*records.split("."), i), item)
             yield None, item, ln
         return
-    if isinstance(doc, list):
+    bare = isinstance(doc, list)
+    if bare:
         doc = {"deals": doc}
     if not isinstance(doc, dict):
         raise CapexloopError("top level must be a mapping (entities:, deals:, …) or a list of deals",
@@ -98,18 +101,59 @@ def _doc_records(doc: Any, source: str, line_of: Callable[[dict, int], int | Non
             if not isinstance(item, dict):
                 raise CapexloopError(f"item {i + 1} of {key!r} is not a mapping", source=source,
                                      field=key)
-            ln = item.pop("__line__", None) or line_of(item, i)
+            ln = item.pop("__line__", None) or line_of((i,) if bare else (key, i), item)
             yield plural[key], item, ln
 
 
-def _json_line_finder(text: str) -> Callable[[dict, int], int | None]:
-    def find(item: dict, _i: int) -> int | None:
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+
+
+def json_object_starts(text: str) -> dict[tuple, int]:
+    """The offset where each JSON object starts, keyed by its path in the document
+    (``("edges", 0)`` for the first item of ``edges``); a token scan, no second parse."""
+    starts: dict[tuple, int] = {}
+    stack: list[list] = []                     # [container, key or index, expecting key]
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group()
+        top = stack[-1] if stack else None
+        if tok[0] == '"':
+            if top is not None and top[0] == "{" and top[2]:
+                top[1], top[2] = json.loads(tok), False
+            continue
+        if tok in "{[":
+            if tok == "{":
+                starts[tuple(frame[1] for frame in stack)] = m.start()
+            stack.append([tok, 0 if tok == "[" else None, tok == "{"])
+        elif tok in "}]":
+            if stack:
+                stack.pop()
+        elif tok == "," and top is not None:
+            if top[0] == "[":
+                top[1] += 1
+            else:
+                top[2] = True
+    return starts
+
+
+def _json_line_finder(text: str) -> Callable[[tuple, dict], int | None]:
+    """Line of the record at a path (``("edges", 3)``): the line of its ``id`` when it has
+    one, else the line where its object starts (positions are found once per file)."""
+    starts: dict[tuple, int] | None = None
+    newlines: list[int] = []
+
+    def find(where: tuple, item: dict) -> int | None:
+        nonlocal starts, newlines
+        if starts is None:
+            starts = json_object_starts(text)
+            newlines = [m.start() for m in re.finditer("\n", text)]
+        pos = starts.get(where)
+        if pos is None:
+            return None
         rid = item.get("id")
         if isinstance(rid, str):
-            pos = text.find(json.dumps(rid))
-            if pos >= 0:
-                return text.count("\n", 0, pos) + 1
-        return None
+            at = text.find(json.dumps(rid), pos)
+            pos = at if at >= 0 else pos
+        return bisect.bisect_left(newlines, pos) + 1
     return find
 
 
@@ -122,7 +166,7 @@ def read(path: Path, fmt: str, records: str | None = None
     text = path.read_text(encoding="utf-8")
     if fmt == "yaml":
         doc = load_yaml_text(text, source)
-        finder: Callable[[dict, int], int | None] = lambda item, i: None  # noqa: E731
+        finder: Callable[[tuple, dict], int | None] = lambda where, item: None  # noqa: E731
     else:
         try:
             doc = json.loads(text)

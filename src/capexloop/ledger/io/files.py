@@ -55,7 +55,9 @@ def iter_raw(path: str | Path, fmt: str | None = None,
         except CapexloopError as err:
             raise err.located(source=str(path), line=line) from None
         for raw in expanded:
-            kind = mapping.record or guess_kind(raw)
+            declared = raw.get("record")                   # a YAML/JSON section's type wins
+            kind = (str(declared).strip() if declared not in (None, "") else None) \
+                or mapping.record or guess_kind(raw)
             raw.pop("record", None)
             try:
                 raw = mapping.for_kind(kind, raw)
@@ -103,7 +105,7 @@ def read_ledger(paths: str | Path | list[str | Path], *, mapping: Mapping | None
         matcher = CreatingMatcher(matcher, mapping.new_entities)
     for raw, src, line in entity_raw:
         kind = raw.pop("__kind__")
-        raw = resolve_names(kind, raw, matcher, source=src, line=line)
+        raw = resolve_names(kind, raw, matcher, source=src, line=line, layers=mapping.layers)
         buckets[TABLES[kind]].append(from_raw(kind, raw, source=src, line=line))
     buckets["entities"].extend(getattr(matcher, "created", []))
     try:

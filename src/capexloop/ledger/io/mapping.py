@@ -8,14 +8,22 @@ translation (``values: {status: {Closed: drawn}}``), date formats (``dates: {ann
 "%m/%d/%Y"}``), units (``units: {capacity_gw: MW, amount_usd: million}``), multi-value cells
 split into one deal per value (``split: {payer: ";"}``), the path of the records in a JSON or
 YAML document (``records: edges``) and a layer for entities the file names but the ledger does
-not know yet (``new_entities: cloud``). Then names become entity ids and id-less deals get a
-stable id.
+not know yet (``new_entities: cloud``; per field with ``layers: {payee: model_provider}``).
+Third-party text is cleaned on the way in: ``remove`` strips a pattern from a field (Epoch's
+``"Microsoft #confident"``), ``separators`` splits list fields (``users: ","``), ``"*"`` in
+``values`` translates every value not listed, deal kinds match ignoring case, and an amount
+hedged in words (``"Up to $100B"``, ``"~$10B"``, ``"$300M+"``) keeps its number and sets the
+``qualifier``. ``unmapped: drop`` ignores columns the mapping does not name (a published
+dataset that adds a column still imports; the ignored columns are reported). Packaged
+*presets* (:mod:`capexloop.ledger.io.presets`) are such mappings for public datasets. Then
+names become entity ids, and id-less deals and sites get a stable id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +31,8 @@ from typing import Any
 from ...errors import CapexloopError
 from ..records import COLUMNS
 
-__all__ = ["SYNONYMS", "Mapping", "check_header", "guess_kind", "resolve_names"]
+__all__ = ["SYNONYMS", "Mapping", "check_header", "guess_kind", "hedged_amount",
+           "resolve_names"]
 
 #: column names third-party files use for ledger fields (applied unless a column is mapped)
 SYNONYMS = {
@@ -44,6 +53,24 @@ _SYNONYM_UNITS = {"mw": ("capacity_gw", "MW"), "capacity_mw": ("capacity_gw", "M
 _AMOUNT_UNITS = {"usd": "", "thousand": " thousand", "million": " million",
                  "billion": " billion", "trillion": " trillion"}
 _GW_UNITS = {"gw": "GW", "mw": "MW", "kw": "kW"}
+#: words third-party files put around an amount, and the qualifier they mean
+_HEDGES = [(re.compile(r"^\s*(?:up\s+to|as\s+much\s+as|<=?|≤)\s*", re.I), "up_to"),
+           (re.compile(r"^\s*(?:at\s+least|more\s+than|over|>=?|≥)\s*", re.I), "at_least"),
+           (re.compile(r"^\s*(?:about|around|approx(?:imately|\.)?|roughly|~|≈|c\.)\s*",
+                       re.I), "about")]
+_PLUS = re.compile(r"\s*\+\s*$")
+
+
+def hedged_amount(text: str) -> tuple[str, str | None]:
+    """``"Up to $100B"`` → ``("$100B", "up_to")``; ``"$300M+"`` → ``("$300M", "at_least")``;
+    text without hedging words comes back unchanged with ``None``."""
+    for pat, qual in _HEDGES:
+        m = pat.match(text)
+        if m and m.end() < len(text):
+            return text[m.end():].strip(), qual
+    if _PLUS.search(text):
+        return _PLUS.sub("", text), "at_least"
+    return text, None
 
 
 def _pairs(spec: str | None, what: str) -> dict[str, str]:
@@ -81,14 +108,28 @@ class Mapping:
     split: dict[str, str] = field(default_factory=dict)
     records: str | None = None
     new_entities: str | None = None
+    remove: dict[str, str] = field(default_factory=dict)
+    separators: dict[str, str] = field(default_factory=dict)
+    layers: dict[str, str] = field(default_factory=dict)
+    unmapped: str = "error"
+    about: dict[str, Any] = field(default_factory=dict)
+    shares: str = "copy"
 
     def target(self, column: str) -> str:
-        """The ledger field a file column fills: mapped, else a known field, else a synonym."""
+        """The ledger field a file column fills: mapped, else a known field, else a synonym
+        (else ``-``, dropped, when ``unmapped: drop``)."""
         if column in self.columns:
             return self.columns[column]
         if column in COLUMNS:
             return column
-        return SYNONYMS.get(column.strip().lower(), column)
+        name = SYNONYMS.get(column.strip().lower(), column)
+        return "-" if name not in COLUMNS and self.unmapped == "drop" else name
+
+    def ignored(self, header: list[str]) -> list[str]:
+        """Columns ``unmapped: drop`` ignores (not named by the mapping), for printing."""
+        if self.unmapped != "drop":
+            return []
+        return [c for c in header if c and c not in self.columns and self.target(c) == "-"]
 
     def recognised(self, header: list[str]) -> dict[str, str]:
         """Columns that map to another field name (named or recognised), for printing."""
@@ -98,54 +139,85 @@ class Mapping:
     def from_options(cls, columns: str | None = None, kinds: str | None = None,
                      entities: str | None = None, file: str | Path | None = None, *,
                      records: str | None = None, new_entities: str | None = None,
-                     constants: str | None = None) -> Mapping:
-        """Build from ``--columns a=b,c=d`` style strings and/or a YAML mapping file (options
-        given on the command line win over the file)."""
+                     constants: str | None = None, preset: str | None = None) -> Mapping:
+        """Build from a packaged ``preset``, a YAML mapping ``file`` and ``--columns a=b,c=d``
+        style strings, each later one adding to and overriding the earlier ones."""
         from .documents import load_yaml_text
 
         base: dict[str, Any] = {"columns": {}, "kinds": {}, "entities": {}, "record": None,
                                 "constants": {}, "values": {}, "dates": {}, "units": {},
-                                "split": {}, "records": None, "new_entities": None}
-        scalar = ("record", "records", "new_entities")
+                                "split": {}, "records": None, "new_entities": None,
+                                "remove": {}, "separators": {}, "layers": {},
+                                "unmapped": "error", "about": {}, "shares": "copy"}
+        scalar = ("record", "records", "new_entities", "unmapped", "shares")
+        docs: list[tuple[str, Any]] = []
+        if preset:
+            from .presets import preset_path
+
+            pfile = preset_path(preset)
+            docs.append((str(pfile), load_yaml_text(pfile.read_text(encoding="utf-8"),
+                                                    str(pfile))))
         if file:
-            doc = load_yaml_text(Path(file).read_text(encoding="utf-8"), str(file))
+            docs.append((str(file), load_yaml_text(Path(file).read_text(encoding="utf-8"),
+                                                   str(file))))
+        for where, doc in docs:
             if not isinstance(doc, dict):
                 raise CapexloopError("mapping file must be a mapping with columns/kinds/entities",
-                                     source=str(file), line=1)
+                                     source=where, line=1)
             doc.pop("__line__", None)
             for key, val in doc.items():
                 if isinstance(val, dict):
                     val.pop("__line__", None)
                 if key not in base:
                     raise CapexloopError(f"unknown mapping section {key!r} (one of: "
-                                         f"{', '.join(base)})", source=str(file), field=key)
+                                         f"{', '.join(base)})", source=where, field=key)
                 if key not in scalar and not isinstance(val, dict):
                     raise CapexloopError(f"{key} must be a mapping SOURCE: TARGET",
-                                         source=str(file), field=key)
+                                         source=where, field=key)
                 if key == "values":
-                    base[key] = {str(c): {str(a).strip().lower(): str(b) for a, b in v.items()
-                                          if a != "__line__"}
-                                 for c, v in val.items() if isinstance(v, dict)}
-                elif key == "constants":
-                    base[key] = dict(val)
+                    for c, v in val.items():
+                        if isinstance(v, dict):
+                            base[key].setdefault(str(c), {}).update(
+                                {str(a).strip().lower(): str(b) for a, b in v.items()
+                                 if a != "__line__"})
+                elif key in ("constants", "about"):
+                    base[key].update(val)
                 elif key in scalar:
                     base[key] = None if val is None else str(val)
+                elif key == "kinds":
+                    base[key].update({str(k).strip().lower(): str(v) for k, v in val.items()})
                 else:
-                    base[key] = {str(k): str(v) for k, v in val.items()}
+                    base[key].update({str(k): str(v) for k, v in val.items()})
+            for k, v in base["columns"].items():
+                if not isinstance(v, str):
+                    base["columns"][k] = str(v)
+            if base["shares"] not in ("copy", "unknown"):
+                raise CapexloopError(f"shares must be copy or unknown, got {base['shares']!r}",
+                                     source=where, field="shares")
+            if base["unmapped"] not in ("error", "drop"):
+                raise CapexloopError(f"unmapped must be error or drop, got {base['unmapped']!r}",
+                                     source=where, field="unmapped")
+            for fld, pat in base["remove"].items():
+                try:
+                    re.compile(pat)
+                except re.error as err:
+                    raise CapexloopError(f"remove pattern {pat!r} for {fld}: {err}",
+                                         source=where, field="remove") from None
         if records:
             base["records"] = records
-        if new_entities:
-            base["new_entities"] = new_entities
-        if base["new_entities"]:
-            from ..model import Layer
+        if new_entities:                     # one layer for every created name, as asked
+            base["new_entities"], base["layers"] = new_entities, {}
+        from ..model import Layer
 
-            if base["new_entities"] not in {m.value for m in Layer}:
-                raise CapexloopError(f"--new-entities layer {base['new_entities']!r} (one of: "
-                                     f"{', '.join(m.value for m in Layer)})",
-                                     field="new_entities")
+        layers = {m.value for m in Layer}
+        for where, layer in [("new_entities", base["new_entities"]),
+                             *(("layers", v) for v in base["layers"].values())]:
+            if layer and layer not in layers:
+                raise CapexloopError(f"--new-entities layer {layer!r} (one of: "
+                                     f"{', '.join(sorted(layers))})", field=where)
         base["constants"].update(_pairs(constants, "set"))
         base["columns"].update(_pairs(columns, "columns"))
-        base["kinds"].update(_pairs(kinds, "kinds"))
+        base["kinds"].update({k.lower(): v for k, v in _pairs(kinds, "kinds").items()})
         base["entities"].update(_pairs(entities, "entities"))
         known = set(COLUMNS) | {"-"}
         for src, dst in base["columns"].items():
@@ -175,12 +247,27 @@ class Mapping:
             if target in out and out[target] not in (None, "") and v in (None, ""):
                 continue                              # two columns for one field: keep the filled one
             out[target] = v
+        for fld, pat in self.remove.items():
+            if isinstance(out.get(fld), str):
+                out[fld] = re.sub(pat, "", out[fld]).strip()
         if self.kinds and isinstance(out.get("kind"), str):
-            out["kind"] = self.kinds.get(out["kind"].strip(), out["kind"])
+            kinds = {k.strip().lower(): v for k, v in self.kinds.items()}
+            out["kind"] = kinds.get(out["kind"].strip().lower(), out["kind"])
         for fld, table in self.values.items():
             v = out.get(fld)
-            if isinstance(v, str | int | float | bool) and str(v).strip().lower() in table:
-                out[fld] = table[str(v).strip().lower()]
+            if isinstance(v, str | int | float | bool) and str(v).strip() != "":
+                key = str(v).strip().lower()
+                if key in table or "*" in table:
+                    out[fld] = table.get(key, table.get("*"))
+        for fld, sep in self.separators.items():
+            if isinstance(out.get(fld), str):
+                out[fld] = [p.strip() for p in out[fld].split(sep) if p.strip()]
+        amount = out.get("amount_usd")
+        if isinstance(amount, str) and amount.strip():
+            amount, qual = hedged_amount(amount.strip())
+            out["amount_usd"] = amount
+            if qual and out.get("qualifier") in (None, ""):
+                out["qualifier"] = qual
         for fld, unit in units.items():
             v = out.get(fld)
             if v in (None, "") or (isinstance(v, float) and v != v):
@@ -216,7 +303,10 @@ class Mapping:
 
     def expand(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
         """``apply`` then one row per value of each split column (``split: {payer: ";"}``);
-        split rows with an id get ``-1``, ``-2``, … appended."""
+        split rows with an id get ``-1``, ``-2``, … appended. ``shares: unknown`` leaves the
+        amount of each split row unknown (the file gives one amount for all, e.g. a round
+        with several investors, so copying it would count it once per investor) and says so
+        in ``notes``; the default ``copy`` gives every row the whole amount."""
         rows = [self.apply(raw)]
         for fld, sep in self.split.items():
             nxt = []
@@ -229,6 +319,12 @@ class Mapping:
                     q[fld] = p
                     if len(parts) > 1 and q.get("id") not in (None, ""):
                         q["id"] = f"{q['id']}-{i + 1}"
+                    if len(parts) > 1 and self.shares == "unknown" and \
+                            q.get("amount_usd") not in (None, ""):
+                        note = (f"one of {len(parts)} {fld}s of a {q['amount_usd']} deal "
+                                f"({', '.join(parts)}); shares not reported")
+                        q["notes"] = f"{q['notes']}; {note}" if q.get("notes") else note
+                        q["amount_usd"] = None
                     nxt.append(q)
             rows = nxt
         return rows
@@ -264,25 +360,37 @@ def guess_kind(raw: dict[str, Any]) -> str:
     return "deal"
 
 
+def _match(matcher, name: str, fld: str, layers: dict[str, str] | None) -> str:
+    layer = (layers or {}).get(fld)
+    return matcher.id(name, layer=layer) if layer and hasattr(matcher, "layer") else \
+        matcher.id(name)
+
+
 def resolve_names(kind: str, raw: dict[str, Any], matcher, *, source: str | None,
-                  line: int | None) -> dict[str, Any]:
-    """Replace entity names by ids (payer/payee/entity) and give id-less deals a stable id."""
+                  line: int | None, layers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Replace entity names by ids (payer/payee/entity/owner/users; names created on import
+    get the layer ``layers`` gives their field) and give id-less deals and sites a stable id."""
     fields = ("payer", "payee") if kind == "deal" else ("entity",) if kind in (
         "observation", "event") else ("owner",) if kind == "site" else ()
     raw = dict(raw)
     for f in fields:
         if raw.get(f) not in (None, ""):
             try:
-                raw[f] = matcher.id(str(raw[f]))
+                raw[f] = _match(matcher, str(raw[f]), f, layers)
             except CapexloopError as err:
                 raise err.located(source=source, line=line, field=f) from None
     if kind == "site" and raw.get("users") not in (None, ""):
         users = raw["users"]
         names = users.split(";") if isinstance(users, str) else list(users)
         try:
-            raw["users"] = [matcher.id(str(n).strip()) for n in names if str(n).strip()]
+            raw["users"] = list(dict.fromkeys(_match(matcher, str(n).strip(), "users", layers)
+                                              for n in names if str(n).strip()))
         except CapexloopError as err:
             raise err.located(source=source, line=line, field="users") from None
+    if kind == "site" and raw.get("id") in (None, "") and raw.get("name") not in (None, ""):
+        from ..matching import slugify
+
+        raw["id"] = slugify(str(raw["name"]))
     if kind == "deal" and raw.get("id") in (None, ""):
         key = "|".join(str(raw.get(k, "")) for k in
                        ("payer", "payee", "kind", "amount_usd", "announced", "capacity_gw"))
