@@ -42,4 +42,12 @@ def main(staging: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Rebuild src/capexloop/ledger/data/ai-public from "
+                                 "staged, sourced YAML files.")
+    ap.add_argument("staging", type=Path, help="directory holding deals/, labs/ and filings/")
+    args = ap.parse_args()
+    if not (args.staging / "deals" / "entities.yaml").is_file():
+        ap.error(f"{args.staging}: not a staging directory (no deals/entities.yaml)")
+    sys.exit(main(args.staging))

@@ -7,6 +7,7 @@ write-downs; :func:`early_warning` applies them to a vendor's fiscal-year series
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -14,7 +15,13 @@ import pandas as pd
 from ..ledger.model import Ledger
 from .lucent import _get, lucent_writedowns
 
-__all__ = ["RATIOS", "early_warning", "lucent_thresholds", "quarterly_ratios"]
+__all__ = ["NOT_REPORTED", "RATIOS", "early_warning", "lucent_thresholds", "not_reported",
+           "quarterly_ratios"]
+
+#: Event kind recording that a company's filings do not report a line at all (CoreWeave holds no
+#: inventory, Microsoft names no customer above 10 % of revenue): the description starts with
+#: the metric, ``"inventory: <reason>"``, and the event's date spans the filings read.
+NOT_REPORTED = "not_reported"
 
 RATIOS = {
     "financing_drawn_to_revenue": "vendor financing drawn / revenue",
@@ -137,6 +144,46 @@ def _stock(led: Ledger, entity: str, metric: str, day) -> object | None:
     return led.observation(entity, metric, day.isoformat())
 
 
+def not_reported(led: Ledger, entity: str, metric: str, day, *, carry_days: int = 0
+                 ) -> tuple[str, list[str]] | None:
+    """``(reason, sources)`` when a sourced ``not_reported`` event says the filings of
+    ``entity`` carry no ``metric`` line on ``day`` (the event's date span covers it, or ended at
+    most ``carry_days`` before it: an annual disclosure holds until the next one), else None.
+    Such an input is not applicable rather than missing: the light stays grey and says why."""
+    hits = [e for e in led.events
+            if e.kind == NOT_REPORTED and e.entity == entity
+            and e.description.split(":", 1)[0].strip() == metric and e.date.start is not None
+            and e.date.start <= day <= (e.date.end or e.date.start) + dt.timedelta(carry_days)]
+    if not hits:
+        return None
+    e = max(hits, key=lambda e: e.date.end or e.date.start)
+    reason = e.description.split(":", 1)[1].strip()
+    if day > (e.date.end or e.date.start):
+        reason += f" (latest disclosure, for {e.date})"
+    return reason, list(e.sources)
+
+
+def _missing(led: Ledger, entity: str, metric: str, day) -> tuple[float, list[str], str]:
+    """A grey input: 'not applicable' with the filing's reason where one is recorded, else
+    'input missing' naming the observation that would fill it."""
+    na = not_reported(led, entity, metric, day)
+    if na is not None:
+        return math.nan, sorted(set(na[1])), f"not applicable: {na[0]}"
+    return math.nan, [], f"input missing ({metric} at {day})"
+
+
+def _share(led: Ledger, entity: str, metric: str, q) -> object | None:
+    """A customer share for quarter ``q``: stated at its end (receivables) or over a period
+    ending with it, the quarter itself first, else the fiscal year ending there (revenue
+    concentration is often disclosed only annually)."""
+    o = _stock(led, entity, metric, q.date.end)
+    if o is not None:
+        return o
+    spans = [x for x in led.series(entity, metric)
+             if x.date.until is not None and x.date.end == q.date.end]
+    return min(spans, key=lambda x: x.date.end - x.date.start, default=None)
+
+
 def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -> dict:
     """The early-warning ratios on a vendor's fiscal quarter (the latest with a filed balance
     sheet, unless ``quarter_end`` is given), each as ``(value, sources, note)``.
@@ -144,17 +191,17 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
     With quarterly revenue ``R_q`` over ``d`` days (end day included) and balances at the
     quarter's end: DSO = receivables / R_q × d; inventory days = inventory / R_q × d (on
     revenue, as for Lucent); their changes against the same fiscal quarter a year earlier
-    (quarter ending 365 ± 10 days before). Financing ratios divide by trailing-twelve-month
-    revenue (:func:`capexloop.ledger.asof.trailing_year`: the fiscal year ending at the
-    quarter, else four contiguous quarters ending there; a gap leaves them missing): stated
+    (quarter ending 365 ± 10 days before). An input the filings do not report at all (a
+    ``not_reported`` event, :func:`not_reported`) gives "not applicable: <reason>".
+    Financing ratios divide by trailing-twelve-month revenue
+    (:func:`capexloop.ledger.asof.trailing_year`: the fiscal year ending at the quarter, else
+    four contiguous quarters ending there; a gap leaves them missing): stated
     customer-financing observations where filed, else the vendor's financing deals in the
     ledger as of the quarter's end (all active ones for commitments, ``drawn`` ones for
-    drawn). Top-customer share = the sum of the three largest customer shares reported at
-    the quarter's end (of revenue where given, else of receivables), like-for-like with
-    Lucent's top-3 share.
+    drawn). Top-customer share = the sum of the three largest customer shares reported for the
+    quarter (of revenue where given, over the quarter or the fiscal year ending with it, else
+    of receivables at its end), like-for-like with Lucent's top-3 share.
     """
-    import datetime as dt
-
     from ..ledger.asof import as_of, trailing_year
 
     qs = _quarters(led, entity)
@@ -181,18 +228,17 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
 
     def level(metric):
         v, src = days_of(metric, q)
-        return (v, sorted(set(src)), label) if v == v else (
-            math.nan, [], f"input missing ({metric} at {end})")
+        return (v, sorted(set(src)), label) if v == v else _missing(led, entity, metric, end)
 
     def change(metric):
         v1, s1 = days_of(metric, q)
         if v1 != v1:
-            return math.nan, [], f"input missing ({metric} at {end})"
+            return _missing(led, entity, metric, end)
         if prior is None:
             return math.nan, [], "needs the same quarter a year earlier"
         v0, s0 = days_of(metric, prior)
         if v0 != v0:
-            return math.nan, [], f"input missing ({metric} at {prior.date.end})"
+            return _missing(led, entity, metric, prior.date.end)
         return v1 - v0, sorted({*s1, *s0}), f"{prior.date} → {q.date}"
 
     # trailing twelve months ending at q: the fiscal year filed then, else four contiguous
@@ -212,7 +258,11 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
             return o.value.mid / ttm, sorted({*o.sources, *ttm_src}), f"{metric} at {o.date}"
         known = [d for d in deals if d.amount_usd is not None]
         if not known:
-            return math.nan, [], "input missing (no financing deals of known size)"
+            what = (f"{len(deals)} financing deals by {entity} as of {end}, none of known size "
+                    f"({', '.join(sorted(d.id for d in deals))})" if deals
+                    else f"no financing deal by {entity} in the ledger as of {end}")
+            return (math.nan, sorted({s for d in deals for s in d.sources}),
+                    f"input missing ({metric} is not a filed line; {what})")
         total = sum(d.amount_usd.mid for d in known)
         return (total / ttm, sorted({*ttm_src, *(s for d in known for s in d.sources)}),
                 f"{len(known)} ledger financing deals as of {end} / {ttm_note}")
@@ -225,12 +275,18 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
 
     top = (math.nan, [], f"input missing (no customer shares at {end})")
     for basis in ("revenue", "receivables"):
-        ranks = [_stock(led, entity, f"customer_share_{basis}_{k}", end) for k in (1, 2, 3)]
+        ranks = [_share(led, entity, f"customer_share_{basis}_{k}", q) for k in (1, 2, 3)]
         ranks = [o for o in ranks if o is not None]
         if ranks:
+            when = ranks[0].date
             top = (sum(o.value.mid for o in ranks), sorted({s for o in ranks for s in o.sources}),
-                   f"top {len(ranks)} customers' share of {basis} at {end}")
+                   f"top {len(ranks)} customers' share of {basis} "
+                   + (f"at {end}" if when.until is None else f"over {when}"))
             break
+    else:
+        na = not_reported(led, entity, "customer_share_revenue_1", end, carry_days=366)
+        if na is not None:
+            top = (math.nan, sorted(set(na[1])), f"not applicable: {na[0]}")
     return {"financing_drawn_to_revenue": financing(
                 "customer_financing_drawn", [d for d in fin if d.status.value == "drawn"]),
             "commitments_to_revenue": financing("customer_financing_commitments", fin),

@@ -330,7 +330,7 @@ def filing_signals(ledger: Ledger, *, lag_days: int = FILING_LAG_DAYS) -> pd.Dat
 def _events_frame(events) -> pd.DataFrame:
     rows = [{"date": pd.Timestamp(e.date.end or e.date.start), "kind": e.kind, "id": e.id,
              "entity": e.entity, "description": e.description, "sources": "; ".join(e.sources)}
-            for e in events]
+            for e in events if e.kind != "not_reported"]   # disclosure notes, not market events
     return pd.DataFrame(rows, columns=["date", "kind", "id", "entity", "description", "sources"])
 
 
