@@ -63,21 +63,52 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
+#: Runs argv[2:] and writes "wall cpu maxrss_kib exit" to the fd numbered argv[1]. A child
+#: forked from a big process (this benchmark holds whole ledgers) inherits its parent's peak RSS in
+#: ``ru_maxrss`` (Linux keeps the high-water mark across fork and exec), so the command is
+#: started from this small launcher instead and measured there.
+_LAUNCH = """
+import os, sys, time
+t0 = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+os.write(int(sys.argv[1]), f"{wall} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss} "
+            f"{os.waitstatus_to_exitcode(status)}".encode())
+"""
+
+
 def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
-                cwd: str | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one child process (stdout discarded)."""
+                cwd: str | None = None, cpu: list[float] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one child process (stdout discarded); its CPU
+    seconds (user + system) are appended to ``cpu`` when given (on a shared machine they
+    move less than wall time). The child is started and measured by a small launcher, so
+    its peak memory is its own, not this process's."""
+    argv = list(argv)
+    if not os.path.isabs(argv[0]):
+        import shutil
+
+        argv[0] = shutil.which(argv[0]) or argv[0]
     with tempfile.TemporaryDirectory() as tmp, open(Path(tmp) / "stderr", "w+b") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(list(argv), stdout=subprocess.DEVNULL, stderr=err,
+        r, w = os.pipe()
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, str(w), *argv],
+                                stdout=subprocess.DEVNULL, stderr=err, pass_fds=(w,),
                                 env=env or child_env(), cwd=cwd or tmp)
-        _, status, ru = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        os.close(w)
+        with os.fdopen(r) as fh:
+            out = fh.read()
+        proc.wait()
+        if not out:
             err.seek(0)
-            raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n"
+            raise RuntimeError(f"launcher failed: {err.read().decode()[-2000:]}")
+        wall_s, cpu_s, rss_kib, code = out.split()
+        if int(code) != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(argv)} exited {code}:\n"
                                f"{err.read().decode()[-2000:]}")
-    return wall, ru.ru_maxrss / 1024
+    if cpu is not None:
+        cpu.append(float(cpu_s))
+    return float(wall_s), int(rss_kib) / 1024
 
 
 def capexloop(*args: str) -> list[str]:

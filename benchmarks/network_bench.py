@@ -2,24 +2,29 @@
 equipment vendors, investors; heavy-tailed counterparties), in-process and whole-process.
 
 Run: python benchmarks/network_bench.py [--sizes 500 2000 10000 50000] [--whole-max 10000]
+     [--baseline OTHER/src]   (whole-process runs interleaved with another version)
 
 Prints the scaling table (per-metric seconds, whole-process ``capexloop circularity --db``
 seconds and peak MiB), then two peer comparisons, interleaved with medians:
 cycle enumeration (k ≤ 3) vs ``networkx.simple_cycles`` on the same graph, and the round trip
 vs the previous release's dense Sherman–Morrison inverse (exact; same numbers checked).
-Deals per entity: 10. Database files are written to a temporary directory.
+Deals per entity: 10. Database files are written to a temporary directory. The whole-process
+row also gives the child's CPU seconds, the in-process CPU time to read and validate the
+database into a ledger, the wall time to write it, and the machine's load average at the end of
+the run (a shared machine inflates wall times far more than CPU times).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
-from _util import capexloop, interleaved, record, run_process
+from _util import capexloop, child_env, interleaved, record, run_process
 
 import capexloop.network.roundtrip as rt_mod
 from capexloop.ledger import LedgerStore
@@ -33,19 +38,20 @@ from capexloop.network.roundtrip import round_trip
 
 
 def metric_times(led) -> dict[str, float]:
+    """CPU seconds of each measure (a shared machine inflates wall time)."""
     out = {}
-    t = time.perf_counter()
+    t = time.process_time()
     fm = flow_matrices(led)
-    out["flows"] = time.perf_counter() - t
+    out["flows"] = time.process_time() - t
     steps = {"round trip": lambda: round_trip(fm), "cycles": lambda: money_cycles(fm, 4),
              "finn": lambda: finn_cycling_index(fm),
              "mix": lambda: financing_mix(led, deals=fm.deals),
              "concentration": lambda: concentration(fm),
              "coverage": lambda: commitment_coverage(led, flows=fm)}
     for k, fn in steps.items():
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        out[k] = time.perf_counter() - t
+        out[k] = time.process_time() - t
     return out
 
 
@@ -55,6 +61,9 @@ def main() -> None:
     ap.add_argument("--whole-max", type=int, default=10000,
                     help="largest ledger also run as a whole capexloop process")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="src directory of another capexloop version (e.g. a checkout of the "
+                         "previous release) run interleaved on the same databases")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,19 +74,42 @@ def main() -> None:
             whole, rss = float("nan"), float("nan")
             if n <= args.whole_max:
                 db = Path(tmp) / f"s{n}.duckdb"
+                t = time.perf_counter()
                 with LedgerStore(db) as store:
                     store.add_ledger(led)
+                write = time.perf_counter() - t
+                t = time.process_time()
+                with LedgerStore(db, read_only=True) as store:
+                    store.load()
+                load = time.process_time() - t
                 rounds = args.rounds if n <= 2000 else 1
-                runs = [run_process(capexloop("circularity", "--db", str(db), "--json"))
-                        for _ in range(rounds)]
+                argv = capexloop("circularity", "--db", str(db), "--json")
+                cpu: list[float] = []
+                base: list[tuple[float, float]] = []
+                base_cpu: list[float] = []
+                runs = []
+                for _ in range(rounds):           # interleaved with the baseline, if any
+                    runs.append(run_process(argv, cpu=cpu))
+                    if args.baseline:
+                        base.append(run_process(argv, cpu=base_cpu, env=child_env(
+                            PYTHONPATH=str(args.baseline))))
                 walls = [w for w, _ in runs]
                 whole, rss = float(np.median(walls)), max(m for _, m in runs)
                 record(f"capexloop circularity, {n:,} entities / {10 * n:,} deals", walls,
-                       kind="whole process", note=f"peak {rss:.0f} MiB")
-            record(f"all circularity metrics, {n:,} entities / {10 * n:,} deals", [total],
+                       kind="whole process", note=f"peak {rss:.0f} MiB, CPU {np.median(cpu):.2f}s "
+                       f"(median); in-process CPU: database read and validated {load:.2f}s; "
+                       f"written in {write:.2f}s wall; load average {os.getloadavg()[0]:.1f}")
+                if base:
+                    record(f"capexloop circularity, {n:,} entities, vs the baseline version",
+                           walls, "baseline version (--baseline), same database",
+                           [w for w, _ in base], kind="whole process",
+                           note=f"CPU median ours {np.median(cpu):.2f}s, baseline "
+                           f"{np.median(base_cpu):.2f}s; peak MiB ours {rss:.0f}, baseline "
+                           f"{max(m for _, m in base):.0f}")
+            record(f"all circularity metrics, {n:,} entities / {10 * n:,} deals (CPU s)", [total],
                    note=", ".join(f"{k} {v:.2f}s" for k, v in times.items()))
             rows.append((n, 10 * n, times, total, whole, rss))
-    print("\nscaling (seconds; µs per deal in brackets)")
+    print("\nscaling (metrics: CPU seconds, µs per deal in brackets; whole: wall seconds)")
     keys = list(rows[0][2])
     print(f"{'entities':>9} {'deals':>8} " + " ".join(f"{k:>14}" for k in keys)
           + f" {'in-process':>11} {'whole':>8} {'MiB':>6}")

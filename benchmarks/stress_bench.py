@@ -20,6 +20,7 @@ from capexloop.ledger import load_dataset
 from capexloop.stress import ShockSpec, default_loss_rates, eisenberg_noe, monte_carlo, prepare
 from capexloop.stress.clearing import _setup
 from capexloop.stress.clearing import choose_method as _choose
+from capexloop.stress.scenarios import worker_environment
 
 try:
     import neva
@@ -209,8 +210,9 @@ def monte_carlo_and_dask(args) -> None:
     times, m = {}, args.dask_scenarios
     for workers in (1, 2):
         t0 = time.perf_counter()
-        with LocalCluster(n_workers=workers, threads_per_worker=1, host="127.0.0.1",
-                          dashboard_address=None) as cluster, Client(cluster):
+        with worker_environment(), LocalCluster(
+                n_workers=workers, threads_per_worker=1, host="127.0.0.1",
+                dashboard_address=None) as cluster, Client(cluster):
             start = time.perf_counter() - t0
             addr = cluster.scheduler_address
             times[workers], _ = timed(lambda addr=addr: simulate(

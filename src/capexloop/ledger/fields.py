@@ -20,6 +20,7 @@ from .dates import Period, parse_period
 from .quantities import Range, parse_amount, parse_number, parse_value
 
 __all__ = [
+    "COLUMN_CHECKS",
     "GW",
     "Amount",
     "DateField",
@@ -36,6 +37,7 @@ __all__ = [
     "choice",
     "is_blank",
     "parse_gw",
+    "slug_column",
 ]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -44,6 +46,19 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 def is_blank(v: Any) -> bool:
     """``None``, an empty string or NaN (an empty spreadsheet cell)."""
     return v is None or v == "" or (isinstance(v, float) and math.isnan(v))
+
+
+_ID_FULL = re.compile(r"[a-z0-9][a-z0-9_.\-]*")
+
+
+def slug_column(values: list[Any]) -> list[str] | None:
+    """A column of ids checked at once: the values themselves when every one is already a
+    clean slug (a ``str`` that :func:`_slug` returns unchanged), else None (check one by one)."""
+    try:
+        ok = all(map(_ID_FULL.fullmatch, values))
+    except TypeError:               # None or a non-string somewhere
+        return None
+    return list(values) if ok else None
 
 
 def _text(v: Any) -> str:
@@ -210,6 +225,9 @@ def choice(enum: type[StrEnum], what: str, *, blank: Any = ...) -> Any:
     return Annotated[enum if blank is ... or blank is not None else enum | None,
                      BeforeValidator(parse)]
 
+
+#: Column-at-once versions of element validators (:mod:`capexloop.ledger.bulk`).
+COLUMN_CHECKS = {_slug: slug_column}
 
 #: A record id: a lowercase slug.
 Slug = Annotated[str, AfterValidator(_slug)]

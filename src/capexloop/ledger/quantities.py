@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["Range", "format_usd", "parse_amount", "parse_number", "parse_value"]
+__all__ = ["Range", "amounts_from_bounds", "format_usd", "parse_amount", "parse_number",
+           "parse_value"]
 
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12,
            "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -71,6 +72,35 @@ class Range(BaseModel):
 
     def __mul__(self, k: float) -> Range:
         return Range(low=self.low * k, high=self.high * k)
+
+
+def amounts_from_bounds(low: list[float | None], high: list[float | None]
+                        ) -> tuple[list[Range | None], list[bool]]:
+    """Amounts stored as ``low``/``high`` columns (``low`` None = unknown) back into ranges,
+    checked for all rows at once as :func:`parse_amount` checks ``{"low": l, "high": h}``:
+    both finite, ``low <= high``, ``low >= 0``. Returns the values and, per row, whether it
+    passed (a failing row is parsed alone for its message)."""
+    import numpy as np
+
+    lo = np.array([np.nan if v is None else v for v in low], dtype=float)
+    hi = np.array([np.nan if v is None else v for v in high], dtype=float)
+    unknown = np.array([v is None for v in low], dtype=bool)
+    with np.errstate(invalid="ignore"):
+        ok = unknown | (np.isfinite(lo) & np.isfinite(hi) & (lo <= hi) & (lo >= 0))
+    new, setattr_ = Range.__new__, object.__setattr__
+    out: list[Range | None] = []
+    for a, b, u, good in zip(lo.tolist(), hi.tolist(), unknown.tolist(), ok.tolist(),
+                             strict=True):
+        if u or not good:
+            out.append(None)
+            continue
+        r = new(Range)
+        setattr_(r, "__dict__", {"low": a, "high": b})
+        setattr_(r, "__pydantic_fields_set__", {"low", "high"})
+        setattr_(r, "__pydantic_extra__", None)
+        setattr_(r, "__pydantic_private__", None)
+        out.append(r)
+    return out, ok.tolist()
 
 
 def _one(text: str, default_suffix: str = "") -> tuple[float, str]:

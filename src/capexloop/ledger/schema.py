@@ -25,7 +25,8 @@ from .dates import Period
 from .model import Deal, Entity, Event, Observation, Parameter, Site
 from .quantities import Range
 
-__all__ = ["MODELS", "column_names", "create_sql", "from_db", "to_db"]
+__all__ = ["MODELS", "column_names", "create_sql", "from_db", "records_from_db", "to_db",
+           "to_db_columns"]
 
 #: Table name → record model.
 MODELS: dict[str, type] = {"entities": Entity, "deals": Deal, "observations": Observation,
@@ -128,6 +129,37 @@ def to_db(table: str, rec: Any, source: str | None = None, line: int | None = No
     return row
 
 
+def to_db_columns(table: str, recs: list[Any], sources: list[str | None],
+                  lines: list[int | None]) -> dict[str, list[Any]]:
+    """Records as the columns of ``table`` (column → one value per record), as :func:`to_db`
+    gives them row by row; JSON texts are written once per distinct list."""
+    out: dict[str, list[Any]] = {}
+    for col, _, f, role in _columns(table):
+        if role == "provenance":
+            out[col] = list(sources if col == "source_file" else lines)
+            continue
+        vals = [getattr(r, f) for r in recs]
+        if role in ("low", "high", "start", "end"):
+            out[col] = [None if v is None else getattr(v, role) for v in vals]
+        elif role == "text":
+            out[col] = [str(v) if isinstance(v, Period) else v for v in vals]
+        elif role == "json":
+            memo: dict[Any, str] = {}
+            col_out = []
+            for v in vals:
+                key = tuple(v)
+                text = memo.get(key)
+                if text is None:
+                    text = memo[key] = json.dumps(v)
+                col_out.append(text)
+            out[col] = col_out
+        elif role == "enum":
+            out[col] = [None if v is None else v.value for v in vals]
+        else:
+            out[col] = vals
+    return out
+
+
 def from_db(table: str, row: dict[str, Any]) -> Any:
     """A row of ``table`` back into a validated record (NULL in a column added later reads as
     the field's default)."""
@@ -146,3 +178,50 @@ def from_db(table: str, row: dict[str, Any]) -> Any:
         elif v is not None:
             raw[f] = v
     return cls.model_validate(raw)
+
+
+def _range(pair: tuple[float, float | None]) -> dict[str, Any]:
+    return {"low": pair[0], "high": pair[1]}
+
+
+@cache
+def _is_amount(table: str, field: str) -> bool:
+    """A USD amount field (``Amount``: unknown allowed, never negative)."""
+    from .quantities import parse_amount
+
+    meta = MODELS[table].model_fields[field].metadata
+    return any(getattr(m, "func", None) is parse_amount for m in meta)
+
+
+def records_from_db(table: str, columns: dict[str, list[Any]], n: int) -> list[Any]:
+    """Rows of ``table`` given column by column (``columns[c]`` = every row's value of column
+    ``c``, for all columns of :func:`column_names`) back into validated records, as
+    :func:`from_db` does row by row (:mod:`capexloop.ledger.bulk`: each distinct value validated
+    once, amounts checked as arrays; a bad row raises :func:`from_db`'s error)."""
+    from .bulk import INVALID, validate_columns
+    from .quantities import amounts_from_bounds
+
+    fields: dict[str, list[Any]] = {}
+    checked: dict[str, list[Any]] = {}
+    prepare: dict[str, Any] = {}
+    for col, _, f, role in _columns(table):
+        v = columns[col]
+        if role == "low" and _is_amount(table, f):  # USD amounts: checked as arrays
+            ranges, ok = amounts_from_bounds(v, columns[f"{_range_prefix(f)}_high"])
+            checked[f] = [r if good else INVALID for r, good in zip(ranges, ok, strict=True)]
+        elif role == "low":                        # other ranges (values): one by one
+            hi = columns[f"{_range_prefix(f)}_high"]
+            fields[f] = [None if a is None else (a, b) for a, b in zip(v, hi, strict=True)]
+            prepare[f] = _range
+        elif role in ("high", "start", "end", "provenance"):
+            continue
+        else:
+            fields[f] = v
+            if role == "json":
+                prepare[f] = json.loads
+
+    def row_by_row(i: int) -> None:
+        from_db(table, {c: columns[c][i] for c in columns})
+
+    return validate_columns(MODELS[table], fields, n, prepare=prepare, checked=checked,
+                            on_error=row_by_row)

@@ -19,14 +19,18 @@ from .duplicates import duplicate_flags
 from .io import Mapping, iter_raw, resolve_names
 from .matching import EntityMatcher
 from .model import Deal, Entity, Event, Ledger, Observation, Parameter, Site
-from .records import TABLES, from_raw
-from .schema import column_names, create_sql, from_db, to_db
+from .records import TABLES, validate_rows
+from .schema import MODELS, column_names, create_sql, records_from_db, to_db_columns
 
 __all__ = ["DuplicatePolicy", "ImportReport", "LedgerStore"]
 
 DuplicatePolicy = Literal["error", "keep-both", "keep-existing", "keep-new"]
 
-_BATCH = 5_000
+_BATCH = 1_000
+#: fields naming entities, per table
+_REFS = {t: [f for f in ("payer", "payee", "entity", "owner", "users") if f in m.model_fields]
+         for t, m in MODELS.items()}
+_REFS["entities"] = []
 _SINGULAR = {"entities": "entity", "deals": "deal", "events": "event", "parameters": "parameter",
              "sites": "site"}
 
@@ -66,8 +70,21 @@ class LedgerStore:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
-    def _records(self, table: str) -> list[Any]:
-        return [from_db(table, r) for r in self._dicts(f"SELECT * FROM {table} ORDER BY rowid")]
+    def _records(self, table: str, where: str = "TRUE") -> list[Any]:
+        """The rows of ``table`` matching a SQL condition as validated records, in insertion
+        order (validated column by column: :func:`capexloop.ledger.schema.records_from_db`)."""
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+            [table]).fetchall()}
+        cols = [c for c in column_names(table) if c in have]  # older files lack newer columns
+        rows = self.con.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {where} "
+                                "ORDER BY rowid").fetchall()
+        if not rows:
+            return []
+        columns = dict(zip(cols, (list(c) for c in zip(*rows, strict=True)), strict=True))
+        for c in column_names(table):
+            columns.setdefault(c, [None] * len(rows))   # NULL: the field's default
+        return records_from_db(table, columns, len(rows))
 
     def entities(self) -> list[Entity]:
         return self._records("entities")
@@ -80,11 +97,13 @@ class LedgerStore:
                       sites=self._records("sites"))
 
     # ------------------------------------------------------------------------- writing
-    def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert a batch through one Arrow table (DuckDB's executemany goes row by row)."""
+    def _insert(self, table: str, rows: Sequence[tuple[Any, str | None, int | None]]) -> None:
+        """Insert a batch of ``(record, source, line)`` through one Arrow table, built column
+        by column (DuckDB's executemany goes row by row)."""
         if not rows:
             return
-        batch = pa.table({c: [r[c] for r in rows] for c in column_names(table)})
+        recs, sources, lines = (list(x) for x in zip(*rows, strict=True))
+        batch = pa.table(to_db_columns(table, recs, sources, lines))
         self.con.register("_batch", batch)
         try:
             self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
@@ -111,7 +130,7 @@ class LedgerStore:
                 for p in paths:
                     for kind, raw, line in iter_raw(p, mapping=mapping):
                         if kind == "entity":
-                            yield from_raw(kind, raw, source=str(p), line=line), str(p), line
+                            yield kind, raw, str(p), line
 
             def other_records(matcher):
                 made = 0
@@ -121,17 +140,17 @@ class LedgerStore:
                             raw = resolve_names(kind, raw, matcher, source=str(p), line=line,
                                                 layers=mapping.layers)
                             for e in getattr(matcher, "created", [])[made:]:
-                                yield e, str(p), line          # a name this file introduced
+                                yield None, e, str(p), line    # a name this file introduced
                             made = len(getattr(matcher, "created", []))
-                            yield from_raw(kind, raw, source=str(p), line=line), str(p), line
+                            yield kind, raw, str(p), line
 
-            report = self._add_records(entity_records(), duplicates)
+            report = self._add_records(validate_rows(entity_records()), duplicates)
             matcher: Any = EntityMatcher(self.entities(), mapping.entities)
             if mapping.new_entities:
                 from .matching import CreatingMatcher
 
                 matcher = CreatingMatcher(matcher, mapping.new_entities)
-            more = self._add_records(other_records(matcher), duplicates)
+            more = self._add_records(validate_rows(other_records(matcher)), duplicates)
             for k, v in more.items():
                 report[k] = report.get(k, 0) + v if k != "duplicates" else v
             return report
@@ -157,7 +176,8 @@ class LedgerStore:
         ids = {t: self._existing_ids(t)
                for t in ("entities", "deals", "events", "parameters", "sites")}
         entity_ids = set(ids["entities"])
-        pending: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES.values()}
+        pending: dict[str, list[tuple[Any, str | None, int | None]]] = {
+            t: [] for t in TABLES.values()}
         new_deals: dict[str, tuple[str | None, int | None]] = {}  # id -> where (no records kept)
         supersede: list[tuple[str, list[str], str | None, int | None]] = []
         kinds = {Entity: "entities", Deal: "deals", Observation: "observations",
@@ -171,8 +191,8 @@ class LedgerStore:
                 ids[table].add(rec.id)
             if table == "entities":
                 entity_ids.add(rec.id)
-            for f in ("payer", "payee", "entity", "owner", "users"):
-                v = getattr(rec, f, None)
+            for f in _REFS[table]:
+                v = getattr(rec, f)
                 for who in (v if isinstance(v, list) else [v]):
                     if table != "entities" and who is not None and who not in entity_ids:
                         raise LedgerValidationError(f"unknown entity {who!r}", source=src,
@@ -181,7 +201,7 @@ class LedgerStore:
                 new_deals[rec.id] = (src, line)
                 if rec.supersedes:
                     supersede.append((rec.id, rec.supersedes, src, line))
-            pending[table].append(to_db(table, rec, src, line))
+            pending[table].append((rec, src, line))
             if len(pending[table]) >= _BATCH:
                 self._insert(table, pending[table])
                 report[table] = report.get(table, 0) + len(pending[table])
@@ -206,8 +226,13 @@ class LedgerStore:
     def _resolve_duplicates(self, new: dict[str, tuple[str | None, int | None]],
                             policy: DuplicatePolicy) -> list[list[str]]:
         new_ids = set(new)
-        self.con.execute("CREATE OR REPLACE TEMP TABLE _new_ids (id VARCHAR)")
-        self.con.executemany("INSERT INTO _new_ids VALUES (?)", [(i,) for i in new_ids])
+        self.con.register("_new_ids_arrow", pa.table({"id": pa.array(sorted(new_ids),
+                                                                      pa.string())}))
+        try:
+            self.con.execute("CREATE OR REPLACE TEMP TABLE _new_ids AS "
+                             "SELECT id FROM _new_ids_arrow")
+        finally:
+            self.con.unregister("_new_ids_arrow")
         flags = duplicate_flags(self._deals_where(
             "(payer, payee) IN (SELECT payer, payee FROM deals "
             "WHERE id IN (SELECT id FROM _new_ids))"), only_with=new_ids)
@@ -233,12 +258,8 @@ class LedgerStore:
 
     def _deals_where(self, where: str) -> list[Deal]:
         """Active deals matching a SQL condition (superseding and superseded ones left out)."""
-        rows = self._dicts(f"SELECT * FROM deals WHERE {where}")
-        superseded = {s for r in self._dicts("SELECT supersedes FROM deals")
-                      for s in json.loads(r["supersedes"])}
-        out = []
-        for r in rows:
-            if r["id"] in superseded or json.loads(r["supersedes"]):
-                continue
-            out.append(from_db("deals", r))
-        return out
+        superseded = {s for (text,) in self.con.execute(
+            "SELECT DISTINCT supersedes FROM deals WHERE supersedes <> '[]'").fetchall()
+            for s in json.loads(text)}
+        return [d for d in self._records("deals", where)
+                if d.id not in superseded and not d.supersedes]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .bulk import validate_columns
 from .model import Deal, Entity, Layer, Ledger, Observation
 
 __all__ = ["LAYER_SHARES", "synthetic_ledger"]
@@ -51,7 +52,8 @@ def synthetic_ledger(entities: int, deals: int, *, seed: int = 0, unknown: float
     """A ledger of ``entities`` entities and about ``deals`` deals (see the module docstring).
 
     ``unknown`` is the share of deals whose amount is unknown. Records are built without
-    re-validation (they are valid by construction); the result is a normal :class:`Ledger`.
+    re-validation (they are valid by construction), deals through the column-by-column validator
+(:mod:`capexloop.ledger.bulk`); the result is a normal :class:`Ledger`.
     """
     rng = np.random.default_rng(seed)
     layers = np.array(list(LAYER_SHARES))
@@ -63,8 +65,8 @@ def synthetic_ledger(entities: int, deals: int, *, seed: int = 0, unknown: float
                                    sources=["synthetic"], notes="")
             for e, lay in zip(ids, layer_of, strict=True)]
     members = {lay: np.flatnonzero(layer_of == lay) for lay in layers}
-    recs: list[Deal] = []
-    k = 0
+    cols: dict[str, list] = {"id": [], "kind": [], "payer": [], "payee": [], "amount_usd": [],
+                             "announced": []}
     for share, kind, a, b in _FLOWS:
         m = round(share * deals)
         if m == 0:
@@ -74,11 +76,22 @@ def synthetic_ledger(entities: int, deals: int, *, seed: int = 0, unknown: float
         spread = rng.random(m) < 0.2
         unk = rng.random(m) < unknown
         year = rng.integers(2022, 2027, m)
-        for i in range(m):
-            lo = float(amt[i])
-            amount = None if unk[i] else ({"low": lo, "high": lo * 1.5} if spread[i] else lo)
-            recs.append(_deal(f"d{k}", kind, ids[payer[i]], ids[payee[i]], amount, int(year[i])))
-            k += 1
+        k = len(cols["id"])
+        cols["id"] += [f"d{k + i}" for i in range(m)]
+        cols["kind"] += [kind] * m
+        cols["payer"] += [ids[i] for i in payer]
+        cols["payee"] += [ids[i] for i in payee]
+        cols["amount_usd"] += [None if u else (f"{lo!r}..{lo * 1.5!r}" if s else lo)
+                               for lo, s, u in zip(amt.tolist(), spread.tolist(), unk.tolist(),
+                                                   strict=True)]
+        cols["announced"] += [str(y) for y in year.tolist()]
+    n = len(cols["id"])
+    cols |= {"status": ["committed"] * n, "sources": ["synthetic"] * n}
+
+    def one(i: int) -> None:       # never reached: every row is valid by construction
+        Deal.model_validate({c: v[i] for c, v in cols.items() if v[i] is not None})
+
+    recs = validate_columns(Deal, cols, n, on_error=one)
     obs: list[Observation] = []
     for j in members["model_provider"]:
         if rng.random() < 0.8:
@@ -92,7 +105,3 @@ def synthetic_ledger(entities: int, deals: int, *, seed: int = 0, unknown: float
     return Ledger.model_construct(name=name or f"synthetic-{entities}", entities=ents,
                                   deals=recs, observations=obs, events=[], parameters=[])
 
-
-def _deal(did: str, kind: str, payer: str, payee: str, amount, year: int) -> Deal:
-    return Deal(id=did, kind=kind, payer=payer, payee=payee, amount_usd=amount,
-                announced=str(year), status="committed", sources=["synthetic"])

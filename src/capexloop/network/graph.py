@@ -34,6 +34,8 @@ def select_deals(ledger: Ledger, start: dt.date | str | None = None,
     hi = dt.date.fromisoformat(str(end)) if end else dt.date.max
     if lo > hi:
         raise CapexloopError(f"window start {lo} is after its end {hi}", field="window")
+    if not start and not end:       # no window: every active deal
+        return ledger.active_deals()
     out = []
     for d in ledger.active_deals():
         p = d.announced

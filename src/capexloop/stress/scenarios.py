@@ -95,6 +95,18 @@ def run_chunks(fn, payload: tuple, *, n_scenarios: int, chunk_size: int = 1_000,
     raise CapexloopError(f"unknown backend {backend!r} (numpy, dask)", field="backend")
 
 
+def worker_environment():
+    """dask's worker environment without ``MALLOC_TRIM_THRESHOLD_``: set, it turns off glibc's
+    adaptive mmap threshold, so every large temporary array is mapped and faulted in afresh and
+    the Monte Carlo ran ~3× slower in a worker than in the client (benchmarks/). A context
+    manager for starting workers (``LocalCluster``); see README for ``dask worker``."""
+    import dask
+
+    env = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {})
+    env.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return dask.config.set({"distributed.nanny.pre-spawn-environ": env})
+
+
 def _run_dask(fn, payload, sizes, seqs, scheduler, progress):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -103,8 +115,9 @@ def _run_dask(fn, payload, sizes, seqs, scheduler, progress):
                              "pip install 'capexloop[scale]'", field="backend") from None
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        with worker_environment():
+            cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None)
         client = Client(cluster)
     else:
         client = Client(scheduler)

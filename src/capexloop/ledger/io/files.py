@@ -10,12 +10,13 @@ from ..._files import atomic_path
 from ...errors import CapexloopError, LedgerValidationError
 from ..formats import FORMATS
 from ..model import Ledger
-from ..records import TABLES, from_raw
+from ..records import RECORD_TYPES, TABLES, validate_rows
 from . import csv_format, documents, parquet_format, xlsx_format
 from .mapping import Mapping, guess_kind, resolve_names
 
 __all__ = ["detect_format", "iter_raw", "read_ledger", "recognised_columns", "write_ledger"]
 
+_TABLE_OF = {cls: TABLES[k] for k, cls in RECORD_TYPES.items()}
 _SUFFIX = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx",
            ".parquet": "parquet", ".pq": "parquet"}
 
@@ -89,12 +90,16 @@ def read_ledger(paths: str | Path | list[str | Path], *, mapping: Mapping | None
     paths = [paths] if isinstance(paths, str | Path) else paths
     buckets: dict[str, list[Any]] = {t: [] for t in TABLES.values()}
     entity_raw: list[tuple[dict, str, int | None]] = []
-    for p in paths:
-        for kind, raw, line in iter_raw(p, mapping=mapping):
-            if kind == "entity":
-                buckets["entities"].append(from_raw(kind, raw, source=str(p), line=line))
-            else:
-                entity_raw.append((raw | {"__kind__": kind}, str(p), line))
+
+    def entity_rows():
+        for p in paths:
+            for kind, raw, line in iter_raw(p, mapping=mapping):
+                if kind == "entity":
+                    yield kind, raw, str(p), line
+                else:
+                    entity_raw.append((raw | {"__kind__": kind}, str(p), line))
+
+    buckets["entities"] = [rec for rec, _, _ in validate_rows(entity_rows())]
     from ..matching import EntityMatcher
 
     mapping = mapping or Mapping()
@@ -103,10 +108,16 @@ def read_ledger(paths: str | Path | list[str | Path], *, mapping: Mapping | None
         from ..matching import CreatingMatcher
 
         matcher = CreatingMatcher(matcher, mapping.new_entities)
-    for raw, src, line in entity_raw:
-        kind = raw.pop("__kind__")
-        raw = resolve_names(kind, raw, matcher, source=src, line=line, layers=mapping.layers)
-        buckets[TABLES[kind]].append(from_raw(kind, raw, source=src, line=line))
+
+    def other_rows():
+        for raw, src, line in entity_raw:
+            kind = raw.pop("__kind__")
+            raw = resolve_names(kind, raw, matcher, source=src, line=line,
+                                layers=mapping.layers)
+            yield kind, raw, src, line
+
+    for rec, _, _ in validate_rows(other_rows()):
+        buckets[_TABLE_OF[type(rec)]].append(rec)
     buckets["entities"].extend(getattr(matcher, "created", []))
     try:
         return Ledger(name=name, **buckets)
