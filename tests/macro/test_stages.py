@@ -191,3 +191,47 @@ def test_short_series_error():
     with pytest.raises(CapexloopError, match="too short"):
         monitor(synthetic(), start="2000-01", end="2000-02",
                 overrides={"short_rate": pd.Series([1.0], index=[pd.Timestamp("2000-01-01")])})
+
+
+def _writedown_ledger(rev_growth: float, metric: str) -> Ledger:
+    """Quarter Jul–Sep 2025 vs 2024: revenue 100 → 100·(1+g), ``metric`` 1 → 3 (+200%, 2–3% of
+    revenue, well past the 50% and 1% thresholds)."""
+    obs = []
+    for y, rev, w in ((2024, 100e9, 1e9), (2025, 100e9 * (1 + rev_growth), 3e9)):
+        span = f"{y}-07-01..{y}-09-30"
+        obs += [{"entity": "v", "metric": "revenue", "date": span, "value": rev, "unit": "USD"},
+                {"entity": "v", "metric": metric, "date": span, "value": w, "unit": "USD"}]
+    return Ledger(entities=[{"id": "v", "name": "V", "layer": "semiconductor"}],
+                  observations=[o | {"sources": ["test"]} for o in obs])
+
+
+@pytest.mark.parametrize(("metric", "growth", "fires"), [
+    ("inventory_provision", +0.69, False),   # written down while sales grow: not a crash
+    ("inventory_provision", -0.10, True),    # written down as sales fall (Lucent FY2001)
+    ("inventory_impairment", +0.69, False),
+    ("inventory_impairment", -0.10, True),
+    ("customer_financing_allowance", +0.69, True),   # a credit loss is the signal itself
+    ("receivables_allowance", +0.69, True),
+])
+def test_inventory_writedowns_need_falling_revenue(metric, growth, fires):
+    f = filing_signals(_writedown_ledger(growth, metric))
+    assert (f.rule == "writedown").any() == fires
+
+
+def test_today_on_ai_public_is_not_stage_3_from_inventory_provisions():
+    """NVIDIA's inventory provisions of 2025 (H20 export-licence charges) rose while its
+    revenue grew: no write-down signal, so today's stage is not 3 for that reason; the
+    1995–2003 backtest keeps Lucent's write-downs (its credit allowances and, as revenue
+    fell 26%, its FY2001 inventory reserve)."""
+    ai = load_dataset("ai-public")
+    f = filing_signals(ai)
+    assert not ((f.entity == "nvidia") & (f.rule == "writedown")).any()
+    nv = [o for o in ai.series("nvidia", "inventory_provision")
+          if str(o.date) == "2025-01-27..2025-04-27"]
+    assert nv and nv[0].value.mid == 2.3e9       # the provision that used to fire stage 3
+    tel = filing_signals(load_dataset("telecom2000"))
+    w = tel[tel.rule == "writedown"]
+    assert w.detail.str.startswith("inventory_reserve").any()
+    assert w.detail.str.contains("while revenue fell 26%").any()
+    now = today((ai,))
+    assert int(now.table.stage.iloc[-1]) < 3

@@ -23,6 +23,7 @@ MODULES = ("bubble", "data", "economics", "forensics", "ledger", "network", "rep
 COMMANDS = {"bubble": "bubble", "datasets": "data", "seeds": "data", "breakeven": "economics",
             "roadmap": "economics", "monitor": "economics", "forensics": "forensics",
             "sec": "forensics", "ledger": "ledger", "circularity": "network", "map": "network",
+            "history": "network",
             "dashboard": "report", "report": "report", "clear": "stress", "stress": "stress"}
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-__all__ = ["ColumnsOpt", "DatasetOpt", "DbOpt", "EntitiesOpt", "JsonOpt", "KindsOpt",
+__all__ = ["AsOfOpt", "ColumnsOpt", "DatasetOpt", "DbOpt", "EntitiesOpt", "JsonOpt", "KindsOpt",
            "MappingOpt", "ScopeOpt", "emit_json", "json_safe", "json_text", "money", "print_table",
            "resolve_ledger"]
 
@@ -26,6 +26,10 @@ EntitiesOpt = Annotated[str | None, typer.Option(
 ScopeOpt = Annotated[str, typer.Option(
     "--scope", help="which deals count: all (letters of intent included) | binding (definitive "
                     "agreements) | drawn (paid or delivered)")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="the ledger as it stood at the end of a date (2025-06-30, 2025-06, 2025Q2, "
+                    "2025): deals announced and observations whose period ended by then, "
+                    "restructurings applied from their own date")]
 MappingOpt = Annotated[Path | None, typer.Option(
     "--mapping", help="YAML file with columns:, kinds:, entities: sections")]
 
@@ -95,11 +99,13 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json_text(obj))
 
 
-def resolve_ledger(dataset: str | None, db: Path | None, default: str | None = None):
-    """The ledger of ``--dataset``/``--db`` (see :func:`capexloop.ledger.open_ledger`)."""
+def resolve_ledger(dataset: str | None, db: Path | None, default: str | None = None,
+                   as_of: str | None = None):
+    """The ledger of ``--dataset``/``--db`` as of ``--as-of`` (see
+    :func:`capexloop.ledger.open_ledger`)."""
     from ..ledger.open import open_ledger
 
-    return open_ledger(dataset, db, default)
+    return open_ledger(dataset, db, default, as_of=as_of)
 
 
 def money(x: float | None) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, JsonOpt, emit_json, money, resolve_ledger
+from ._common import AsOfOpt, DatasetOpt, DbOpt, JsonOpt, emit_json, money, resolve_ledger
 
 
 @app.command("breakeven")
@@ -41,32 +41,45 @@ def breakeven_cmd(
 
 
 @app.command("roadmap")
-def roadmap_cmd(as_json: JsonOpt = False,
+def roadmap_cmd(dataset: DatasetOpt = None, db: DbOpt = None, as_of: AsOfOpt = None,
+                as_json: JsonOpt = False,
                 horizon: Annotated[int, typer.Option(help="years to pay the commitments")] = 5
                 ) -> None:
-    """OpenAI vs Anthropic: revenue, losses, commitments in $ and GW, growth needed."""
+    """Lab roadmaps (OpenAI, Anthropic, xAI, …): revenue, losses, commitments in $ and GW,
+    coverage, growth needed; missing inputs named."""
     from rich.table import Table
 
     from .._console import console
     from ..studies.economics import roadmap_study
 
-    res = roadmap_study(resolve_ledger("ai2025", None), horizon=horizon)
+    res = roadmap_study(resolve_ledger(dataset, db, default="ai2025", as_of=as_of),
+                        horizon=horizon)
     if as_json:
         return emit_json(res.to_dict())
     t = Table("lab", "revenue", "op. loss", "commitments", "GW", "coverage", "growth needed",
               "break-even", title=f"lab roadmaps (commitments paid over {horizon} years)")
     for r in res.labs.itertuples():
         t.add_row(r.lab, money(r.revenue) + (f" ({r.revenue_year})" if r.revenue_year else ""),
-                  money(r.operating_loss), money(r.commitments),
+                  money(r.operating_loss),
+                  money(r.commitments) + (f" ({r.commitments_basis})"
+                                          if r.commitments == r.commitments else ""),
                   "n/a" if r.commitments_gw != r.commitments_gw else f"{r.commitments_gw:g}",
                   "n/a" if r.coverage_years != r.coverage_years else f"{r.coverage_years:.0f}x",
                   "n/a" if r.required_growth != r.required_growth else f"{r.required_growth:.0%}/yr",
                   "n/a" if r.breakeven_year != r.breakeven_year else f"{r.breakeven_year:.0f}")
     console.print(t)
+    for r in res.labs.itertuples():
+        if r.missing:
+            console.print(f"{r.lab}: missing {r.missing}", markup=False, highlight=False)
+    if res.as_of:
+        console.print(f"ledger {res.ledger} as of {res.as_of}")
     power = res.power
-    console.print(f"power: {power['committed_gw']:g} GW committed vs US data centres "
-                  f"{power['us_dc_demand_low']:g}–{power['us_dc_demand_high']:g} GW (2024); "
-                  f"{power['target_gw_2033']:g} GW hoped for by 2033")
+    if "us_dc_demand_low" in power and power["committed_gw"] == power["committed_gw"]:
+        console.print(f"power: {power['committed_gw']:g} GW committed vs US data centres "
+                      f"{power['us_dc_demand_low']:g}–{power['us_dc_demand_high']:g} GW (2024); "
+                      f"{power['target_gw_2033']:g} GW hoped for by 2033")
+    else:
+        console.print("power: no US data-centre demand figure in this ledger")
     at = Table("measure", "telecom 2000", "AI 2025", "sources", title="telecom vs AI")
     for r in res.analogy.itertuples():
         at.add_row(r.measure, r.telecom_2000, r.ai_2025, r.sources)
@@ -82,14 +95,16 @@ def monitor_cmd(
     csv: Annotated[list[str] | None, typer.Option(
         help="ROLE=FILE date,value CSV (e.g. pmi=ism.csv; ISM PMI is not on FRED)")] = None,
     offline: Annotated[bool, typer.Option(help="use only cached FRED data")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Three-stage burst monitor: the 1995–2003 backtest and today's reading."""
+    """Three-stage burst monitor: the 1995–2003 backtest and today's reading (as of a date
+    with --as-of)."""
     from rich.table import Table
 
     from .._console import console
     from ..studies.monitor import monitor_study
 
-    res = monitor_study(fred=fred or [], csv=csv or [], offline=offline)
+    res = monitor_study(fred=fred or [], csv=csv or [], offline=offline, as_of=as_of)
     if as_json:
         return emit_json(res.to_dict())
     ev = res.evaluation.table

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app, group
-from ._common import DatasetOpt, DbOpt, JsonOpt, emit_json, resolve_ledger
+from ._common import AsOfOpt, DatasetOpt, DbOpt, JsonOpt, emit_json, resolve_ledger
 
 forensics_app = group("Vendor-financing forensics.")
 sec_app = group("SEC XBRL company facts.")
@@ -29,7 +29,7 @@ def forensics_lucent(as_json: JsonOpt = False) -> None:
 
 
 @forensics_app.command("vendors")
-def forensics_vendors(dataset: DatasetOpt = None, db: DbOpt = None,
+def forensics_vendors(dataset: DatasetOpt = None, db: DbOpt = None, as_of: AsOfOpt = None,
                       as_json: JsonOpt = False) -> None:
     """AI vendors beside Lucent FY1999 on the same ratios, with Lucent-calibrated lights."""
     from rich.table import Table
@@ -38,11 +38,12 @@ def forensics_vendors(dataset: DatasetOpt = None, db: DbOpt = None,
     from ..ledger.quantities import format_usd
     from ..studies.forensics import vendor_study
 
-    res = vendor_study(resolve_ledger(dataset, db, default="ai2025"))
+    res = vendor_study(resolve_ledger(dataset, db, default="ai2025", as_of=as_of))
     if as_json:
         return emit_json(res.to_dict())
     vendors = res.vendors
-    t = Table("measure", *vendors, title="vendor financing: AI vendors vs Lucent FY1999")
+    t = Table("measure", *vendors, title="vendor financing: AI vendors vs Lucent FY1999"
+              + (f" (ledger as of {res.as_of})" if res.as_of else ""))
     for m, row in res.table.iterrows():
         t.add_row(m, *["missing" if row[v] != row[v] else (format_usd(row[v])
                        if m.endswith("usd") else f"{row[v]:.3g}") for v in vendors])

@@ -11,6 +11,7 @@ import typer
 from ..ledger.formats import FORMATS
 from ._app import app, group
 from ._common import (
+    AsOfOpt,
     ColumnsOpt,
     DatasetOpt,
     DbOpt,
@@ -166,15 +167,16 @@ def ledger_export(
 
 
 @ledger_app.command("show")
-def ledger_show(dataset: DatasetOpt = None, db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """Show a ledger's deals and its financing vs goods totals."""
+def ledger_show(dataset: DatasetOpt = None, db: DbOpt = None, as_of: AsOfOpt = None,
+                as_json: JsonOpt = False) -> None:
+    """Show a ledger's deals and its financing vs goods totals (as of a date with --as-of)."""
     from rich.table import Table
 
     from .._console import console
     from ..ledger.actions import ledger_view
     from ..ledger.quantities import format_usd
 
-    res = ledger_view(resolve_ledger(dataset, db, default="ai2025"))
+    res = ledger_view(resolve_ledger(dataset, db, default="ai2025", as_of=as_of))
     if as_json:
         return emit_json(res.to_dict())
     t = Table("deal", "kind", "payer → payee", "USD", "GW", "announced", "status", "sources",

@@ -1,4 +1,4 @@
-"""``circularity`` and ``map``."""
+"""``circularity``, ``map`` and ``history``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, money, resolve_ledger
+from ._common import AsOfOpt, DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, money, resolve_ledger
 
 
 @app.command("circularity")
@@ -22,8 +22,7 @@ def circularity_cmd(
     rows: Annotated[int, typer.Option(help="largest vendors / labs listed per table (--json "
                                            "has all)")] = 50,
     scope: ScopeOpt = "all",
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="the ledger as it stood at the end of a date (2025-06-30, 2025Q2)")] = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Round-trip revenue, money cycles, Finn cycling index, financing mix, concentration."""
@@ -38,7 +37,8 @@ def circularity_cmd(
                       scope=scope, as_of=as_of)
     if as_json:
         return emit_json(res.to_dict(top_cycles=top))
-    console.print(f"scope: [bold]{res.scope.value}[/] — {res.scope.label}")
+    console.print(f"scope: [bold]{res.scope.value}[/] — {res.scope.label}"
+                  + (f"; as of [bold]{res.as_of}[/]" if res.as_of else ""))
     rt = res.round_trip.to_frame()
     t = Table("vendor", "ledger revenue", "financing given", "round trip (proportional)",
               "upper bound (earmarked)", "share", title=f"{res.name}: round-trip revenue")
@@ -87,9 +87,12 @@ def circularity_cmd(
         cov_rows = cov_rows.sort_values("commitments_ledger", ascending=False, kind="stable")
         console.print(f"coverage: {rows} largest of {len(cov_rows)} labs")
     for r in cov_rows.head(rows).itertuples():
-        cov = "n/a (no revenue)" if r.coverage != r.coverage else f"{r.coverage:.0f}x revenue"
+        cov = "n/a" if r.coverage != r.coverage else f"{r.coverage:.0f}x revenue"
+        rev = f"{money(r.revenue)} ({r.revenue_year})" if r.revenue == r.revenue else "n/a"
         console.print(f"coverage: {r.lab}: commitments {money(r.commitments_stated)} stated, "
-                      f"{money(r.commitments_ledger)} in ledger deals; {cov}")
+                      f"{money(r.commitments_ledger)} in ledger deals; revenue {rev}; {cov}"
+                      + (f"; missing: {r.missing}" if r.missing else ""),
+                      markup=False, highlight=False)
     if res.unknown_deals:
         console.print(f"[yellow]{len(res.unknown_deals)} deals of unknown amount left out:[/] "
                       + ", ".join(res.unknown_deals[:rows])
@@ -103,12 +106,39 @@ def map_cmd(
         "map.svg"),
     amount: Annotated[str, typer.Option(help="point of ranges: low | mid | high")] = "mid",
     scope: ScopeOpt = "all",
+    as_of: AsOfOpt = None,
 ) -> None:
     """Draw the three-layer map (goods solid blue seller → buyer, financing dotted red
     financier → recipient, non-binding dashed pale; a legend says so)."""
     from .._console import console
     from ..network import render_map
 
-    render_map(resolve_ledger(dataset, db, default="ai2025"), out, amount=amount,  # type: ignore[arg-type]
-               scope=scope)
-    console.print(f"[green]wrote[/] {out} (scope: {scope})")
+    render_map(resolve_ledger(dataset, db, default="ai2025", as_of=as_of), out,
+               amount=amount, scope=scope)  # type: ignore[arg-type]
+    console.print(f"[green]wrote[/] {out} (scope: {scope}"
+                  + (f"; as of {as_of}" if as_of else "") + ")")
+
+
+@app.command("history")
+def history_cmd(
+    dataset: DatasetOpt = None, db: DbOpt = None,
+    start: Annotated[str | None, typer.Option(
+        help="first quarter (2024Q1, 2024-03-31) [default: the first dated deal]")] = None,
+    end: Annotated[str | None, typer.Option(
+        help="last quarter [default: the last dated deal, or --as-of]")] = None,
+    amount: Annotated[str, typer.Option(help="point of ranges: low | mid | high")] = "mid",
+    scope: ScopeOpt = "all",
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Exposure quarter by quarter: round-trip share, lab commitments vs revenue and the
+    financing mix, each quarter on the ledger as it stood at the quarter's end."""
+    from .._console import console
+    from ..network.history import exposure_history
+
+    res = exposure_history(resolve_ledger(dataset, db, default="ai2025", as_of=as_of),
+                           start, end, amount=amount, scope=scope)  # type: ignore[arg-type]
+    if as_json:
+        return emit_json(res.to_dict())
+    console.print(res.summary(), markup=False, highlight=False)
+    console.print(f"data: {res.source}", markup=False, highlight=False)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, ScopeOpt, resolve_ledger
+from ._common import AsOfOpt, DatasetOpt, DbOpt, ScopeOpt, resolve_ledger
 
 
 @app.command("dashboard")
@@ -39,12 +39,14 @@ def report(
         "capexloop-report.html"),
     sections: Annotated[str | None, typer.Option(help="comma-separated subset of sections")] = None,
     scope: ScopeOpt = "all",
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Write the self-contained offline HTML report."""
+    """Write the self-contained offline HTML report (of the ledger as of --as-of, stated in
+    its header)."""
     from .._console import console
     from ..report import write_report
 
-    led = resolve_ledger(dataset, db, default="ai2025")
+    led = resolve_ledger(dataset, db, default="ai2025", as_of=as_of)
     keys = [s.strip() for s in sections.split(",")] if sections else None
     write_report(led, out, sections=keys, scope=scope)
-    console.print(f"[green]wrote[/] {out}")
+    console.print(f"[green]wrote[/] {out}" + (f" (as of {led.as_of})" if led.as_of else ""))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._common import DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, resolve_ledger
+from ._common import AsOfOpt, DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, resolve_ledger
 
 ModelChoice = StrEnum("ModelChoice", {m: m for m in ("en", "rv", "furfine", "debtrank",
                                                      "linear_debtrank")})
@@ -80,12 +80,13 @@ def stress_cmd(
         help="en (Eisenberg-Noe) or rv (Rogers-Veraart default costs)")] = ClearingChoice.en,
     alpha: Annotated[float, typer.Option(help="RV: share of own assets realised")] = 1.0,
     beta: Annotated[float, typer.Option(help="RV: share of claims realised")] = 1.0,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Stress balance sheets year by year: who cannot pay, who fails, who loses what."""
     from ..studies.stress import stress_run
 
-    res = stress_run(resolve_ledger(dataset, db, default="ai2025"), shocks=shock or [],
+    res = stress_run(resolve_ledger(dataset, db, default="ai2025", as_of=as_of), shocks=shock or [],
                      scenarios=scenarios, backend=backend.value, scheduler=scheduler, seed=seed,
                      rho=rho, term_years=term_years, params=param or [],
                      scope=scope, start=start,

@@ -46,44 +46,72 @@ def revenue_path(revenue: float, growth: float, years: int, start_year: int) -> 
 
 
 def _latest(led: Ledger, entity: str, metric: str):
-    o = led.observation(entity, metric)
+    """The observation ending last (the longer period on the same day: a fiscal year before
+    its half-year)."""
+    obs = [o for o in led.series(entity, metric) if o.date.end is not None]
+    o = max(obs, key=lambda o: (o.date.end, o.date.end - (o.date.start or o.date.end)),
+            default=None)
     return (o.value.mid, str(o.date), o.sources) if o else (math.nan, "", [])
 
 
 def lab_roadmaps(ledger: Ledger, *, horizon: int = 5, usd_per_gw: float | None = None) -> pd.DataFrame:
-    """One row per model provider; missing figures stay NaN (never zero)."""
+    """One row per model provider; missing figures stay NaN (never zero) and ``missing`` names
+    them. Revenue and commitments are those of
+    :func:`capexloop.network.concentration.commitment_coverage` (annual revenue: latest fiscal
+    year, TTM, run-rate or quarter × 4; commitments: stated, else the lab's purchases in ledger
+    deals), so the roadmap and the coverage table agree."""
+    from ..network.concentration import commitment_coverage
+
     if usd_per_gw is None:
         usd_per_gw = next((p.value for p in ledger.parameters if p.id == "usd_per_gw_chips"),
                           math.nan)
+    cov = commitment_coverage(ledger).set_index("lab")
     gw_held = capacity_by_entity(ledger)      # deals' GW by payer + own sites, each once
     rows = []
     for e in ledger.entities:
         if e.layer.value != "model_provider":
             continue
-        rev, rev_date, s1 = _latest(ledger, e.id, "revenue")
+        c = cov.loc[e.id]
+        rev, commit = float(c.revenue), float(c.commitments)
+        rev_date = str(c.revenue_year)
+        rev_year = _year_of(ledger, e.id) if rev == rev else None
         loss, loss_date, s2 = _latest(ledger, e.id, "operating_loss")
         share, _, s3 = _latest(ledger, e.id, "operating_loss_to_revenue")
-        commit, _, s4 = _latest(ledger, e.id, "compute_commitments")
-        gw, _, s5 = _latest(ledger, e.id, "committed_compute_gw")
+        gw = float(c.gw_stated)
         be, _, s6 = _latest(ledger, e.id, "breakeven_year")
         prof, _, s7 = _latest(ledger, e.id, "profitable_from_year")
         deals_gw = gw_held.get(e.id, 0.0)
         future_rev = loss / share if share == share and share else math.nan
-        growth_plan = ((future_rev / rev) ** (1 / (int(loss_date[:4]) - int(rev_date[:4]))) - 1
-                       if rev == rev and future_rev == future_rev and loss_date and rev_date
-                       else math.nan)
+        span = int(loss_date[:4]) - rev_year if loss_date and rev_year else 0
+        growth_plan = ((future_rev / rev) ** (1 / span) - 1
+                       if rev == rev and future_rev == future_rev and span > 0 else math.nan)
         need = required_growth(rev, commit, horizon) if rev == rev and commit == commit \
             else math.nan
+        missing = [m for m in str(c.missing).split("; ") if m]
+        missing += [f"{m} (not in the ledger)" for m, v in
+                    (("operating loss", loss), ("stated GW", gw)) if v != v]
         rows.append({
             "lab": e.id, "revenue": rev, "revenue_year": rev_date,
+            "revenue_basis": str(c.revenue_basis), "revenue_from": rev_year,
             "operating_loss": loss, "loss_year": loss_date, "implied_revenue": future_rev,
             "planned_growth": growth_plan, "commitments": commit,
+            "commitments_basis": str(c.commitments_basis),
             "commitments_gw": gw, "deals_gw": deals_gw,
             "gw_in_usd": gw * usd_per_gw if gw == gw else math.nan,
             "coverage_years": commit / rev if rev == rev and rev > 0 else math.nan,
             "required_growth": need, "breakeven_year": be, "profitable_from": prof,
-            "sources": "; ".join(sorted({*s1, *s2, *s3, *s4, *s5, *s6, *s7}))})
+            "missing": "; ".join(missing),
+            "sources": "; ".join(sorted({*str(c.sources).split("; "), *s2, *s3, *s6, *s7}
+                                        - {""}))})
     return pd.DataFrame(rows)
+
+
+def _year_of(ledger: Ledger, lab: str) -> int | None:
+    """The calendar year the lab's annual revenue refers to (its last day's year)."""
+    from ..ledger.annual import annual_revenue
+
+    a = annual_revenue(ledger, lab)
+    return a.date.year if a.date else None
 
 
 def power_context(ledger: Ledger) -> dict:

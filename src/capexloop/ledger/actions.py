@@ -93,9 +93,10 @@ class LedgerView(ResultMixin):
     name: str
     deals: Any  # pandas.DataFrame (deals_frame)
     totals: Any  # pandas.DataFrame (flow_totals)
+    as_of: Any = None  # datetime.date the ledger was read as of; None: as filed
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name,
+        return {"name": self.name, "as_of": self.as_of.isoformat() if self.as_of else None,
                 "deals": json.loads(self.deals.to_json(orient="records")),
                 "totals": json.loads(self.totals.to_json(orient="records"))}
 
@@ -108,4 +109,4 @@ def ledger_view(ledger: Ledger) -> LedgerView:
     """The deals table and flow totals of ``ledger``."""
     from .summary import deals_frame, flow_totals
 
-    return LedgerView(ledger.name, deals_frame(ledger), flow_totals(ledger))
+    return LedgerView(ledger.name, deals_frame(ledger), flow_totals(ledger), ledger.as_of)

@@ -11,7 +11,9 @@
 * observations whose period has ended by then (a quarter's revenue counts from the quarter's
   last day, a balance-sheet value from its date). Projections (``basis: projected``) carry the
   period they refer to, not the day they were made, so they are kept whatever the date;
-* events dated by then.
+* events dated by then, and data-centre sites dated by then (undated ones as undated deals).
+
+The cut ledger's ``as_of`` field holds the day, so every result read from it can state it.
 
 :func:`quarters` yields calendar quarters (:class:`Quarter`) and :func:`parse_as_of` reads
 ``2025-06-30``, ``2025-06`` (month end), ``2025`` (year end) or ``2025Q2`` (quarter end).
@@ -137,10 +139,13 @@ def as_of(ledger: Ledger, date: object, *, strict: bool = False,
     obs = [o for o in ledger.observations
            if o.basis == "projected" or (o.date.end is not None and o.date.end <= day)]
     events = [e for e in ledger.events if _known_by(e.date, day, strict) is not False]
+    sites = [s for s in ledger.sites
+             if (k := _known_by(s.date, day, strict)) or (k is None and undated == "keep")]
     return Ledger.model_construct(name=f"{ledger.name}@{day.isoformat()}",
                                   entities=list(ledger.entities), deals=deals,
                                   observations=obs, events=events,
-                                  parameters=list(ledger.parameters))
+                                  parameters=list(ledger.parameters),
+                                  sites=sites, as_of=day)
 
 
 def date_span(ledger: Ledger) -> tuple[dt.date, dt.date] | None:

@@ -8,6 +8,7 @@ billions), as a point or a ``low..high`` :class:`~capexloop.ledger.quantities.Ra
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -298,6 +299,8 @@ class Ledger(BaseModel):
     events: list[Event] = Field(default_factory=list)
     parameters: list[Parameter] = Field(default_factory=list)
     sites: list[Site] = Field(default_factory=list)
+    #: the day the ledger was read as of (:func:`capexloop.ledger.asof.as_of`); None: as filed
+    as_of: dt.date | None = None
 
     @model_validator(mode="after")
     def _refs(self) -> Ledger:

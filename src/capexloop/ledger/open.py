@@ -13,9 +13,20 @@ __all__ = ["open_ledger"]
 
 
 def open_ledger(dataset: str | None = None, db: str | Path | None = None,
-                default: str | None = None) -> Ledger:
+                default: str | None = None, as_of: object | None = None) -> Ledger:
     """The ledger named by ``dataset`` or ``db`` (exactly one; the dataset ``default`` if
-    neither). A missing database file is a user error, never an empty ledger."""
+    neither), read as it stood at the end of ``as_of`` when given
+    (:func:`capexloop.ledger.asof.as_of`). A missing database file is a user error, never an
+    empty ledger."""
+    led = _open(dataset, db, default)
+    if as_of is None:
+        return led
+    from .asof import as_of as cut
+
+    return cut(led, as_of)
+
+
+def _open(dataset: str | None, db: str | Path | None, default: str | None) -> Ledger:
     if dataset and db:
         raise CapexloopError("give either --dataset or --db, not both", field="--dataset")
     if db:

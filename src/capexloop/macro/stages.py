@@ -19,9 +19,20 @@ Stage 2, filings (per company report; usable 60 days after the period end)
   ``inventory_build`` inventory growth minus revenue growth (y/y) ≥ 20 pp
   ``dso_jump``        days sales outstanding (receivables / revenue × days) up ≥ 20% y/y
 Stage 3, write-downs and defaults (dated data)
-  ``writedown``       an allowance, reserve or provision up ≥ 50% y/y and ≥ 1% of revenue, or a
-                      reported impairment / restatement amount
+  ``writedown``       a credit allowance (receivables, customer financing) up ≥ 50% y/y and
+                      ≥ 1% of revenue, or a reported impairment / restatement amount; an
+                      inventory reserve, provision or impairment only while the company's
+                      revenue of the same period is down by the ``revenue_decline`` threshold
   ``default_wave``    high-yield OAS ≥ 8.0% (a market-wide default wave)
+
+Why inventory write-downs need falling revenue: stage 3 is the crash of seed C19, when the
+customers a vendor financed fail — its credit allowances jump (Lucent's customer-financing
+allowance $34M → $604M → $2.12B, seed D5) and the inventory built for them is written down as
+their orders stop (Lucent's reserve doubled in FY2001 while revenue fell 26%, D6, D9). A
+vendor that writes inventory down while its sales are growing has not lost its customers: the
+charge has another cause (NVIDIA's H20 provisions of 2025 follow a US export-licence
+requirement, not a customer's default), so alone it is not a crash signal. Credit allowances
+stay unconditional: a jump in expected customer credit losses is the signal itself.
 
 Stage of a month: 3 if a stage-3 rule fired in the last 12 months, else 2 if a stage-2 rule did,
 else 1 if at least two different stage-1 rules fired in the last 6 months, else 0.
@@ -87,8 +98,9 @@ RULES: tuple[Rule, ...] = (
          0.20, "fraction", "ledger: inventory, revenue"),
     Rule("dso_jump", 2, "filings", "DSO y/y change ≥ threshold", 0.20, "fraction",
          "ledger: receivables_net, revenue"),
-    Rule("writedown", 3, "write-downs", "allowance/reserve/provision y/y change ≥ threshold "
-         "(and ≥ 1% of revenue), or an impairment/restatement", 0.50, "fraction",
+    Rule("writedown", 3, "write-downs", "credit allowance y/y change ≥ threshold (and ≥ 1% of "
+         "revenue), inventory reserve/provision likewise while revenue falls, or an "
+         "impairment/restatement", 0.50, "fraction",
          "ledger: allowances, reserves, impairments"),
     Rule("default_wave", 3, "defaults", "high-yield OAS ≥ threshold", 8.0, "percent",
          "fred:BAMLH0A0HYM2"),
@@ -96,8 +108,11 @@ RULES: tuple[Rule, ...] = (
 RULE = {r.name: r for r in RULES}
 FILING_LAG_DAYS = 60
 STAGE1_MIN_RULES, STAGE1_MONTHS, STAGE23_MONTHS = 2, 6, 12
-ALLOWANCE_METRICS = ("receivables_allowance", "customer_financing_allowance",
-                     "inventory_reserve", "inventory_provision")
+#: credit allowances: a jump is a stage-3 signal by itself
+CREDIT_METRICS = ("receivables_allowance", "customer_financing_allowance")
+#: inventory write-downs: stage 3 only while the company's revenue is falling
+INVENTORY_METRICS = ("inventory_reserve", "inventory_provision")
+ALLOWANCE_METRICS = CREDIT_METRICS + INVENTORY_METRICS
 ONE_OFF_METRICS = ("inventory_impairment", "impairment", "restatement")
 #: monitor roles a user may override (``--fred spread=BAA10Y``) → dataset column
 ROLE_COLUMNS = {"short_rate": "fed_funds", "spread": "baa_spread_10y", "equity": "nasdaq",
@@ -285,16 +300,26 @@ def filing_signals(ledger: Ledger, *, lag_days: int = FILING_LAG_DAYS) -> pd.Dat
             if ch >= RULE["dso_jump"].threshold:
                 add("dso_jump", r, ch, f"DSO {p.iloc[0].value:.0f} → {r.value:.0f} days",
                     r.sources)
-    # stage 3: allowances/reserves jumping, and reported impairments or restatements
+    # stage 3: credit allowances jumping, inventory written down while revenue falls, and
+    # reported impairments or restatements
+    def falling(entity, end) -> bool:
+        g = rev_at.get((entity, end))
+        return g is not None and g.growth <= -RULE["revenue_decline"].threshold
+
     for metric in ALLOWANCE_METRICS:
         for r in yoy(metric).itertuples():
             g = rev_at.get((r.entity, r.end))
             revenue = g.value if g is not None else np.nan
             big = bool(np.isnan(revenue)) or r.value >= 0.01 * revenue
-            if r.growth >= RULE["writedown"].threshold and big:
-                add("writedown", r, r.growth, f"{metric} {r.prior:.4g} → {r.value:.4g}",
+            demand = metric in CREDIT_METRICS or falling(r.entity, r.end)
+            if r.growth >= RULE["writedown"].threshold and big and demand:
+                add("writedown", r, r.growth, f"{metric} {r.prior:.4g} → {r.value:.4g}"
+                    + ("" if metric in CREDIT_METRICS else
+                       f" while revenue fell {-rev_at[(r.entity, r.end)].growth:.0%}"),
                     r.sources)
     for r in obs[obs.metric.isin(ONE_OFF_METRICS) & (obs.value > 0)].itertuples():
+        if r.metric.startswith("inventory") and not falling(r.entity, r.end):
+            continue
         add("writedown", r, r.value, f"{r.metric} {r.value:.4g}", r.sources)
     return pd.DataFrame(out, columns=cols).sort_values(["available", "entity", "rule"],
                                                         ignore_index=True)

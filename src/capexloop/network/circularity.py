@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -37,6 +38,7 @@ class Circularity(ResultMixin):
     unknown_deals: tuple[str, ...]
     structure: Structure | None = None
     scope: Scope = Scope.all
+    as_of: dt.date | None = None          # the day the ledger was read as of; None: as filed
 
     def to_dict(self, top_cycles: int = 20) -> dict:
         def records(df: pd.DataFrame) -> list[dict]:
@@ -44,6 +46,7 @@ class Circularity(ResultMixin):
 
         return {
             "ledger": self.name,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "scope": {"scope": self.scope.value, "rule": self.scope.label},
             "round_trip": {"vendors": records(self.round_trip.to_frame()),
                            "system": self.round_trip.totals(),
@@ -70,7 +73,8 @@ class Circularity(ResultMixin):
         }
 
     def summary(self) -> str:
-        return "\n".join([f"{self.name} (scope: {self.scope.label}):",
+        when = f", as of {self.as_of}" if self.as_of else ""
+        return "\n".join([f"{self.name} (scope: {self.scope.label}{when}):",
                           self.round_trip.summary(), self.cycles.summary(),
                           self.finn.summary(), self.mix.summary(), self.mix_all.summary()])
 
@@ -99,4 +103,4 @@ def circularity(ledger: Ledger, *, max_len: int = 4, amount: AmountChoice = "mid
         mix_all=financing_mix(ledger, vendor_only=False, amount=amount, deals=fm.deals),
         concentration=concentration(fm), reported_concentration=reported_concentration(ledger),
         coverage=commitment_coverage(ledger, flows=fm), unknown_deals=fm.unknown,
-        structure=structure(fm), scope=scope)
+        structure=structure(fm), scope=scope, as_of=ledger.as_of)

@@ -7,7 +7,10 @@ each block of customers evenly and the unnamed rest infinitely finely:
 ``HHI ≥ Σ_blocks (share of block)² / (customers in block)``.
 
 Commitment coverage of a lab: commitments / annual revenue, i.e. years of current revenue the
-commitments represent.
+commitments represent. Commitments are the latest stated ``compute_commitments``, else the lab's
+goods purchases in the ledger's deals; annual revenue is
+:func:`capexloop.ledger.annual.annual_revenue` (latest fiscal year, TTM, run-rate or quarter ×
+4; a projection only where no actual figure exists). What is missing is named, never zero.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CapexloopError
+from ..ledger.annual import annual_revenue
 from ..ledger.capacity import capacity_by_entity
 from ..ledger.dates import parse_period
 from ..ledger.model import Layer, Ledger, Observation
@@ -131,45 +135,74 @@ def reported_concentration(ledger: Ledger, *, latest_only: bool = False) -> pd.D
     return out
 
 
+#: stated GW of compute commitments (both spellings occur in sources)
+GW_METRICS = ("committed_compute_gw", "compute_commitments_gw")
+
+
 def commitment_coverage(ledger: Ledger, *, amount: AmountChoice = "mid",
                         flows: FlowMatrices | None = None) -> pd.DataFrame:
-    """Per model provider: commitments (stated and ledger sum), latest revenue, years to cover.
+    """Per model provider: commitments (stated, ledger sum, and the one used), annual revenue
+    and its basis, years to cover, GW, and the inputs that are missing.
 
-    Missing revenue stays missing (NaN), never zero. ``flows`` (the same windowed matrices the
-    other measures use) default to the whole ledger. One pass over deals and observations.
+    Missing revenue or commitments stay missing (NaN), never zero. ``flows`` (the same windowed
+    matrices the other measures use) default to the whole ledger. One pass over deals and
+    observations.
     """
     fm = flows if flows is not None else flow_matrices(ledger, amount=amount)
     labs = [e.id for e in ledger.entities if e.layer == Layer.model_provider]
-    cols = ["lab", "commitments_stated", "commitments_ledger", "revenue", "revenue_year",
-            "coverage", "gw_stated", "gw_ledger", "sources"]
+    cols = ["lab", "commitments_stated", "commitments_ledger", "commitments",
+            "commitments_basis", "revenue", "revenue_year", "revenue_basis", "coverage",
+            "gw_stated", "gw_ledger", "missing", "sources"]
     if not labs:
         return pd.DataFrame(columns=cols)
     spend = np.asarray(fm.goods.sum(axis=1)).ravel()
     deals = fm.deals or tuple(ledger.active_deals())
     gw = capacity_by_entity(ledger, deals)          # deals' GW by payer + own sites, once
     latest: dict[tuple[str, str], Observation] = {}
-    wanted = {"compute_commitments", "revenue", "committed_compute_gw"}
+    wanted = {"compute_commitments", *GW_METRICS}
     for o in ledger.observations:                     # latest per (entity, metric), stable
         if o.metric in wanted:
-            key = (o.entity, o.metric)
+            key = (o.entity, "gw" if o.metric in GW_METRICS else o.metric)
             cur = latest.get(key)
             if cur is None or _when(o) >= _when(cur):
                 latest[key] = o
     index = fm.index
+    unknown = set(fm.unknown)
+    unpriced: dict[str, list[str]] = {}
+    for d in ledger.active_deals():
+        if d.id in unknown and not d.is_financing:
+            unpriced.setdefault(d.payer, []).append(d.id)
     rows = []
     for lab in labs:
-        stated, rev = latest.get((lab, "compute_commitments")), latest.get((lab, "revenue"))
-        gw_stated = latest.get((lab, "committed_compute_gw"))
+        stated = latest.get((lab, "compute_commitments"))
+        gw_stated = latest.get((lab, "gw"))
+        rev = annual_revenue(ledger, lab)
         ledger_sum = float(spend[index[lab]])
-        commit = stated.value.mid if stated else ledger_sum
-        revenue = rev.value.mid if rev else float("nan")
-        srcs = sorted({s for o in (stated, rev) if o for s in o.sources})
+        if stated:
+            commit, basis = stated.value.mid, f"stated {stated.date}"
+        elif ledger_sum > 0:
+            commit, basis = ledger_sum, "ledger deals"
+        else:
+            commit, basis = np.nan, "missing"
+        missing = []
+        if rev.missing:
+            missing.append("revenue (no revenue, run-rate or quarter filed)")
+        if not stated:
+            missing.append("stated compute commitments ($)"
+                           + (": ledger deals used" if ledger_sum > 0 else
+                              " and priced purchases in ledger deals"))
+        if not stated and lab in unpriced:
+            missing.append(f"amount of {', '.join(unpriced[lab])}")
+        srcs = sorted({*(stated.sources if stated else ()), *rev.sources,
+                       *(gw_stated.sources if gw_stated else ())})
         rows.append({"lab": lab, "commitments_stated": stated.value.mid if stated else np.nan,
-                     "commitments_ledger": ledger_sum, "revenue": revenue,
-                     "revenue_year": str(rev.date) if rev else "",
-                     "coverage": commit / revenue if revenue == revenue and revenue > 0 else np.nan,
+                     "commitments_ledger": ledger_sum, "commitments": commit,
+                     "commitments_basis": basis, "revenue": rev.value,
+                     "revenue_year": rev.label, "revenue_basis": rev.basis,
+                     "coverage": commit / rev.value if rev.value > 0 else np.nan,
                      "gw_stated": gw_stated.value.mid if gw_stated else np.nan,
-                     "gw_ledger": gw.get(lab, 0.0), "sources": "; ".join(srcs)})
+                     "gw_ledger": gw.get(lab, 0.0), "missing": "; ".join(missing),
+                     "sources": "; ".join(srcs)})
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -72,6 +72,13 @@ class ReportContext:
 
         return self.study("lead_lab", lambda: lead_lab_scenario(self.ledger))
 
+    def history(self):
+        """The quarterly exposure series of this report's ledger and scope
+        (:func:`capexloop.network.history.exposure_history`)."""
+        from ..network.history import exposure_history
+
+        return self.study("history", lambda: exposure_history(self.ledger, scope=self.scope))
+
     def cite(self, sources: Iterable[str] | str) -> list[SourceLink]:
         """Cite sources (a list, or one ``;``-separated string): they join the source list at
         the end, and the links to them are returned for the ``sources`` macro."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-__all__ = ["EVENT_MARKS", "bubble_chart", "stage_chart"]
+__all__ = ["EVENT_MARKS", "bubble_chart", "history_chart", "stage_chart"]
 
 FIN = "#c62828"
 #: dated events marked on the stage timeline
@@ -40,4 +40,22 @@ def stage_chart(reading) -> go.Figure:
     fig.update_layout(title="Monthly stage from data (0 none, 1 macro, 2 filings, "
                       "3 write-downs/defaults); dotted: annotations",
                       yaxis={"range": [-0.2, 3.5]}, height=340)
+    return fig
+
+
+def history_chart(history) -> go.Figure:
+    """Round-trip share (proportional and earmarked bound) and the equity share of vendor
+    financing by quarter (:func:`capexloop.network.history.exposure_history`)."""
+    t = history.table
+    fig = go.Figure()
+    for col, name, style in (("round_trip_share", "round-trip share (proportional)",
+                              {"color": FIN}),
+                             ("round_trip_share_upper", "round-trip share (earmarked bound)",
+                              {"color": FIN, "dash": "dash"}),
+                             ("equity_share", "equity share of vendor financing",
+                              {"color": "#1565c0"})):
+        fig.add_trace(go.Scatter(x=list(t.quarter), y=list(t[col]), name=name, line=style,
+                                 mode="lines+markers"))
+    fig.update_layout(title="Circularity quarter by quarter (ledger as of each quarter's end)",
+                      yaxis={"tickformat": ".0%"}, height=340)
     return fig

@@ -45,3 +45,18 @@ def circularity_section(ctx: ReportContext) -> str:
         mixes=mixes, reported=res.reported_concentration.to_dict(orient="records"),
         concentration=res.concentration.to_dict(orient="records"),
         coverage=res.coverage.to_dict(orient="records"), unknown=list(res.unknown_deals))
+
+
+def _history_says(ctx: ReportContext) -> str:
+    return "Data: " + ctx.history().source + "."
+
+
+@section("history", "Circularity over time: quarter by quarter", says=_history_says)
+def history_section(ctx: ReportContext) -> str:
+    from .charts import history_chart
+    from .figures import report_figure
+
+    h = ctx.history()
+    rows = h.table.to_dict(orient="records")
+    fig = report_figure(history_chart(h), "circularity-history") if rows else None
+    return render(ctx, "history", rows=rows, figure=fig)

@@ -93,9 +93,12 @@ def roadmaps_section(ctx: ReportContext) -> str:
     def cell(v, f):
         return "n/a" if v != v else f(v)
 
-    labs = [{"lab": r.lab, "revenue": cell(r.revenue, format_usd),
+    labs = [{"lab": r.lab, "revenue": cell(r.revenue, format_usd)
+             + (f" ({r.revenue_year})" if r.revenue == r.revenue else ""),
+             "missing": r.missing,
              "operating_loss": cell(r.operating_loss, format_usd),
-             "commitments": cell(r.commitments, format_usd),
+             "commitments": cell(r.commitments, format_usd)
+             + (f" ({r.commitments_basis})" if r.commitments == r.commitments else ""),
              "commitments_gw": cell(r.commitments_gw, lambda v: f"{v:g}"),
              "coverage_years": cell(r.coverage_years, lambda v: f"{v:.0f}× revenue"),
              "required_growth": cell(r.required_growth, lambda v: f"{v:.0%}/yr"),

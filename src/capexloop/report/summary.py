@@ -34,7 +34,8 @@ def executive_summary(ledger: Ledger, scenario=None) -> list[Headline]:
     if len(cov):
         r = cov.sort_values("coverage", ascending=False).iloc[0]
         items.append(Headline(f"{r.coverage:.0f}×", f"{r.lab}'s commitments "
-                              f"({format_usd(r.commitments_stated)}) over its revenue",
+                              f"({format_usd(r.commitments)}, {r.commitments_basis}) over its "
+                              f"revenue ({format_usd(r.revenue)}, {r.revenue_year})",
                               r.sources))
     rt = round_trip(ledger).to_frame()
     if len(rt):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -109,9 +110,12 @@ class RoadmapStudy(ResultMixin):
     power: dict[str, Any]
     revenue_paths: dict[str, dict[str, dict[int, float]]]
     analogy: pd.DataFrame
+    ledger: str = ""
+    as_of: dt.date | None = None          # the day the ledger was read as of; None: as filed
 
     def to_dict(self) -> dict[str, Any]:
-        return {"labs": self.labs.to_dict(orient="records"), "power": self.power,
+        return {"ledger": self.ledger, "as_of": self.as_of.isoformat() if self.as_of else None,
+                "labs": self.labs.to_dict(orient="records"), "power": self.power,
                 "revenue_paths": self.revenue_paths,
                 "analogy": self.analogy.to_dict(orient="records")}
 
@@ -129,13 +133,14 @@ def roadmap_study(ledger: Ledger, *, horizon: int = 5) -> RoadmapStudy:
 
     df = lab_roadmaps(ledger, horizon=horizon)
     paths = {r.lab: {"required": revenue_path(r.revenue, r.required_growth, horizon,
-                                              int(r.revenue_year[:4])).to_dict(),
+                                              int(r.revenue_from)).to_dict(),
                      "planned": revenue_path(r.revenue, r.planned_growth, horizon,
-                                             int(r.revenue_year[:4])).to_dict()}
+                                             int(r.revenue_from)).to_dict()}
              for r in df.itertuples() if r.revenue == r.revenue and r.required_growth ==
              r.required_growth}
     return RoadmapStudy(horizon, df, power_context(ledger), paths,
-                        analogy_table(telecom_reference(), ai_reference()))
+                        analogy_table(telecom_reference(), ai_reference()), ledger.name,
+                        ledger.as_of)
 
 
 #: Ledger parameters holding the break-even inputs (seed F1), and their fallbacks.

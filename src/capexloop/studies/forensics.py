@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,9 +57,11 @@ class VendorStudy(ResultMixin):
     table: pd.DataFrame
     lights: dict[str, pd.DataFrame]
     amd_warrants: dict[str, pd.DataFrame]
+    as_of: dt.date | None = None          # the day the ledger was read as of; None: as filed
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "table": self.table.reset_index().to_dict(orient="records"),
             "lights": {v: df.to_dict(orient="records") for v, df in self.lights.items()},
             "amd_warrants": {k: {str(i): {str(c): float(x) for c, x in row.items()}
@@ -90,4 +93,4 @@ def vendor_study(ledger: Ledger, *, telecom: Ledger | None = None,
     lights = {v: early_warning(ledger, v, thresholds=th) for v in AI_VENDORS
               if v in ledger.entity_ids}
     return VendorStudy(ai_vendor_table(ledger, telecom, vendors=AI_VENDORS), lights,
-                       amd_warrants())
+                       amd_warrants(), as_of=ledger.as_of)

@@ -4,6 +4,7 @@ date,value CSVs) laid over the shipped macro data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,7 @@ class MonitorStudy(ResultMixin):
     today: Any         # StageReading
     signals: Any       # DataFrame: today's value, threshold, date, source per rule
     lead_months: dict[str, dict[str, int | None]]
+    as_of: dt.date | None = None     # today's reading as of this day; None: all data shipped
 
     def to_dict(self) -> dict[str, Any]:
         bt, now = self.backtest, self.today
@@ -77,7 +79,8 @@ class MonitorStudy(ResultMixin):
         ev = bt.events.copy()
         ev["date"] = ev["date"].dt.strftime("%Y-%m-%d")
         sig = self.signals.astype(object).where(self.signals.notna(), None)
-        return {"backtest": tab.to_dict(orient="records"),
+        return {"as_of": self.as_of.isoformat() if self.as_of else None,
+                "backtest": tab.to_dict(orient="records"),
                 "backtest_findings": bt.to_dict()["findings"],
                 "annotations": ev.to_dict(orient="records"),
                 "lead_months": self.lead_months,
@@ -94,7 +97,8 @@ class MonitorStudy(ResultMixin):
 
     def today_line(self) -> str:
         last = self.today.table.iloc[-1]
-        return (f"today ({self.today.table.index[-1]:%Y-%m}): stage {int(last.stage)}"
+        when = f"as of {self.as_of}, " if self.as_of else ""
+        return (f"today ({when}{self.today.table.index[-1]:%Y-%m}): stage {int(last.stage)}"
                 + (f" — signals: {last.reasons}" if last.reasons else ""))
 
     def summary(self) -> str:
@@ -108,9 +112,13 @@ class MonitorStudy(ResultMixin):
 
 def monitor_study(*, telecom: Ledger | None = None, ai: Ledger | None = None,
                   fred: Sequence[str] = (), csv: Sequence[str] = (),
-                  offline: bool = False) -> MonitorStudy:
+                  offline: bool = False, as_of: object | None = None) -> MonitorStudy:
     """Backtest 1995–2003, the evaluation over 1995–2003, 2005–2010 and 2018–2023, and
-    today's reading on the shipped macro data (plus the user's series) and company filings."""
+    today's reading on the shipped macro data (plus the user's series) and company filings.
+
+    ``as_of`` reads "today" as it stood at the end of that day: macro months that had ended
+    by then, and the ledgers cut by :func:`capexloop.ledger.asof.as_of` (filings whose
+    period had ended; each still needs its 60 days to be usable)."""
     from ..macro.dataset import load_macro
     from ..macro.evaluation import evaluate_rules
     from ..macro.stages import today, today_signals
@@ -128,7 +136,25 @@ def monitor_study(*, telecom: Ledger | None = None, ai: Ledger | None = None,
         bt = None
     ev = evaluate_rules(tel, macro=macro)
     bt = bt or ev.readings["1995-2003"]
-    now = today(today_ledgers(ai), macro=macro, overrides=overrides)
+    ledgers = today_ledgers(ai)
+    day = None
+    if as_of is not None:
+        import pandas as pd
+
+        from ..ledger.asof import as_of as cut
+        from ..ledger.asof import parse_as_of
+        from ..macro.dataset import MacroData
+
+        day = parse_as_of(as_of)
+        ledgers = tuple(cut(led, day) for led in ledgers)
+        last = (pd.Timestamp(day) + pd.Timedelta(days=1)).to_period("M").to_timestamp() \
+            - pd.DateOffset(months=1)                  # the last month ended by ``day``
+        macro_now = MacroData(macro.frame[macro.frame.index <= last], macro.info)
+        over_now = {k: s[s.index < last + pd.DateOffset(months=1)]
+                    for k, s in overrides.items()}
+    else:
+        macro_now, over_now = macro, overrides
+    now = today(ledgers, macro=macro_now, overrides=over_now)
     leads = {f"stage{s}": {k: bt.lead_months(s, d) for k, d in EVENTS.items()}
              for s in (1, 2, 3)}
-    return MonitorStudy(bt, ev, now, today_signals(now, macro), leads)
+    return MonitorStudy(bt, ev, now, today_signals(now, macro_now), leads, day)

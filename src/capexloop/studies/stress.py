@@ -4,6 +4,7 @@ command line, the report and the dashboard."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,14 +29,18 @@ class StressRun(ResultMixin):
     simulation: Any                       # capexloop.stress.simulation.Simulation
     monte_carlo: Any = field(default=None)   # MonteCarloStress | None
     backtest: Any = field(default=None)      # TelecomBacktest | None
+    as_of: dt.date | None = None            # the day the ledger was read as of; None: as filed
 
     @property
     def headline(self) -> str:
-        """Scope, horizon and key assumptions in one line."""
-        return self.simulation.headline
+        """Scope, horizon and key assumptions in one line (and the as-of date)."""
+        h = self.simulation.headline
+        return f"{h}; ledger as of {self.as_of}" if self.as_of else h
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ledger": self.ledger, "headline": self.headline,
+        out: dict[str, Any] = {"ledger": self.ledger,
+                               "as_of": self.as_of.isoformat() if self.as_of else None,
+                               "headline": self.headline,
                                "simulation": self.simulation.to_dict()}
         if self.monte_carlo is not None:
             out["monte_carlo"] = self.monte_carlo.to_dict()
@@ -44,7 +49,8 @@ class StressRun(ResultMixin):
         return out
 
     def summary(self) -> str:
-        parts = [self.simulation.summary()]
+        parts = ([f"Ledger {self.ledger} as of {self.as_of}: deals announced and observations "
+                  "filed by then"] if self.as_of else []) + [self.simulation.summary()]
         if self.monte_carlo is not None:
             parts.append(self.monte_carlo.summary())
         if self.backtest is not None:
@@ -162,7 +168,7 @@ def stress_run(ledger: Ledger, *, shocks: Sequence[str] | Mapping[str, float] = 
         mc = monte_carlo(inp, mspec, n_scenarios=scenarios, seed=seed, backend=backend,
                          scheduler=scheduler, clearing=clearing, alpha=alpha, beta=beta,
                          progress=progress)
-    return StressRun(ledger.name, sim, mc, backtest_if_available(ledger))
+    return StressRun(ledger.name, sim, mc, backtest_if_available(ledger), as_of=ledger.as_of)
 
 
 #: The lead-lab scenario: the lab's revenue falls this far short of plan.
