@@ -66,7 +66,7 @@ def whole_process(code: str, repeat: int = 3) -> tuple[float, str]:
 def main() -> None:
     name = largest_dataset()
     t_new, o_new = whole_process(NEW.format(name=name))
-    t_old, o_old = whole_process(OLD.format(name=name, here=str(HERE)))
+    t_old, _o_old = whole_process(OLD.format(name=name, here=str(HERE)))
     print(f"stress 2025–2030, 10,000 draws on {name} (entities, contracts, mean default rate: "
           f"{o_new}), whole process on 2 cores: ours {t_new:.2f} s "
           f"({'under' if t_new < 5 else 'OVER'} the 5 s target); replaced one-year cascade, "

@@ -103,14 +103,18 @@ def test_epoch_funding_rounds_deals(tmp_path):
     assert (binding.deals, binding.usd_low) == (2, 50e9)      # the announced round drops out
 
 
-def test_epoch_funding_rounds_named_investors(tmp_path):
-    """A file with an investor column maps it on the command line; the preset's constant
-    payer then fills only rows whose investor cell is blank."""
-    text = FUNDING.replace("Exclude from graph view\n", "Exclude from graph view,Investors\n")
+@pytest.mark.parametrize("header,columns", [("Investors", "Investors=payer"),
+                                            ("Investors", None), ("Lead investors", None),
+                                            ("Backers", "Backers=payer")])
+def test_epoch_funding_rounds_named_investors(tmp_path, header, columns):
+    """A file with an investor column: recognised by name (Investors, Lead investors) or
+    mapped on the command line; the preset's constant payer then fills only rows whose
+    investor cell is blank."""
+    text = FUNDING.replace("Exclude from graph view\n", f"Exclude from graph view,{header}\n")
     text = text.replace("https://x.test/1,\n", 'https://x.test/1,,"Microsoft, NVIDIA"\n')
     text = text.replace("xAI,2025-07,,10000000000,,Closed,Primary,Likely,,\n",
                         "xAI,2025-07,,10000000000,,Closed,Primary,Likely,,,NVIDIA\n")
-    led = _read(tmp_path, "rounds.csv", text, "epoch-funding-rounds", columns="Investors=payer")
+    led = _read(tmp_path, "rounds.csv", text, "epoch-funding-rounds", columns=columns)
     assert sorted((x.payer, x.payee) for x in led.deals) == [
         ("microsoft", "openai"), ("nvidia", "openai"), ("nvidia", "xai"),
         ("undisclosed-investors", "anthropic")]

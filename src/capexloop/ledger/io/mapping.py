@@ -41,6 +41,8 @@ SYNONYMS = {
     "date": "announced", "announced_date": "announced", "date_announced": "announced",
     "source": "sources", "source_url": "sources", "url": "sources", "link": "sources",
     "from": "payer", "source_entity": "payer", "investor": "payer", "buyer": "payer",
+    "investors": "payer", "lead investor": "payer", "lead investors": "payer",
+    "lead_investor": "payer", "lead_investors": "payer",
     "to": "payee", "target": "payee", "target_entity": "payee", "recipient": "payee",
     "seller": "payee", "type": "kind", "deal_type": "kind", "flow_type": "kind",
     "edge_type": "kind", "gw": "capacity_gw", "capacity": "capacity_gw", "mw": "capacity_gw",
