@@ -6,7 +6,7 @@ import math
 import pytest
 
 from capexloop.ledger import Entity, Ledger, Observation, load_dataset
-from capexloop.ledger.annual import annual_revenue
+from capexloop.ledger.annual import annual_revenue, revenue_series
 from capexloop.ledger.asof import as_of
 
 
@@ -64,3 +64,13 @@ def test_ai_public_labs_from_their_stored_observations():
     x = annual_revenue(led, "xai")
     assert x.value == pytest.approx(4 * max(q, key=lambda o: o.date.end).value.mid)
     assert x.date >= max(o.date.end for o in led.series("xai", "revenue_run_rate"))
+
+
+@pytest.mark.parametrize("name", ["ai2025", "ai-public", "telecom2000"])
+def test_grouped_series_read_the_same_revenue(name):
+    """The one-pass grouping (used for many labs at once) gives every entity exactly the
+    figure the per-entity scan gives (second method: :meth:`Ledger.series`)."""
+    led = load_dataset(name)
+    grouped = revenue_series(led)
+    for e in led.entities:
+        assert annual_revenue(led, e.id, series=grouped) == annual_revenue(led, e.id)

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from .asof import fiscal_quarters, trailing_year
 from .model import Ledger, Observation
 
-__all__ = ["AnnualRevenue", "annual_revenue"]
+__all__ = ["AnnualRevenue", "annual_revenue", "revenue_series"]
+
+_METRICS = ("revenue", "revenue_run_rate")
 
 _YEAR = (350, 380)
 
@@ -51,10 +53,30 @@ def _days(o: Observation) -> int | None:
     return (p.end - p.start).days + 1 if p.start and p.end else None
 
 
-def annual_revenue(ledger: Ledger, entity: str) -> AnnualRevenue:
+def revenue_series(ledger: Ledger) -> dict[tuple[str, str], list[Observation]]:
+    """Revenue and run-rate observations grouped by ``(entity, metric)``, each ordered by date
+    as :meth:`Ledger.series` orders them: one pass, for reading many entities."""
+    out: dict[tuple[str, str], list[Observation]] = {}
+    for o in ledger.observations:
+        if o.metric in _METRICS:
+            out.setdefault((o.entity, o.metric), []).append(o)
+    for obs in out.values():
+        obs.sort(key=lambda o: (o.date.start or o.date.end))
+    return out
+
+
+def annual_revenue(ledger: Ledger, entity: str, *,
+                   series: dict[tuple[str, str], list[Observation]] | None = None
+                   ) -> AnnualRevenue:
     """``entity``'s annual revenue in ``ledger`` (cut with :func:`capexloop.ledger.asof.as_of`
-    to read it at a date); see the module notes for the rule."""
-    revenue = ledger.series(entity, "revenue")
+    to read it at a date); see the module notes for the rule. ``series`` (from
+    :func:`revenue_series`) saves a pass over the observations per entity."""
+    def get(metric: str) -> list[Observation]:
+        if series is None:
+            return ledger.series(entity, metric)
+        return series.get((entity, metric), [])
+
+    revenue = get("revenue")
     actual = [o for o in revenue if o.basis != "projected" and o.date.end is not None]
     cands: list[tuple[dt.date, int, AnnualRevenue]] = []
     for o in actual:
@@ -72,7 +94,7 @@ def annual_revenue(ledger: Ledger, entity: str) -> AnnualRevenue:
         cands.append((last.date.end, 3, AnnualRevenue(
             4 * last.value.mid, "quarter × 4", last.date.end, f"quarter {last.date} × 4",
             tuple(last.sources))))
-    for o in ledger.series(entity, "revenue_run_rate"):
+    for o in get("revenue_run_rate"):
         if o.basis != "projected" and o.date.end is not None:
             cands.append((o.date.end, 2, AnnualRevenue(o.value.mid, "run-rate", o.date.end,
                                                        f"run-rate {o.date}", tuple(o.sources))))

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CapexloopError
-from ..ledger.annual import annual_revenue
+from ..ledger.annual import annual_revenue, revenue_series
 from ..ledger.capacity import capacity_by_entity
 from ..ledger.dates import parse_period
 from ..ledger.model import Layer, Ledger, Observation
@@ -173,10 +173,11 @@ def commitment_coverage(ledger: Ledger, *, amount: AmountChoice = "mid",
         if d.id in unknown and not d.is_financing:
             unpriced.setdefault(d.payer, []).append(d.id)
     rows = []
+    revenue = revenue_series(ledger)
     for lab in labs:
         stated = latest.get((lab, "compute_commitments"))
         gw_stated = latest.get((lab, "gw"))
-        rev = annual_revenue(ledger, lab)
+        rev = annual_revenue(ledger, lab, series=revenue)
         ledger_sum = float(spend[index[lab]])
         if stated:
             commit, basis = stated.value.mid, f"stated {stated.date}"
