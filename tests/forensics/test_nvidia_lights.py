@@ -7,33 +7,22 @@ from __future__ import annotations
 import pytest
 
 from capexloop.forensics.lights import quarterly_ratios
-from capexloop.ledger import load_dataset
 
 
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
-
-
-def _v(led, metric, date):
-    o = led.observation("nvidia", metric, date)
-    assert o is not None, f"{metric} at {date} missing"
-    return o.value.mid
-
-
-def test_nvidia_latest_quarter_by_hand(led):
+def test_nvidia_latest_quarter_by_hand(led, filed):
     r = quarterly_ratios(led, "nvidia")
     q = "2025-07-28..2025-10-26"                        # Q3 FY2026: 91 days, end included
-    rev = _v(led, "revenue", q)
+    rev = filed("nvidia", "revenue", q)
     assert rev == 57_006e6                             # as filed, $ millions
-    ar, inv = _v(led, "receivables_net", "2025-10-26"), _v(led, "inventory", "2025-10-26")
+    ar = filed("nvidia", "receivables_net", "2025-10-26")
+    inv = filed("nvidia", "inventory", "2025-10-26")
     assert ar == 33_391e6
     # DSO = receivables / quarterly revenue × days = 33,391 / 57,006 × 91 = 53.30 days
     assert r["dso_days"][0] == pytest.approx(ar / rev * 91) == pytest.approx(53.3028, abs=1e-3)
     # inventory days = 19,784 / 57,006 × 91 = 31.58 days
     assert r["inventory_days"][0] == pytest.approx(inv / rev * 91)
     # top three direct customers' share of receivables: 22% + 17% + 14% = 53%
-    shares = [_v(led, f"customer_share_receivables_{k}", "2025-10-26") for k in (1, 2, 3)]
+    shares = [filed("nvidia", f"customer_share_receivables_{k}", "2025-10-26") for k in (1, 2, 3)]
     assert r["top_customer_share"][0] == pytest.approx(sum(shares)) == pytest.approx(0.53)
     # no receivables or inventory filed for the year-earlier quarter: grey, never zero
     assert r["dso_change"][0] != r["dso_change"][0]

@@ -11,26 +11,15 @@ import math
 import pytest
 
 from capexloop.forensics.lights import quarterly_ratios
-from capexloop.ledger import load_dataset
 
 
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
-
-
-def _v(led, metric, date):
-    o = led.observation("oracle", metric, date)
-    assert o is not None, f"{metric} at {date} missing"
-    return o.value.mid
-
-
-def test_oracle_latest_quarter_by_hand(led):
+def test_oracle_latest_quarter_by_hand(led, filed):
     r = quarterly_ratios(led, "oracle")
-    rev, rev0 = _v(led, "revenue", "2025-09-01..2025-11-30"), _v(led, "revenue",
-                                                                 "2024-09-01..2024-11-30")
+    rev = filed("oracle", "revenue", "2025-09-01..2025-11-30")
+    rev0 = filed("oracle", "revenue", "2024-09-01..2024-11-30")
     assert (rev, rev0) == (16_058e6, 14_059e6)             # as filed, $ millions
-    ar, ar0 = _v(led, "receivables_net", "2025-11-30"), _v(led, "receivables_net", "2024-11-30")
+    ar = filed("oracle", "receivables_net", "2025-11-30")
+    ar0 = filed("oracle", "receivables_net", "2024-11-30")
     assert (ar, ar0) == (9_440e6, 8_177e6)
     # 1 Sep – 30 Nov is 91 days: DSO = 9,440 / 16,058 × 91 = 53.50 days
     assert r["dso_days"][0] == pytest.approx(53.4961, abs=1e-3)
@@ -50,16 +39,17 @@ def test_oracle_inventory_is_not_applicable(led):
         assert any("000095017024075605" in s for s in src)    # the 10-K balance sheet read
 
 
-def test_oracle_trailing_year_revenue(led):
+def test_oracle_trailing_year_revenue(led, filed):
     """TTM to 2025-11-30 = 14,130 + 15,903 + 14,926 + 16,058 = 61,017 ($M); stockanalysis.com's
     trailing figure for the same four quarters is 61,016 (rounding)."""
     quarters = ["2024-12-01..2025-02-28", "2025-03-01..2025-05-31", "2025-06-01..2025-08-31",
                 "2025-09-01..2025-11-30"]
-    ttm = sum(_v(led, "revenue", q) for q in quarters)
+    ttm = sum(filed("oracle", "revenue", q) for q in quarters)
     assert ttm == 61_017e6
     assert abs(ttm - 61_016e6) <= 2e6
     # fiscal 2025 (Jun 2024 – May 2025) from the same rule sums to the filed 57,399
-    fy = 13_307e6 + 14_059e6 + _v(led, "revenue", quarters[0]) + _v(led, "revenue", quarters[1])
+    fy = (13_307e6 + 14_059e6 + filed("oracle", "revenue", quarters[0])
+          + filed("oracle", "revenue", quarters[1]))
     assert fy == 57_399e6
     note = quarterly_ratios(led, "oracle")["commitments_to_revenue"][2]
     assert "four contiguous" not in note                    # the trailing year is complete
