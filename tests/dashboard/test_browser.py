@@ -1,71 +1,25 @@
-"""The dashboard in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright;
-no browser download). Screenshots go to tests/artifacts/."""
+"""The dashboard in a real headless Chromium over the seeds' ledger ``ai2025`` (fixtures in
+conftest.py)."""
 
-import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytest.importorskip("dash")
 pytest.importorskip("dash_cytoscape")
-sync_api = pytest.importorskip("playwright.sync_api")
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian chromium is not installed", allow_module_level=True)
-
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
 
 
 @pytest.fixture(scope="module")
-def server():
-    from werkzeug.serving import make_server
-
-    from capexloop.dashboard.app import create_app
+def page(open_dashboard):
     from capexloop.ledger import load_dataset
 
-    app = create_app(load_dataset("ai2025"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = make_server("127.0.0.1", port, app.server, threaded=True)
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{port}/"
-    srv.shutdown()
-
-
-@pytest.fixture(scope="module")
-def page(server):
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
-        pg = browser.new_page(viewport={"width": 1400, "height": 2400})
-        pg.goto(server)
-        pg.wait_for_selector("#loss-rows", timeout=60_000)
+    with open_dashboard(load_dataset("ai2025")) as pg:
         yield pg
-        browser.close()
 
 
-def test_click_node_shows_deals(page):
-    # cytoscape draws on a canvas; find OpenAI's rendered position through cytoscape's registry
-    pos = page.evaluate("""() => {
-        for (const el of document.querySelectorAll('#network, #network *')) {
-            if (el._cyreg && el._cyreg.cy) {
-                const cy = el._cyreg.cy, n = cy.getElementById('openai');
-                const p = n.renderedPosition(), r = el.getBoundingClientRect();
-                return {x: r.left + p.x, y: r.top + p.y};
-            }
-        }
-        return null;
-    }""")
-    assert pos is not None
-    page.mouse.click(pos["x"], pos["y"])
+def test_click_node_shows_deals(page, click_node):
+    click_node(page, "openai")
     page.wait_for_selector("text=Deals of openai", timeout=15_000)
     text = page.inner_text("#node-deals")
     assert "openai-oracle-stargate" in text and "seed:B6" in text
@@ -120,7 +74,7 @@ def test_scope_control_shows_the_library_numbers(page):
             assert line.split("\t")[-1] == format_usd(float(loss))
         tables[scope] = page.inner_text("#loss-rows")
     assert {page.locator(f"#{p}-scope").inner_text().split(" —")[0] for p in
-            ("bubble", "monitor", "be")} == {"scope: does not apply"}
+            ("bubble", "monitor", "be")} == {"scope and as-of date: do not apply"}
     assert len(set(tables.values())) > 1                # the scope changes the losses
     page.screenshot(path=str(ARTIFACTS / "dashboard-scope.png"))
 
@@ -149,3 +103,17 @@ def test_valid_upload_replaces_the_ledger(page, tmp_path):
                            "'ledger: mine'", timeout=15_000)
     n = page.evaluate("() => document.querySelector('#network')._cyreg.cy.nodes().length")
     assert n == 2
+
+
+def test_breakeven_panel_shows_the_library_result(page):
+    """The break-even panel prints :func:`capexloop.economics.breakeven` for the sliders'
+    starting values (the report's stated inputs)."""
+    from capexloop.economics import breakeven
+    from capexloop.ledger import load_dataset
+    from capexloop.studies.economics import breakeven_inputs
+
+    be = breakeven_inputs(load_dataset("ai2025"))
+    page.wait_for_function("() => document.querySelector('#be-out').innerText.includes('EBITDA')",
+                           timeout=30_000)
+    want = breakeven(be.capex, be.depreciation, be.roe, be.tax, 0.45, users=[1e9]).summary()
+    assert page.inner_text("#be-out").strip() == want.strip()

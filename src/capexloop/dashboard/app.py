@@ -2,9 +2,12 @@
 
 Views only compose: every number comes from the engines (network, stress, bubble, macro,
 economics), exactly as in the report. One scope control (all | binding | drawn,
-:mod:`capexloop.ledger.scope`) selects the deals the network, the deal lists and the stress
-panel count, and every panel states the scope it shows (or that the scope does not apply to
-it). The server binds to 127.0.0.1 unless told otherwise.
+:mod:`capexloop.ledger.scope`) selects the deals the network, the deal lists, the circularity,
+history and stress panels count, and one as-of control (a quarter end of the ledger's dates, or
+the latest ledger as filed) reads the ledger as it stood then for the same panels
+(:func:`capexloop.ledger.asof.as_of`, the rules of ``--as-of``). Every panel states the scope
+and the date it shows, or that they do not apply to it. The server binds to 127.0.0.1 unless
+told otherwise.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dash import Input, Output, State, dcc, html
 
 from ..errors import CapexloopError
 from ..ledger import LedgerStore
+from ..ledger.asof import as_of, date_span, quarters
 from ..ledger.model import DealKind, Ledger, Status
 from ..ledger.quantities import format_usd
 from ..ledger.scope import Scope, apply_scope, as_scope
@@ -96,27 +100,108 @@ STYLE = [
 ]
 
 
-def _scope_note(scope: str, what: str = "") -> str:
-    """The line every ledger panel shows: ``scope: binding deals only (…)``."""
-    return f"scope: {as_scope(scope).label}" + (f" — {what}" if what else "")
+#: the as-of control's value for the ledger as filed (no cut)
+LATEST = "latest"
+
+
+def as_of_options(led: Ledger) -> list[dict]:
+    """The as-of choices: the latest ledger as filed, then every quarter end from the one
+    holding the first dated deal to the one holding the last, newest first."""
+    span = date_span(led)
+    opts = [{"label": "latest (ledger as filed)", "value": LATEST}]
+    if span is not None:
+        opts += [{"label": f"{q} (end {q.end.isoformat()})", "value": q.end.isoformat()}
+                 for q in reversed(list(quarters(*span)))]
+    return opts
+
+
+def _cut(led: Ledger, when: str | None) -> Ledger:
+    """``led`` as it stood at the end of ``when`` (``latest``/None: as filed)."""
+    return led if when in (None, "", LATEST) else as_of(led, when)
+
+
+def _when_note(when: str | None) -> str:
+    if when in (None, "", LATEST):
+        return "as of: latest (the ledger as filed, undated deals included)"
+    return (f"as of: {when} (deals announced and observations filed by then, "
+            "restructurings from their own date)")
+
+
+def _scope_note(scope: str, what: str = "", when: str | None = None) -> str:
+    """The line every ledger panel shows: ``scope: binding deals only (…); as of: 2024-06-30
+    (…)``."""
+    return (f"scope: {as_scope(scope).label}; {_when_note(when)}"
+            + (f" — {what}" if what else ""))
 
 
 #: panels whose numbers do not come from the ledger's deals say so
-NOT_SCOPED = "scope: does not apply — {}"
+NOT_SCOPED = "scope and as-of date: do not apply — {}"
 
 
-def _deals_table(led: Ledger, entity: str, scope: str = "all") -> html.Div:
+def _deals_table(led: Ledger, entity: str, scope: str = "all",
+                 when: str | None = None) -> html.Div:
     deals = [d for d in led.deals if entity in (d.payer, d.payee)]
     if not deals:
-        return html.Div([html.P(_scope_note(scope)),
+        return html.Div([html.P(_scope_note(scope, when=when)),
                          html.Div(f"{entity}: no deals in this ledger")])
     rows = [html.Tr([html.Th(h) for h in ("deal", "kind", "payer → payee", "USD", "sources")])]
     for d in deals:
         rows.append(html.Tr([html.Td(d.id), html.Td(d.kind.value),
                              html.Td(f"{d.payer} → {d.payee}"), html.Td(format_usd(d.amount_usd)),
                              html.Td(", ".join(d.sources))]))
-    return html.Div([html.H4(f"Deals of {entity}"), html.P(_scope_note(scope)),
+    return html.Div([html.H4(f"Deals of {entity}"), html.P(_scope_note(scope, when=when)),
                      html.Table(rows, className="deals")])
+
+
+def _pct(x: float) -> str:
+    return "—" if x != x else f"{x:.1%}"
+
+
+def _usd(x: float) -> str:
+    return "n/a" if x != x else format_usd(float(x))
+
+
+def _circularity_view(res, n_deals: int) -> html.Div:
+    """The measures of :func:`capexloop.network.circularity` the CLI prints first: system
+    round trip, cycles, Finn index, financing mix, the largest vendors and labs' coverage."""
+    tot = res.round_trip.totals()
+    system = [("deals counted", str(n_deals), "circ-deals"),
+              ("deals of unknown amount left out", str(len(res.unknown_deals)), "circ-unknown"),
+              ("vendor revenue in the ledger", _usd(tot["revenue"]), "circ-revenue"),
+              ("round trip (proportional .. earmarked bound)",
+               f"{_usd(tot['proportional'])} .. {_usd(tot['earmarked'])}",
+               "circ-rt-usd"),
+              ("round-trip share (proportional)", _pct(tot["share"]), "circ-share"),
+              ("round-trip share (earmarked bound)", _pct(tot["share_upper"]),
+               "circ-share-upper"),
+              ("money cycles", str(len(res.cycles)), "circ-cycles"),
+              ("Finn cycling index", f"{res.finn.fci:.4f}", "circ-finn"),
+              ("vendor financing mix", res.mix.summary().split(": ", 1)[-1], "circ-mix")]
+    rows = [html.Tr([html.Th(k), html.Td(v, id=i)]) for k, v, i in system]
+    out = [html.Table(rows, id="circ-system")]
+    rt = res.round_trip.to_frame().head(10)
+    if len(rt):
+        vr = [html.Tr([html.Th(h) for h in ("vendor", "ledger revenue", "financing given",
+                                             "round trip", "share")])]
+        vr += [html.Tr([html.Td(r.entity), html.Td(_usd(r.revenue)),
+                        html.Td(_usd(r.financing_out)), html.Td(_usd(r.round_trip)),
+                        html.Td(f"{_pct(r.share)} .. {_pct(r.share_upper)}")])
+               for r in rt.itertuples()]
+        out += [html.H4("Largest vendors by ledger revenue"), html.Table(vr, id="circ-vendors")]
+    cov = res.coverage
+    if len(cov):
+        cov = cov.sort_values("commitments_ledger", ascending=False, kind="stable").head(10)
+        cr = [html.Tr([html.Th(h) for h in ("lab", "commitments stated", "in ledger deals",
+                                             "annual revenue", "coverage")])]
+        cr += [html.Tr([html.Td(r.lab), html.Td(_usd(r.commitments_stated)),
+                        html.Td(_usd(r.commitments_ledger)),
+                        html.Td("n/a" if r.revenue != r.revenue else
+                                f"{_usd(r.revenue)} ({r.revenue_year})"),
+                        html.Td("n/a" if r.coverage != r.coverage else
+                                f"{r.coverage:.1f}× revenue")])
+               for r in cov.itertuples()]
+        out += [html.H4("Labs' commitments against revenue"), html.Table(cr, id="circ-coverage")]
+    return html.Div(out)
 
 
 def _bubble_figure(name: str) -> go.Figure:
@@ -145,17 +230,28 @@ def _network_note(led: Ledger) -> str:
 
 def create_app(ledger: Ledger) -> dash.Dash:
     """A Dash app over ``ledger`` (replaced by a valid uploaded file)."""
+    from ..network import circularity
+    from ..network.history import exposure_history
+    from ..report.charts import history_chart
     from ..studies.economics import breakeven_inputs
     from ..studies.stress import LEAD_LAB_SHORTFALL, lead_lab_scenario, stress_run
 
-    state = {"ledger": ledger}
+    state: dict = {"ledger": ledger, "cache": {}}
+
+    def view(when: str | None) -> Ledger:
+        """The current ledger as of ``when`` (cut once per ledger and date)."""
+        key = ("cut", id(state["ledger"]), when)
+        if key not in state["cache"]:
+            state["cache"][key] = _cut(state["ledger"], when)
+        return state["cache"][key]
     app = dash.Dash(__name__, title="capexloop", serve_locally=True)
     years = sorted({d.announced.start.year for d in ledger.deals if d.announced and
                     d.announced.start} or {2025})
 
-    def labs() -> list[str]:
-        """Shockable labs, the report's lead lab first (the same scenario as the report)."""
-        sc = lead_lab_scenario(state["ledger"])
+    def labs(when: str | None = None) -> list[str]:
+        """Shockable labs of the ledger as of ``when``, the report's lead lab first (the same
+        scenario as the report)."""
+        sc = lead_lab_scenario(view(when))
         return [sc.lab, *[k for k in sc.labs if k != sc.lab]] if sc.lab else []
 
     be = breakeven_inputs(ledger)
@@ -166,10 +262,14 @@ def create_app(ledger: Ledger) -> dash.Dash:
         html.Div([html.Label("Deals that count: "),
                   dcc.RadioItems(id="scope", options=[s.value for s in Scope],
                                  value=Scope.all.value, inline=True)], id="scope-control"),
+        html.Div([html.Label("Ledger as of: "),
+                  dcc.Dropdown(id="as-of", options=as_of_options(ledger), value=LATEST,
+                               clearable=False, style={"width": "360px"})],
+                 id="as-of-control"),
         # the graph comes before anything that renders late, so its page offset never shifts
         # (cytoscape caches where its canvas sits on the page)
         html.H3("Three-layer network"),
-        html.P(id="network-scope", children=_scope_note("all")),
+        html.P(id="network-scope", children=_scope_note("all", when=LATEST)),
         cyto.Cytoscape(id="network", elements=_elements(ledger, None, None, None),
                        layout={"name": "preset"}, stylesheet=STYLE,
                        style={"width": "100%", "height": "520px", "border": "1px solid #ddd"}),
@@ -184,9 +284,15 @@ def create_app(ledger: Ledger) -> dash.Dash:
         ]),
         html.Div(id="network-note", children=_network_note(ledger)),
         html.Div(id="node-deals", children="Click a node to see its deals and their sources."),
+        html.H3("Circularity: round trips, cycles, financing mix, labs' coverage"),
+        html.P(id="circ-scope", children=_scope_note("all", when=LATEST)),
+        dcc.Loading(html.Div(id="circ-out")),
+        html.H3("Circularity over time: quarter by quarter up to the as-of date"),
+        html.P(id="history-scope", children=_scope_note("all", when=LATEST)),
+        dcc.Graph(id="history-graph"),
         html.H3("Stress: a lab's revenue falls short of plan, year by year"),
         html.P(id="stress-scope", children=_scope_note("all", "only these deals are "
-                                                             "obligations")),
+                                                             "obligations", LATEST)),
         dcc.Dropdown(id="lab", options=labs(), value=(labs() or [None])[0], clearable=False),
         html.Div(dcc.Slider(id="shortfall", min=0, max=90, step=10,
                             value=round(LEAD_LAB_SHORTFALL * 100),
@@ -220,29 +326,63 @@ def create_app(ledger: Ledger) -> dash.Dash:
         html.Div(id="upload-status"),
     ], style={"fontFamily": "Helvetica, Arial, sans-serif", "margin": "16px"})
 
+    @app.callback(Output("as-of", "options"), Output("as-of", "value"),
+                  Input("ledger-name", "children"), prevent_initial_call=True)
+    def new_dates(_name):
+        return as_of_options(state["ledger"]), LATEST
+
     @app.callback(Output("network", "elements"), Output("network-scope", "children"),
                   Input("kinds", "value"), Input("statuses", "value"), Input("years", "value"),
-                  Input("ledger-name", "children"), Input("scope", "value"))
-    def filter_network(kinds, statuses, yrs, _name, scope):
-        els = _elements(apply_scope(state["ledger"], scope), kinds, statuses, yrs)
+                  Input("ledger-name", "children"), Input("scope", "value"),
+                  Input("as-of", "value"))
+    def filter_network(kinds, statuses, yrs, _name, scope, when):
+        els = _elements(apply_scope(view(when), scope), kinds, statuses, yrs)
         n = sum(1 for e in els if "source" in e["data"])
-        return els, _scope_note(scope, f"{n} deals drawn")
+        return els, _scope_note(scope, f"{n} deals drawn", when)
 
     @app.callback(Output("node-deals", "children"), Input("network", "tapNodeData"),
-                  Input("scope", "value"), prevent_initial_call=True)
-    def show_deals(node, scope):
+                  Input("scope", "value"), Input("as-of", "value"), prevent_initial_call=True)
+    def show_deals(node, scope, when):
         if not node:
             return dash.no_update
-        return _deals_table(apply_scope(state["ledger"], scope), node["id"], scope)
+        return _deals_table(apply_scope(view(when), scope), node["id"], scope, when)
+
+    @app.callback(Output("circ-out", "children"), Output("circ-scope", "children"),
+                  Input("ledger-name", "children"), Input("scope", "value"),
+                  Input("as-of", "value"))
+    def circ(_name, scope, when):
+        led = view(when)
+        res = circularity(led, scope=scope)
+        n = len(apply_scope(led, scope).active_deals())
+        return _circularity_view(res, n), _scope_note(scope, res.name, when)
+
+    @app.callback(Output("history-graph", "figure"), Output("history-scope", "children"),
+                  Input("ledger-name", "children"), Input("scope", "value"),
+                  Input("as-of", "value"))
+    def history(_name, scope, when):
+        key = ("history", id(state["ledger"]), when, scope)
+        if key not in state["cache"]:
+            state["cache"][key] = exposure_history(view(when), scope=scope)
+        h = state["cache"][key]
+        last = h.table.quarter.iloc[-1] if len(h.table) else "no dated deals"
+        return history_chart(h), _scope_note(scope, f"quarters up to {last}", when)
+
+    @app.callback(Output("lab", "options"), Output("lab", "value"),
+                  Input("ledger-name", "children"), Input("as-of", "value"),
+                  State("lab", "value"), prevent_initial_call=True)
+    def lab_choices(_name, when, current):
+        opts = labs(when)
+        return opts, (current if current in opts else (opts or [None])[0])
 
     @app.callback(Output("loss-table", "children"), Output("stress-scope", "children"),
                   Input("lab", "value"), Input("shortfall", "value"),
-                  Input("ledger-name", "children"), Input("scope", "value"))
-    def stress(lab, pct, _name, scope):
-        note = _scope_note(scope, "only these deals are obligations")
+                  Input("ledger-name", "children"), Input("scope", "value"),
+                  Input("as-of", "value"))
+    def stress(lab, pct, _name, scope, when):
+        note = _scope_note(scope, "only these deals are obligations", when)
         if not lab:
             return html.Div("No lab with commitments of known size in this ledger."), note
-        run = stress_run(state["ledger"], shocks={lab: (pct or 0) / 100}, scope=scope)
+        run = stress_run(view(when), shocks={lab: (pct or 0) / 100}, scope=scope)
         sim = run.simulation
         losses = sim.total_losses()
         default = {r.entity: f"{r.type} {r.year}" for r in sim.defaults.itertuples()}
@@ -260,7 +400,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
 
     @app.callback(Output("be-out", "children"), Input("be-capex", "value"),
                   Input("be-dep", "value"), Input("be-roe", "value"), Input("be-margin", "value"))
-    def be(capex, dep, roe, margin):
+    def breakeven_out(capex, dep, roe, margin):
         from ..economics import breakeven
 
         return breakeven(capex * 1e12, dep, roe, be.tax, margin, users=[1e9]).summary()
@@ -284,7 +424,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
                 msg = str(err).replace(str(path), filename or path.name)
                 return html.Div(f"Not loaded — {msg}", style={"color": FIN},
                                 id="upload-error"), dash.no_update
-        state["ledger"] = new
+        state["ledger"], state["cache"] = new, {}
         return (html.Div(f"Loaded {filename}: {len(new.entities)} entities, {len(new.deals)} "
                          "deals.", id="upload-ok"), f"ledger: {new.name}")
 
