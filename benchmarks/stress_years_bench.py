@@ -2,17 +2,22 @@
 timed as a whole process (interpreter start, imports, data load, simulation) on 2 cores,
 beside the replaced one-year cascade's 10,000-scenario Monte Carlo (``_old_cascade.py``).
 
-Run: python benchmarks/stress_years_bench.py   (target: under 5 s for the new model)
+Both run interleaved as fresh interpreters pinned to cores 0 and 1; the row gives median and
+minimum wall time of each, CPU seconds and the load average (shared machine).
+
+Run: python benchmarks/stress_years_bench.py [--rounds 5]   (target: under 5 s for the new model)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
-import subprocess
+import statistics
 import sys
-import time
 from pathlib import Path
+
+from _util import child_env, record, run_process
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,29 +53,33 @@ def largest_dataset() -> str:
     return max(DATASETS, key=lambda n: len(load_dataset(n).deals))
 
 
-def whole_process(code: str, repeat: int = 3) -> tuple[float, str]:
-    """Best wall time of ``repeat`` fresh interpreters running ``code`` on cores 0 and 1."""
+def _argv(code: str) -> list[str]:
     cmd = [sys.executable, "-c", code]
     if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
-        cmd = ["taskset", "-c", "0,1", *cmd]
-    env = dict(os.environ, OMP_NUM_THREADS="2", OPENBLAS_NUM_THREADS="2", MKL_NUM_THREADS="2")
-    best, out = float("inf"), ""
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        r = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
-        best = min(best, time.perf_counter() - t0)
-        out = r.stdout.strip()
-    return best, out
+        cmd = [shutil.which("taskset"), "-c", "0,1", *cmd]
+    return cmd
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    args = ap.parse_args()
     name = largest_dataset()
-    t_new, o_new = whole_process(NEW.format(name=name))
-    t_old, _o_old = whole_process(OLD.format(name=name, here=str(HERE)))
-    print(f"stress 2025–2030, 10,000 draws on {name} (entities, contracts, mean default rate: "
-          f"{o_new}), whole process on 2 cores: ours {t_new:.2f} s "
-          f"({'under' if t_new < 5 else 'OVER'} the 5 s target); replaced one-year cascade, "
-          f"10,000 scenarios: {t_old:.2f} s; ratio {t_old / t_new:.2f}x")
+    env = child_env(OMP_NUM_THREADS="2", OPENBLAS_NUM_THREADS="2", MKL_NUM_THREADS="2")
+    runs = {"new": _argv(NEW.format(name=name)),
+            "old": _argv(OLD.format(name=name, here=str(HERE)))}
+    wall: dict[str, list[float]] = {k: [] for k in runs}
+    cpu: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(args.rounds):
+        for k, argv in runs.items():
+            wall[k].append(run_process(argv, env=env, cpu=cpu[k])[0])
+    t_new = statistics.median(wall["new"])
+    load = os.getloadavg()[0]
+    record(f"stress 2025–2030, 10,000 Monte Carlo draws on {name} (import, load, prepare, "
+           f"simulate) — {'under' if t_new < 5 else 'OVER'} the 5 s target; CPU "
+           f"{statistics.median(cpu['new']):.2f} s vs {statistics.median(cpu['old']):.2f} s; "
+           f"load average {load:.1f}", wall["new"],
+           "replaced one-year cascade, 10,000 scenarios", wall["old"], kind="whole process")
 
 
 if __name__ == "__main__":

@@ -50,3 +50,28 @@ def test_draws_cover_ranges_and_rates():
     assert ratio.min() >= 0.75 - 1e-12 and ratio.max() <= 1.25 + 1e-12
     lo, hi = inp.rates.range("loan")
     assert lo <= d.rates["loan"].min() and d.rates["loan"].max() <= hi
+
+
+def test_shortfall_marginals_are_the_stated_beta_copula():
+    """Second method: the copula's uniforms mapped through scipy.stats.beta.ppf give the same
+    shortfalls (to 1e-12), and each lab's marginal passes a Kolmogorov–Smirnov test against
+    Beta(mean·kappa, (1−mean)·kappa) (module docstring of stress.scenarios)."""
+    from scipy import special, stats
+
+    from capexloop.stress.scenarios import draw_shortfalls
+
+    spec = ShockSpec({"a": 0.3, "b": 0.05, "c": 0.0}, kappa=8.0, rho=0.4)
+    cols = np.array([0, 2, 3])
+    X = draw_shortfalls(spec, cols, 5, 20_000, np.random.default_rng(7))
+    rng = np.random.default_rng(7)
+    z = (np.sqrt(0.4) * rng.standard_normal((20_000, 1))
+         + np.sqrt(0.6) * rng.standard_normal((20_000, 3)))
+    u = special.ndtr(z)
+    for j, (col, m) in enumerate(zip(cols, (0.3, 0.05, 0.0), strict=True)):
+        if m == 0:
+            assert np.all(X[:, col] == 0)
+            continue
+        ref = stats.beta.ppf(u[:, j], m * 8.0, (1 - m) * 8.0)
+        np.testing.assert_allclose(X[:, col], ref, rtol=1e-12, atol=1e-15)
+        assert stats.kstest(X[:, col], stats.beta(m * 8.0, (1 - m) * 8.0).cdf).pvalue > 1e-3
+    assert np.all(X[:, [1, 4]] == 0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from ..errors import CapexloopError
 
@@ -50,7 +50,9 @@ def draw_shortfalls(spec: ShockSpec, cols: np.ndarray, n: int, size: int,
     u = special.ndtr(z)
     means = np.array([spec.mean[k] for k in spec.mean])
     a, b = means * spec.kappa, (1 - means) * spec.kappa
-    X[:, cols] = np.where(means > 0, stats.beta.ppf(u, np.maximum(a, 1e-12), b), 0.0)
+    # the Beta quantile is the inverse regularised incomplete beta function (scipy.stats.beta.ppf
+    # calls the same routine; importing scipy.stats costs ~0.8 s of start-up)
+    X[:, cols] = np.where(means > 0, special.betaincinv(np.maximum(a, 1e-12), b, u), 0.0)
     return X
 
 
