@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -80,6 +79,8 @@ def _run_chunks(fn, tasks, n_jobs, progress: str | None):
                 if progress:
                     bar.advance(task)
             return out
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(n_jobs) as ex:
             out = []
             for r in ex.map(fn, tasks):   # ordered: results independent of the worker count

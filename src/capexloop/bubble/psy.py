@@ -23,14 +23,17 @@ otherwise in a compiled (numba) kernel, imported and compiled only then.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["PSYResult", "default_min_window", "psy"]
 
@@ -99,8 +102,9 @@ def _cumsum_outer(Z: np.ndarray) -> np.ndarray:
 class PSYResult(ResultMixin):
     """SADF/GSADF statistics, the BADF and BSADF sequences, and the settings behind them.
 
-    ``bsadf[i]`` belongs to observation ``index[first + i]``. Critical values are attached by
-    :func:`capexloop.bubble.critical_values` (``with_cv``).
+    ``bsadf[i]`` belongs to observation ``index[first + i]``; ``index`` is a numpy array (dates
+    as ``datetime64``, else positions), so a result needs no pandas until :meth:`to_frame`.
+    Critical values are attached by :func:`capexloop.bubble.critical_values` (``with_cv``).
     """
 
     sadf: float
@@ -116,7 +120,7 @@ class PSYResult(ResultMixin):
     convention: str
     nobs: int
     first: int
-    index: pd.Index = field(repr=False)
+    index: np.ndarray = field(repr=False)
     y: np.ndarray = field(repr=False)
     critical_values: dict = field(default_factory=dict)
     cv_sequence: dict = field(default_factory=dict, repr=False)
@@ -127,7 +131,8 @@ class PSYResult(ResultMixin):
         return self.gsadf
 
     @property
-    def dates(self) -> pd.Index:
+    def dates(self) -> np.ndarray:
+        """The observation (date or position) of each BSADF value."""
         return self.index[self.first:self.first + self.bsadf.size]
 
     def with_cv(self, critical_values: dict, cv_sequence: dict, method: str) -> PSYResult:
@@ -137,6 +142,8 @@ class PSYResult(ResultMixin):
                        cv_method=method)
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         df = pd.DataFrame({"y": self.y[self.first:self.first + self.bsadf.size],
                            "badf": self.badf, "bsadf": self.bsadf,
                            "window_start": self.index[self.bsadf_start]}, index=self.dates)
@@ -154,10 +161,9 @@ class PSYResult(ResultMixin):
                  f"{'':8}{'stat':>10}" + "".join(f"{int(k * 100)}%".rjust(9)
                                                  for k in sorted(self.critical_values)),
                  ]
-        if isinstance(self.index, pd.DatetimeIndex) and len(self.index):
-            d = self.index
-            lines.insert(1, f"sample {d[0]:%Y-%m-%d} .. {d[-1]:%Y-%m-%d}; first testable date "
-                            f"(BSADF) {d[self.first]:%Y-%m-%d}")
+        if self.index.dtype.kind == "M" and len(self.index):
+            d = np.datetime_as_string(self.index[[0, -1, self.first]], unit="D")
+            lines.insert(1, f"sample {d[0]} .. {d[1]}; first testable date (BSADF) {d[2]}")
         for name, val in (("ADF", self.adf), ("SADF", self.sadf), ("GSADF", self.gsadf)):
             cvs = "".join(_cv_cell(self.critical_values[k].get(name.lower(), np.nan))
                           for k in sorted(self.critical_values))
@@ -214,11 +220,12 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
     >>> bool(r.sadf <= r.gsadf), bool(np.isclose(r.gsadf, r.bsadf.max()))
     (True, True)
     """
-    if isinstance(y, pd.Series):
+    pd = sys.modules.get("pandas")     # a pandas Series can only come with pandas loaded
+    if pd is not None and isinstance(y, pd.Series):
         index = y.index if index is None else index
     a = _validate(y, log)
     T = a.size
-    index = pd.RangeIndex(T) if index is None else pd.Index(index)
+    index = np.arange(T) if index is None else np.asarray(index)
     if len(index) != T:
         raise CapexloopError("index length does not match the series", field="index")
     if lag < 0:
