@@ -113,7 +113,8 @@ def test_clec_exposure_within_clec_capex():
 
 def test_no_fy2000_figure_enters_the_inputs():
     """Every observation of the inputs ends by 1999, and multiplying every FY2000+ figure of
-    telecom2000 by 10 leaves the modelled column unchanged (only the actuals move)."""
+    telecom2000 by 10 leaves the modelled column and the printed FY1999 inputs unchanged (only
+    the actuals move)."""
     led, _, _ = fy1999_inputs(load_dataset("telecom2000"))
     assert all(o.date.end.year <= 1999 for o in led.observations)
     assert all(d.announced is None or d.announced.start.year <= 1999 for d in led.deals
@@ -123,10 +124,11 @@ def test_no_fy2000_figure_enters_the_inputs():
             else o.model_copy(update={"value": Range.point(o.value.mid * 10)})
             for o in src.observations]
     poisoned = src.model_copy(update={"observations": late})
-    a = telecom_backtest(src).table
-    b = telecom_backtest(poisoned).table
+    ra, rb = telecom_backtest(src), telecom_backtest(poisoned)
+    a, b = ra.table, rb.table
     assert np.allclose(a.modelled, b.modelled)
     assert not np.allclose(a.actual.fillna(0), b.actual.fillna(0))
+    assert ra.inputs == rb.inputs
 
 
 def test_distress_timing_beside_the_record():
