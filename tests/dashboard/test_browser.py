@@ -97,12 +97,13 @@ def test_valid_upload_replaces_the_ledger(page, tmp_path):
                     "deals:\n  - {id: d1, kind: chip_purchase, payer: lab, payee: chips, "
                     "amount_usd: 5B, status: committed}\n")
     page.set_input_files("#upload input[type=file]", str(good))
-    page.wait_for_selector("#upload-ok", timeout=15_000)
+    page.wait_for_selector("#upload-ok", timeout=60_000)
     assert "2 entities, 1 deals" in page.inner_text("#upload-ok")
     page.wait_for_function("() => document.querySelector('#ledger-name').innerText === "
-                           "'ledger: mine'", timeout=15_000)
-    n = page.evaluate("() => document.querySelector('#network')._cyreg.cy.nodes().length")
-    assert n == 2
+                           "'ledger: mine'", timeout=60_000)
+    # the network redraws in a callback of its own, after the ledger name
+    page.wait_for_function("() => document.querySelector('#network')._cyreg.cy.nodes().length "
+                           "=== 2", timeout=60_000)
 
 
 def test_breakeven_panel_shows_the_library_result(page):

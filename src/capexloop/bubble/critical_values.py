@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
 from .._files import cache_file, cache_root, cached_arrays
 from ..errors import CapexloopError
-from .psy import PSYResult, psy
+from .psy import CLOSED_FORM_MAX_ROWS, PSYResult, psy
 
 __all__ = ["mc_critical_values", "wild_bootstrap_cv", "with_critical_values"]
 
@@ -44,9 +43,17 @@ def _cached(kind: str, key: dict, compute):
 
 
 def _mc_chunk(args):
+    """One chunk of replications: numpy for series up to ``CLOSED_FORM_MAX_ROWS`` (no
+    compilation; the exuber convention gives exactly what the compiled kernels give, so the
+    shipped tables hold either), the compiled kernels beyond."""
     T, minw, lag, convention, n, ss = args
     rng = np.random.default_rng(ss)
     Y = np.cumsum(1.0 / T + rng.standard_normal((n, T)), axis=1)
+    if T <= CLOSED_FORM_MAX_ROWS:
+        from ._windows import mc_batch, psy_rows
+
+        return mc_batch(Y, minw, lag) if convention == "exuber" else psy_rows(Y, minw, lag,
+                                                                                convention)
     if convention == "exuber":
         from ._kernels import mc_batch_exuber, mc_batch_lag0
 
@@ -80,6 +87,8 @@ def _run_chunks(fn, tasks, n_jobs, progress: str | None):
                 if progress:
                     bar.advance(task)
             return out
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(n_jobs) as ex:
             out = []
             for r in ex.map(fn, tasks):   # ordered: results independent of the worker count
@@ -121,8 +130,8 @@ def mc_critical_values(T: int, *, min_window: int, lag: int = 0, convention: str
 def _wb_chunk(args):
     resid, beta, y0, minw, lag, convention, tb, n, ss = args
     rng = np.random.default_rng(ss)
-    out = np.empty(n)
     length = minw + tb - 1 + (lag + 1 if convention == "exuber" else 0)
+    Y = np.empty((n, length))
     for r in range(n):
         # Δy*_t = α̂ + Σ ψ̂_j Δy*_{t−j} + w_t e*_t, e* drawn from the residuals, w ~ N(0, 1)
         e = resid[rng.integers(0, resid.size, length - 1)] * rng.standard_normal(length - 1)
@@ -133,10 +142,13 @@ def _wb_chunk(args):
                 if t - j >= 0:
                     acc += beta[j] * dy[t - j]
             dy[t] = acc
-        y = np.concatenate([[y0], y0 + np.cumsum(dy)])
-        res = psy(y, min_window=minw, lag=lag, convention=convention)
-        out[r] = res.bsadf[-tb:].max()
-    return out
+        Y[r] = np.concatenate([[y0], y0 + np.cumsum(dy)])
+    if length - 1 - lag > CLOSED_FORM_MAX_ROWS:
+        return np.array([psy(y, min_window=minw, lag=lag, convention=convention).bsadf[-tb:]
+                         .max() for y in Y])
+    from ._windows import psy_rows
+
+    return psy_rows(Y, minw, lag, convention)[2][:, -tb:].max(axis=1)   # each row as psy()
 
 
 def wild_bootstrap_cv(y, *, min_window: int, lag: int = 0, convention: str = "exuber",

@@ -9,13 +9,21 @@ highest value of the series inside it) and a *collapse* flag: the series fell by
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
-import pandas as pd
 
 from ..errors import CapexloopError
 from .psy import PSYResult
 
-__all__ = ["datestamp", "min_duration"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMNS", "datestamp", "episode_records", "min_duration"]
+
+#: the fields of an episode, in the order of :func:`datestamp`'s columns
+COLUMNS = ("start", "peak", "end", "duration", "ongoing", "peak_value", "max_bsadf",
+           "drawdown_after_peak", "collapse")
 
 
 def min_duration(T: int, delta: float = 1.0) -> int:
@@ -23,10 +31,11 @@ def min_duration(T: int, delta: float = 1.0) -> int:
     return int(np.round(delta * np.log(T)))
 
 
-def datestamp(res: PSYResult, *, level: float = 0.95, delta: float = 1.0,
-              min_length: int | None = None, crash_drop: float = 0.2,
-              crash_horizon: int | None = None) -> pd.DataFrame:
-    """Episodes as a table: start, peak, end, duration, ongoing, peak value, drawdown, collapse."""
+def episode_records(res: PSYResult, *, level: float = 0.95, delta: float = 1.0,
+                    min_length: int | None = None, crash_drop: float = 0.2,
+                    crash_horizon: int | None = None) -> list[dict[str, Any]]:
+    """Episodes as records (one dict per episode, keys :data:`COLUMNS`; dates are the
+    result's ``index`` values): what :func:`datestamp` tabulates, without pandas."""
     if level not in res.cv_sequence:
         raise CapexloopError(f"no {level:.0%} critical values attached; use "
                              "with_critical_values first", field="level")
@@ -57,6 +66,15 @@ def datestamp(res: PSYResult, *, level: float = 0.95, delta: float = 1.0,
                          "drawdown_after_peak": drawdown,
                          "collapse": bool(drawdown <= -crash_drop)})
         i = j + 1
-    return pd.DataFrame(rows, columns=["start", "peak", "end", "duration", "ongoing",
-                                       "peak_value", "max_bsadf", "drawdown_after_peak",
-                                       "collapse"])
+    return rows
+
+
+def datestamp(res: PSYResult, *, level: float = 0.95, delta: float = 1.0,
+              min_length: int | None = None, crash_drop: float = 0.2,
+              crash_horizon: int | None = None) -> pd.DataFrame:
+    """Episodes as a table: start, peak, end, duration, ongoing, peak value, drawdown, collapse."""
+    import pandas as pd
+
+    return pd.DataFrame(episode_records(res, level=level, delta=delta, min_length=min_length,
+                                        crash_drop=crash_drop, crash_horizon=crash_horizon),
+                        columns=list(COLUMNS))

@@ -16,30 +16,36 @@ Two window conventions, as in the two R packages:
   including its information criterion ``log 2π + SSR/t + penalty·p/t`` and its variance
   denominators). Reproduces psymonitor.
 
-All windows are computed from cumulative normal equations, O(1) each: without lagged
-differences (the default) and up to ``CLOSED_FORM_MAX_ROWS`` rows in closed form with numpy,
-otherwise in a compiled (numba) kernel, imported and compiled only then.
+All windows are computed from cumulative normal equations, O(1) each. Up to
+``CLOSED_FORM_MAX_ROWS`` rows they run in numpy: without lagged differences (the default) in
+closed form over blocks of end points, with lags or an information criterion one window
+length at a time (:mod:`capexloop.bubble._windows`); longer series use the compiled (numba)
+kernels, imported and compiled only then. Both give the same numbers (tests/bubble).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["PSYResult", "default_min_window", "psy"]
 
 Convention = Literal["exuber", "psymonitor"]
 #: fewer observations leave too few windows for a meaningful supremum
 MIN_OBS = 20
-#: Up to this many regression rows the lag-0 windows run in numpy (no compiled code: cheaper
-#: than importing numba, whose import alone costs about as much as T = 2,000 in numpy); longer
-#: series use the compiled kernel. Both give the same numbers (tests/bubble).
+#: Up to this many regression rows (observations for the psymonitor convention) the windows
+#: run in numpy, with no compiled code: numba's import and first compilation (1–6 s after
+#: install) cost more than numpy needs for T = 2,000; longer series use the compiled kernels.
+#: Both give the same numbers (tests/bubble).
 CLOSED_FORM_MAX_ROWS = 2000
 
 
@@ -95,12 +101,22 @@ def _cumsum_outer(Z: np.ndarray) -> np.ndarray:
     return S
 
 
+def prefix_sums(a: np.ndarray, lag: int, convention: str) -> np.ndarray:
+    """Prefix sums of the regression rows of ``a`` (see :func:`_cumsum_outer`). t-ratios are
+    invariant to location and scale: the exuber convention standardises the series; the
+    psymonitor one only centres it (its information criterion uses unscaled residuals)."""
+    if convention == "exuber":
+        return _cumsum_outer(_design_exuber((a - a.mean()) / a.std(), lag))
+    return _cumsum_outer(_design_psymonitor(a - a.mean(), lag))
+
+
 @dataclass(frozen=True)
 class PSYResult(ResultMixin):
     """SADF/GSADF statistics, the BADF and BSADF sequences, and the settings behind them.
 
-    ``bsadf[i]`` belongs to observation ``index[first + i]``. Critical values are attached by
-    :func:`capexloop.bubble.critical_values` (``with_cv``).
+    ``bsadf[i]`` belongs to observation ``index[first + i]``; ``index`` is a numpy array (dates
+    as ``datetime64``, else positions), so a result needs no pandas until :meth:`to_frame`.
+    Critical values are attached by :func:`capexloop.bubble.critical_values` (``with_cv``).
     """
 
     sadf: float
@@ -116,7 +132,7 @@ class PSYResult(ResultMixin):
     convention: str
     nobs: int
     first: int
-    index: pd.Index = field(repr=False)
+    index: np.ndarray = field(repr=False)
     y: np.ndarray = field(repr=False)
     critical_values: dict = field(default_factory=dict)
     cv_sequence: dict = field(default_factory=dict, repr=False)
@@ -127,7 +143,8 @@ class PSYResult(ResultMixin):
         return self.gsadf
 
     @property
-    def dates(self) -> pd.Index:
+    def dates(self) -> np.ndarray:
+        """The observation (date or position) of each BSADF value."""
         return self.index[self.first:self.first + self.bsadf.size]
 
     def with_cv(self, critical_values: dict, cv_sequence: dict, method: str) -> PSYResult:
@@ -137,6 +154,8 @@ class PSYResult(ResultMixin):
                        cv_method=method)
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         df = pd.DataFrame({"y": self.y[self.first:self.first + self.bsadf.size],
                            "badf": self.badf, "bsadf": self.bsadf,
                            "window_start": self.index[self.bsadf_start]}, index=self.dates)
@@ -154,10 +173,9 @@ class PSYResult(ResultMixin):
                  f"{'':8}{'stat':>10}" + "".join(f"{int(k * 100)}%".rjust(9)
                                                  for k in sorted(self.critical_values)),
                  ]
-        if isinstance(self.index, pd.DatetimeIndex) and len(self.index):
-            d = self.index
-            lines.insert(1, f"sample {d[0]:%Y-%m-%d} .. {d[-1]:%Y-%m-%d}; first testable date "
-                            f"(BSADF) {d[self.first]:%Y-%m-%d}")
+        if self.index.dtype.kind == "M" and len(self.index):
+            d = np.datetime_as_string(self.index[[0, -1, self.first]], unit="D")
+            lines.insert(1, f"sample {d[0]} .. {d[1]}; first testable date (BSADF) {d[2]}")
         for name, val in (("ADF", self.adf), ("SADF", self.sadf), ("GSADF", self.gsadf)):
             cvs = "".join(_cv_cell(self.critical_values[k].get(name.lower(), np.nan))
                           for k in sorted(self.critical_values))
@@ -214,11 +232,12 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
     >>> bool(r.sadf <= r.gsadf), bool(np.isclose(r.gsadf, r.bsadf.max()))
     (True, True)
     """
-    if isinstance(y, pd.Series):
+    pd = sys.modules.get("pandas")     # a pandas Series can only come with pandas loaded
+    if pd is not None and isinstance(y, pd.Series):
         index = y.index if index is None else index
     a = _validate(y, log)
     T = a.size
-    index = pd.RangeIndex(T) if index is None else pd.Index(index)
+    index = np.arange(T) if index is None else np.asarray(index)
     if len(index) != T:
         raise CapexloopError("index length does not match the series", field="index")
     if lag < 0:
@@ -233,9 +252,6 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
         raise CapexloopError(f"series too short: {T} observations; the tests need at least "
                              f"{MIN_OBS}", field="series")
     minw = default_min_window(T) if min_window is None else int(min_window)
-    # t-ratios are invariant to location and scale; psymonitor's information criterion uses
-    # unscaled residuals, so that convention is only centred
-    z = (a - a.mean()) / (a.std() if convention == "exuber" else 1.0)
     if convention == "exuber":
         nrows = T - 1 - lag
         if minw < lag + 3 or minw > nrows:
@@ -243,12 +259,16 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
                 f"series too short: {T} observations give {nrows} regression rows, fewer than "
                 f"the minimum window {minw} (needs at least {lag + 3} rows); supply at least "
                 f"{minw + lag + 1} observations or a smaller --min-window", field="min_window")
-        S = _cumsum_outer(_design_exuber(z, lag))
+        S = prefix_sums(a, lag, convention)
         p = 2 + lag
         if lag == 0 and nrows <= CLOSED_FORM_MAX_ROWS:
             from ._closed_form import windows_lag0
 
             badf, bsadf, arg = windows_lag0(S, minw)
+        elif nrows <= CLOSED_FORM_MAX_ROWS:
+            from ._windows import windows_fixed
+
+            badf, bsadf, arg = windows_fixed(S, p, 1, minw, p)
         else:
             from . import _kernels
 
@@ -263,11 +283,14 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
                 f"series too short: {T} observations for a minimum window of {minw} "
                 f"observations with up to {lag} lags (needs at least {lag + 5})",
                 field="min_window")
-        from . import _kernels
+        if T <= CLOSED_FORM_MAX_ROWS:
+            from ._windows import windows_ic
+        else:
+            from ._kernels import windows_ic
 
-        S = _cumsum_outer(_design_psymonitor(z, lag))
-        badf, bsadf, arg, lags = _kernels.windows_ic(S, T, minw, lag,
-                                                     1 if ic == "aic" else 2, ic == "fixed")
+        S = prefix_sums(a, lag, convention)
+        badf, bsadf, arg, lags = windows_ic(S, T, minw, lag, 1 if ic == "aic" else 2,
+                                            ic == "fixed")
         first = minw - 1
         starts = arg
     else:

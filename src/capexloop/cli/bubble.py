@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated
 
@@ -51,21 +52,36 @@ def bubble_cmd(
     from .._console import console
 
     console.print(res.summary())
-    eps = res.episodes
-    if eps.empty:
+    eps = res.records
+    if not eps:
         console.print("no episode: BSADF never stays above its 95% critical value for the "
                       "minimum duration")
-    else:
-        t = Table("start", "peak", "end", "duration", "collapse after peak",
-                  title="episodes (95%)")
-        for r in eps.itertuples():
-            t.add_row(str(r.start.date()), str(r.peak.date()), str(r.end.date()),
-                      str(r.duration), f"{r.drawdown_after_peak:.0%}" + (" (collapse)"
-                                                                        if r.collapse else ""))
-        console.print(t)
-        for a, b in zip(eps.itertuples(), list(eps.itertuples())[1:], strict=False):
-            gap = (b.start.year - a.end.year) * 12 + b.start.month - a.end.month - 1
-            if gap <= 1:
-                console.print(f"episodes ending {a.end.date()} and starting {b.start.date()} "
-                              f"are {gap} month(s) apart: BSADF dipped below its critical "
-                              "value only briefly; read them as one episode")
+        return None
+    t = Table("start", "peak", "end", "duration", "collapse after peak", title="episodes (95%)")
+    for r in eps:
+        t.add_row(_day(r["start"]), _day(r["peak"]), _day(r["end"]), str(r["duration"]),
+                  f"{r['drawdown_after_peak']:.0%}" + (" (collapse)" if r["collapse"] else ""))
+    console.print(t)
+    for a, b in pairwise(eps):
+        gap = _months(b["start"]) - _months(a["end"]) - 1
+        if gap <= 1:
+            console.print(f"episodes ending {_day(a['end'])} and starting {_day(b['start'])} "
+                          f"are {gap} month(s) apart: BSADF dipped below its critical "
+                          "value only briefly; read them as one episode")
+    return None
+
+
+def _day(d) -> str:
+    """An episode date as ``YYYY-MM-DD`` (positions of an undated series as they are)."""
+    import numpy as np
+
+    return str(np.datetime64(d, "D")) if isinstance(d, np.datetime64) else str(d)
+
+
+def _months(d) -> int:
+    """Months since 1970-01 of a date (its position for an undated series)."""
+    import numpy as np
+
+    if isinstance(d, np.datetime64):
+        return int(np.datetime64(d, "M").astype(np.int64))
+    return int(d)

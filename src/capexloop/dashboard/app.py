@@ -265,9 +265,10 @@ def create_app(ledger: Ledger) -> dash.Dash:
         html.Div([html.Label("Ledger as of: "),
                   dcc.Dropdown(id="as-of", options=as_of_options(ledger), value=LATEST,
                                clearable=False, style={"width": "360px"})],
-                 id="as-of-control"),
-        # the graph comes before anything that renders late, so its page offset never shifts
-        # (cytoscape caches where its canvas sits on the page)
+                 id="as-of-control", style={"height": "60px", "overflow": "visible"}),
+        # the graph comes before anything that renders late, and the controls above it have a
+        # fixed height (the dropdown is loaded asynchronously and would push the graph down
+        # after cytoscape cached where its canvas sits: clicks then hit the wrong element)
         html.H3("Three-layer network"),
         html.P(id="network-scope", children=_scope_note("all", when=LATEST)),
         cyto.Cytoscape(id="network", elements=_elements(ledger, None, None, None),

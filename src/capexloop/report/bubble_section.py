@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ..studies.bubble import reference_bubble
 from .build import ReportContext, render, section
 from .charts import bubble_chart
@@ -17,9 +19,9 @@ def bubble_section(ctx: ReportContext) -> str:
         res = run.result
         fig = report_figure(bubble_chart(res, run.episodes, title), f"bubble-{name}")
         return {"summary": res.summary(), "figure": fig,
-                "episodes": run.episodes.to_dict(orient="records"), "first": res.index[0],
-                "last": res.index[-1], "min_window": res.min_window,
-                "first_test": res.dates[0]}
+                "episodes": run.episodes.to_dict(orient="records"),
+                "first": pd.Timestamp(res.index[0]), "last": pd.Timestamp(res.index[-1]),
+                "min_window": res.min_window, "first_test": pd.Timestamp(res.dates[0])}
 
     return render(ctx, "bubble", sp=view("sp500", "S&P 500 P/D: BSADF vs 95% critical value"),
                   nq=view("nasdaq", "Nasdaq (log): BSADF vs 95% critical value"))
