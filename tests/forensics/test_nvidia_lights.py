@@ -24,10 +24,20 @@ def test_nvidia_latest_quarter_by_hand(led, filed):
     # top three direct customers' share of receivables: 22% + 17% + 14% = 53%
     shares = [filed("nvidia", f"customer_share_receivables_{k}", "2025-10-26") for k in (1, 2, 3)]
     assert r["top_customer_share"][0] == pytest.approx(sum(shares)) == pytest.approx(0.53)
-    # no receivables or inventory filed for the year-earlier quarter: grey, never zero
-    assert r["dso_change"][0] != r["dso_change"][0]
-    assert "2024-10-27" in r["dso_change"][2]
-
+    # changes against Q3 FY2025 (2024-07-29..2024-10-27, 91 days; 10-Q accession
+    # 0001045810-24-000316): receivables 17,693 and inventories 7,654 on revenue 35,082
+    rev0 = filed("nvidia", "revenue", "2024-07-29..2024-10-27")
+    ar0 = filed("nvidia", "receivables_net", "2024-10-27")
+    inv0 = filed("nvidia", "inventory", "2024-10-27")
+    assert (rev0, ar0, inv0) == (35_082e6, 17_693e6, 7_654e6)
+    # DSO a year earlier = 17,693 / 35,082 × 91 = 45.89 days → change 53.30 − 45.89 = +7.41
+    assert r["dso_change"][0] == pytest.approx(ar / rev * 91 - ar0 / rev0 * 91)
+    assert r["dso_change"][0] == pytest.approx(7.4086, abs=1e-3)
+    # inventory days a year earlier = 7,654 / 35,082 × 91 = 19.85 → change 31.58 − 19.85 = +11.73
+    assert r["inventory_days_change"][0] == pytest.approx(inv / rev * 91 - inv0 / rev0 * 91)
+    assert r["inventory_days_change"][0] == pytest.approx(11.7285, abs=1e-3)
+    assert r["dso_change"][2] == "2024-07-29..2024-10-27 → 2025-07-28..2025-10-26"
+    assert "sec:0001045810-24-000316" in r["dso_change"][1]
 
 def test_nvidia_financing_ratios_on_trailing_revenue(led):
     """Financing ratios divide by trailing-four-quarter revenue: Q4 FY2025 + Q1–Q3 FY2026."""

@@ -59,6 +59,9 @@ def stress_cmd(
     rho: Annotated[float, typer.Option(help="shock correlation (copula)")] = 0.5,
     term_years: Annotated[float, typer.Option(help="years over which contracts without a "
                                                    "schedule or term are paid")] = 5.0,
+    facility_years: Annotated[int, typer.Option(
+        help="years a committed facility without a maturity can be drawn from its start")]
+    = 5,
     param: Annotated[list[str] | None, typer.Option(
         help="loss rate: loan, equity, contingent, inventory, stranded_capex, asset_life, "
              "purchase_obligations; NAME=0.5 or NAME=0.3..0.7 (Monte Carlo range)")] = None,
@@ -77,7 +80,8 @@ def stress_cmd(
 
     res = stress_run(resolve_ledger(dataset, db, default="ai2025", as_of=as_of), shocks=shock or [],
                      scenarios=scenarios, backend=backend.value, scheduler=scheduler, seed=seed,
-                     rho=rho, term_years=term_years, params=param or [],
+                     rho=rho, term_years=term_years, facility_years=facility_years,
+                     params=param or [],
                      scope=scope, start=start,
                      horizon=horizon, assume=assume or [], clearing=clearing.value, alpha=alpha,
                      beta=beta, progress=not as_json)

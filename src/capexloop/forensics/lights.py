@@ -271,7 +271,7 @@ def quarterly_ratios(led: Ledger, entity: str, quarter_end: str | None = None) -
     drawn = _stock(led, entity, "customer_financing_drawn", end)
     coverage = ((allow.value.mid / drawn.value.mid, sorted({*allow.sources, *drawn.sources}),
                  label) if allow is not None and drawn is not None and drawn.value.mid
-                else (math.nan, [], "input missing (customer-financing allowance not filed)"))
+                else (math.nan, [], "input missing (customer_financing_allowance is not a filed line)"))
 
     top = (math.nan, [], f"input missing (no customer shares at {end})")
     for basis in ("revenue", "receivables"):

@@ -11,8 +11,13 @@ Each active deal becomes a :class:`Contract` with
   1. an explicit ``schedule`` (scaled to the amount when the amount is drawn from its range);
   2. ``delivery_gw`` — GW-linked deals pay by delivery year, ``amount × GW_y / ΣGW``;
   3. ``drawn`` deals were paid over their announced span (history, not a future obligation);
-  4. financing (equity, loans) without a term is paid at its start;
-  5. otherwise straight line over ``term_years`` (or the stated default term) from ``start``
+  4. a **facility** — an undrawn loan commitment (credit facility, revolver, delayed-draw or
+     customer-financing commitment) or an "up to" equity commitment, without a term — has no
+     schedule: the borrower draws it when its uses exceed its other sources, up to its limit,
+     from its start until its maturity or, when none is stated, ``facility_years`` after its
+     start (assumed); only drawn amounts are the lender's exposure (:mod:`capexloop.stress`);
+  5. other financing (equity, loans) without a term is paid at its start;
+  6. otherwise straight line over ``term_years`` (or the stated default term) from ``start``
      — or, when no start is given, from the year after signing for goods and services
      (deliveries take time; assumed) and from the announced year for financing, or from the
      first simulated year when the deal is undated;
@@ -37,13 +42,17 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from .model import Deal, DealKind, Ledger, Status, TrancheBasis
+from .model import Deal, DealKind, Ledger, Qualifier, Status, TrancheBasis
 
-__all__ = ["DEFAULT_TERM_YEARS", "REPAYMENT", "Contract", "ContractBook", "Instrument",
-           "contract_book", "contract_of", "repayment_of", "schedule_rule"]
+__all__ = ["DEFAULT_FACILITY_YEARS", "DEFAULT_TERM_YEARS", "REPAYMENT", "Contract",
+           "ContractBook", "Instrument", "contract_book", "contract_of", "facility_window",
+           "is_facility", "repayment_of", "schedule_rule"]
 
 #: Years over which an unscheduled, undated-term goods contract is paid (a stated assumption).
 DEFAULT_TERM_YEARS = 5.0
+#: Years a committed facility without a stated maturity stays drawable from its start (a
+#: stated, overridable assumption: five years is the usual tenor of a committed revolver).
+DEFAULT_FACILITY_YEARS = 5
 #: Contract kind of a loan's principal repayment (borrower → lender), see :func:`repayment_of`.
 REPAYMENT = "loan_repayment"
 _CASH_FINANCING = (DealKind.equity, DealKind.vendor_loan)
@@ -106,9 +115,30 @@ def _straight(start: int, term: float) -> dict[int, float]:
     return w
 
 
-def schedule_rule(d: Deal, *, first_year: int, default_term: float = DEFAULT_TERM_YEARS
+def is_facility(d: Deal) -> bool:
+    """An undrawn commitment the payee draws on demand: a loan or vendor loan, or an "up to"
+    equity commitment, not drawn, with no schedule, delivery, tranche basis or term."""
+    if d.status not in (Status.announced, Status.committed) or d.schedule or d.delivery_gw \
+            or d.tranche_basis is not None or d.term_years is not None:
+        return False
+    return _is_loan(d.kind) or (d.kind in _CASH_FINANCING and d.qualifier == Qualifier.up_to)
+
+
+def facility_window(d: Deal, *, first_year: int, years: int = DEFAULT_FACILITY_YEARS
+                    ) -> tuple[int, int, str]:
+    """First and last calendar year a facility can be drawn, and why: from its start (or
+    announced year) until its maturity, else ``years`` years from the start (assumed)."""
+    start, why = _start_year(d, first_year)
+    if d.maturity is not None and d.maturity.end is not None and d.maturity.end.year >= start:
+        return start, d.maturity.end.year, f"{why} until its maturity ({d.maturity})"
+    return start, start + years - 1, f"{why} for {years} years (assumed: no maturity stated)"
+
+
+def schedule_rule(d: Deal, *, first_year: int, default_term: float = DEFAULT_TERM_YEARS,
+                  facility_years: int = DEFAULT_FACILITY_YEARS
                   ) -> tuple[dict[int, float], str]:
-    """Yearly payment weights (summing to 1) and the rule that produced them, in words."""
+    """Yearly payment weights (summing to 1; none for a facility, which is drawn on demand)
+    and the rule that produced them, in words."""
     if d.schedule:
         tot = sum(a for _, a in d.schedule)
         if tot > 0:
@@ -124,6 +154,11 @@ def schedule_rule(d: Deal, *, first_year: int, default_term: float = DEFAULT_TER
         b = d.announced.until.year if d.announced.until else a
         n = b - a + 1
         return dict.fromkeys(range(a, b + 1), 1.0 / n), f"drawn: paid {a}–{b}, straight line"
+    if is_facility(d):
+        a, b, why = facility_window(d, first_year=first_year, years=facility_years)
+        return {}, (f"facility: drawn when the borrower's uses exceed its other sources, up to "
+                    f"the limit, {a}–{b} ({why}); undrawn at the start (not marked drawn); "
+                    "only drawn amounts are at risk")
     goods = not (d.is_financing or _is_loan(d.kind))
     start, why = _start_year(d, first_year, lag=1 if goods else 0)
     if (d.kind in _CASH_FINANCING or _is_loan(d.kind)) and d.term_years is None \
@@ -159,6 +194,12 @@ class Contract:
     capacity_gw: float | None = None
     gw_derived: bool = False
     sources: tuple[str, ...] = field(default=(), repr=False)
+    #: (first, last) calendar year a facility can be drawn; ``None`` for scheduled contracts
+    window: tuple[int, int] | None = None
+
+    @property
+    def facility(self) -> bool:
+        return self.window is not None
 
     @property
     def amount(self) -> float | None:
@@ -178,16 +219,20 @@ class Contract:
 
     def at_risk(self, year: int, amount: float | None = None) -> float:
         """Exposure in ``year``: conditional commitments only up to their drawn or due
-        tranches; unconditional ones at their whole remaining amount."""
+        tranches; unconditional ones at their whole remaining amount; a facility nothing
+        until drawn (its draws depend on the borrower's needs: :mod:`capexloop.stress`)."""
         a = self.amount if amount is None else amount
         if a is None:
             return 0.0
-        return self.drawn_through(year, a) if self.conditional else a
+        return self.drawn_through(year, a) if self.conditional or self.facility else a
 
 
-def contract_of(d: Deal, *, first_year: int, default_term: float = DEFAULT_TERM_YEARS
-                ) -> Contract:
-    weights, rule = schedule_rule(d, first_year=first_year, default_term=default_term)
+def contract_of(d: Deal, *, first_year: int, default_term: float = DEFAULT_TERM_YEARS,
+                facility_years: int = DEFAULT_FACILITY_YEARS) -> Contract:
+    weights, rule = schedule_rule(d, first_year=first_year, default_term=default_term,
+                                  facility_years=facility_years)
+    window = (facility_window(d, first_year=first_year, years=facility_years)[:2]
+              if is_facility(d) else None)
     inst = instrument_of(d)
     holder = holder_of(d)
     if inst == Instrument.stock:
@@ -203,13 +248,15 @@ def contract_of(d: Deal, *, first_year: int, default_term: float = DEFAULT_TERM_
         conditional=d.tranche_basis is not None, conditionality=d.conditionality,
         capacity_gw=d.capacity_gw,
         gw_derived=bool(d.capacity_gw) and "usd_per_gw" in d.derived_from,
-        sources=tuple(d.sources))
+        sources=tuple(d.sources), window=window)
 
 
 def repayment_of(d: Deal) -> Contract | None:
     """The principal repayment of a loan with a ``maturity``: the borrower (payee) pays the
-    amount back to the lender (payer) in the maturity's last calendar year; ``None`` otherwise."""
-    if d.maturity is None or d.maturity.end is None or not _is_loan(d.kind):
+    amount back to the lender (payer) in the maturity's last calendar year; ``None`` otherwise,
+    and for a facility (its maturity ends the drawing window; repaying what was drawn is not
+    modelled)."""
+    if d.maturity is None or d.maturity.end is None or not _is_loan(d.kind) or is_facility(d):
         return None
     a = d.amount_usd
     y = d.maturity.end.year
@@ -229,6 +276,7 @@ class ContractBook:
     first_year: int
     default_term: float
     unknown_amount: tuple[str, ...]   # deals left out: amount not known
+    facility_years: int = DEFAULT_FACILITY_YEARS
 
     def to_frame(self) -> pd.DataFrame:
         rows = [{"deal": c.deal_id, "kind": c.kind, "obligor": c.obligor,
@@ -256,13 +304,15 @@ class ContractBook:
 
 
 def contract_book(ledger: Ledger, *, first_year: int,
-                  default_term: float = DEFAULT_TERM_YEARS) -> ContractBook:
+                  default_term: float = DEFAULT_TERM_YEARS,
+                  facility_years: int = DEFAULT_FACILITY_YEARS) -> ContractBook:
     """Contracts of the ledger's active deals; deals of unknown amount are listed apart."""
     out, unknown = [], []
     for d in ledger.active_deals():
-        c = contract_of(d, first_year=first_year, default_term=default_term)
+        c = contract_of(d, first_year=first_year, default_term=default_term,
+                        facility_years=facility_years)
         (unknown.append(d.id) if c.low is None else out.append(c))
         r = repayment_of(d)
         if r is not None and r.low is not None:
             out.append(r)
-    return ContractBook(tuple(out), first_year, default_term, tuple(unknown))
+    return ContractBook(tuple(out), first_year, default_term, tuple(unknown), facility_years)

@@ -17,7 +17,18 @@ Each year ``t`` of the horizon, for every scenario (leading axis ``s``) and enti
   unpaid receivables, drawn loans, equity invested (drawn tranches only), contingent value of
   warrants/stock grants (for the holder, never the issuer), inventory (chip vendors),
   stranded capex and leases (clouds), purchase obligations, backstop payouts (a repayment
-  not made is not a second loss: the lender's drawn loan is already booked). Losses lower
+  not made is not a second loss: the lender's drawn loan is already booked), drawn
+  facilities (the lender loses ``loan`` — or ``equity`` for an equity commitment — × what the
+  borrower drew, never the undrawn limit).
+
+**Facilities** (:func:`~capexloop.ledger.contracts.is_facility`: undrawn credit facilities and
+"up to" funding commitments) have no schedule. Each year the clearing is run first without
+draws; a borrower with a balance sheet that cannot pay its dues in full then draws its open
+facilities (in ledger order, while the year is inside each facility's window, up to the limit
+left) by its shortfall ``p̄_i − (e_i + inflow_i)``, and the year is cleared again with the draws
+as dues of the lender (a use of the lender's cash: a thin lender can default on a draw). This
+repeats while draws are added (at most ``_DRAW_ROUNDS`` times). A draw beyond the limit or
+after the window is refused, and the default reason says so. Losses lower
   equity, which may cause solvency defaults in the same year (rounds until none is new), and
   a defaulter pays nothing in later years — second-round effects through the whole network.
 
@@ -36,7 +47,13 @@ import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
-from ..ledger.contracts import DEFAULT_TERM_YEARS, REPAYMENT, Instrument, contract_book
+from ..ledger.contracts import (
+    DEFAULT_FACILITY_YEARS,
+    DEFAULT_TERM_YEARS,
+    REPAYMENT,
+    Instrument,
+    contract_book,
+)
 from ..ledger.model import DealKind, Layer, Ledger
 from ..ledger.quantities import format_usd
 from ..ledger.scope import Scope, apply_scope, as_scope
@@ -45,14 +62,17 @@ from .lossrates import LossRates
 
 __all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "prepare", "simulate_years"]
 
-GOODS, EQUITY, LOAN, STOCK, BACKSTOP, REPAY = range(6)
+GOODS, EQUITY, LOAN, STOCK, BACKSTOP, REPAY, FACILITY = range(7)
 LOSS_TYPES = ("receivables", "loans", "equity", "contingent_value", "inventory",
-              "stranded_capex", "purchase_obligations", "backstop_paid")
+              "stranded_capex", "purchase_obligations", "backstop_paid", "drawn_facility")
+_DRAW_ROUNDS = 4   # clearing rounds with facility draws per year (draws stop sooner as a rule)
 DEFAULT_TYPES = ("", "liquidity", "solvency")
 _TAIL = 15   # years of schedule kept beyond the horizon (remaining contract value)
 
 
-def _cls(kind: str, instrument: Instrument) -> int:
+def _cls(kind: str, instrument: Instrument, facility: bool = False) -> int:
+    if facility:
+        return FACILITY
     if instrument == Instrument.stock:
         return STOCK
     if kind == REPAYMENT:
@@ -91,6 +111,9 @@ class SimulationInputs:
     usd_per_gw_source: str
     unknown_amount: tuple[str, ...]
     default_term: float
+    window: np.ndarray       # (K, 2) first and last year index a facility can be drawn
+    facility_equity: np.ndarray  # (K,) bool: facility is an equity commitment
+    facility_years: int
 
     @property
     def n(self) -> int:
@@ -107,17 +130,22 @@ class SimulationInputs:
 
 def prepare(ledger: Ledger, *, rates: LossRates, scope: Scope | str = Scope.binding,
             start: int = 2025, horizon: int = 2030, assume: Mapping[str, float] | None = None,
-            default_term: float = DEFAULT_TERM_YEARS) -> SimulationInputs:
+            default_term: float = DEFAULT_TERM_YEARS,
+            facility_years: int = DEFAULT_FACILITY_YEARS) -> SimulationInputs:
     """Contracts in ``scope``, balance sheets and loss ``rates`` (e.g.
     :func:`~.lossrates.default_loss_rates` of the telecom record) as arrays for
-    ``start..horizon``."""
+    ``start..horizon``; facilities without a maturity are drawable ``facility_years``."""
+    if facility_years < 1:
+        raise CapexloopError(f"facility years must be at least 1, got {facility_years}",
+                             field="--facility-years")
     if horizon < start:
         raise CapexloopError(f"horizon {horizon} is before the first year {start}",
                              field="--horizon")
     scope = as_scope(scope)
     years = range(start, horizon + 1)
     led = apply_scope(ledger, scope)
-    book = contract_book(led, first_year=start, default_term=default_term)
+    book = contract_book(led, first_year=start, default_term=default_term,
+                         facility_years=facility_years)
     bs = balance_sheets(ledger, years, assume=assume)
     ix = bs.index
     cs = book.contracts
@@ -132,7 +160,7 @@ def prepare(ledger: Ledger, *, rates: LossRates, scope: Scope | str = Scope.bind
         deal_ids=tuple(c.deal_id for c in cs),
         obligor=np.array([ix[c.obligor] for c in cs], int),
         claimant=np.array([ix[c.claimant] for c in cs], int),
-        cls=np.array([_cls(c.kind, c.instrument) for c in cs], int),
+        cls=np.array([_cls(c.kind, c.instrument, c.facility) for c in cs], int),
         conditional=np.array([c.conditional for c in cs], bool),
         low=np.array([c.low for c in cs], float), high=np.array([c.high for c in cs], float),
         gw=np.array([c.capacity_gw if c.gw_derived else np.nan for c in cs], float),
@@ -140,7 +168,12 @@ def prepare(ledger: Ledger, *, rates: LossRates, scope: Scope | str = Scope.bind
         before=book.weight_before(start).reshape(len(cs)),
         rules=tuple(c.rule for c in cs), balance=bs, rates=rates,
         usd_per_gw=per_gw, usd_per_gw_source=per_gw_src, unknown_amount=book.unknown_amount,
-        default_term=default_term)
+        default_term=default_term,
+        window=np.array([(c.window[0] - start, c.window[1] - start) if c.facility else (1, 0)
+                         for c in cs], int).reshape(len(cs), 2),
+        facility_equity=np.array([c.facility and c.kind == DealKind.equity.value for c in cs],
+                                 bool),
+        facility_years=facility_years)
 
 
 # --------------------------------------------------------------------------- the kernel
@@ -177,6 +210,15 @@ def _to_entity(values, idx, s, n):
     cols = np.arange(s)[:, None] * n
     return np.bincount((cols + idx[None, :]).ravel(), weights=values.ravel(),
                        minlength=s * n).reshape(s, n)
+
+
+def _fill_in_order(need, limit, group_start):
+    """Draw ``need`` (s, F) of each facility's borrower from its facilities in order: facility
+    ``j`` (grouped by borrower, ``group_start[j]`` the group's first column) gives
+    ``clip(need − limits of the group's earlier facilities, 0, limit_j)``."""
+    cum = np.cumsum(limit, axis=1)
+    before = cum - limit - (cum[:, group_start] - limit[:, group_start])
+    return np.clip(need - before, 0.0, limit)
 
 
 @dataclass(frozen=True)
@@ -225,6 +267,19 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
     lost_revenue = np.zeros((s, n))
     max_iter, converged = 0, True
     ext = W.shape[1]
+    # facilities, grouped by borrower (ledger order within a borrower)
+    fac = cls == FACILITY
+    f_ord = np.flatnonzero(fac)
+    f_ord = f_ord[np.argsort(c[f_ord], kind="stable")]
+    f_bor, f_len = c[f_ord], o[f_ord]
+    f_gs = np.maximum.accumulate(np.where(np.r_[True, f_bor[1:] != f_bor[:-1]],
+                                          np.arange(f_ord.size), 0)) if f_ord.size else f_ord
+    win = inp.window
+    fac_left = np.where(fac[None, :], A, 0.0)              # (s, K) limit left
+    fac_rate = np.where(inp.facility_equity[None, :], draw.rates["equity"][:, None],
+                        draw.rates["loan"][:, None])
+    if detail:
+        out_t["drawn"] = np.zeros((s, A.shape[1], T))
 
     def book(kind: str, vals_k: np.ndarray, to: np.ndarray, t: int, mask: np.ndarray):
         v = np.where(mask, vals_k, 0.0)
@@ -250,9 +305,34 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
         pbar = np.where(alive, pbar + ext_use, 0.0)
         phi, inflow, it, ok = _clear(due, o, c, e, pbar, modelled, alpha, beta)
         max_iter, converged = max(max_iter, it), converged and ok
+        if f_ord.size:
+            # borrowers short of cash draw their open facilities, then the year is re-cleared
+            open_k = (win[f_ord, 0] <= t) & (t <= win[f_ord, 1])
+            lim = np.where(open_k[None, :] & act[:, f_ord], fac_left[:, f_ord], 0.0)
+            req = np.zeros_like(lim)
+            for _ in range(_DRAW_ROUNDS):
+                short = np.where(modelled[None, :] & alive,
+                                 np.maximum(pbar - e - inflow, 0.0), 0.0)
+                add = _fill_in_order(short[:, f_bor], lim - req, f_gs)
+                rows = np.flatnonzero((add > 1.0).any(axis=1))
+                if not rows.size:
+                    break
+                req[rows] += add[rows]
+                due[rows[:, None], f_ord[None, :]] = req[rows]
+                pbar[rows] += _to_entity(add[rows], f_len, rows.size, n)
+                ph, inf, it, ok = _clear(due[rows], o, c, e[rows], pbar[rows], modelled,
+                                         alpha, beta)
+                phi[rows], inflow[rows] = ph, inf
+                max_iter, converged = max(max_iter, it), converged and ok
+                # a lender that cannot pay in full is not asked again
+                lim = np.where(phi[:, f_len] < 1 - 1e-9, req, lim)
         paid = phi[:, o] * due
         unpaid = due - paid
         paid_cum = paid_cum + np.where(cls[None, :] == BACKSTOP, 0.0, paid)
+        if f_ord.size:
+            fac_left = np.maximum(fac_left - np.where(fac[None, :], paid, 0.0), 0.0)
+            if detail:
+                out_t["drawn"][:, :, t] = np.where(fac[None, :], paid, 0.0)
         bs_left = np.maximum(bs_left - np.where(cls[None, :] == BACKSTOP, paid, 0.0), 0.0)
         cash = np.where(alive, np.maximum(e + inflow - phi * pbar, 0.0), 0.0)
         if detail:
@@ -298,6 +378,9 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
                           (cls == EQUITY)[None, :] & dcl & alive[:, o])
             lossy += book("loans", draw.rates["loan"][:, None] * paid_cum, o, t,
                           (cls == LOAN)[None, :] & dcl & alive[:, o])
+            # a facility's lender loses on what was drawn, never on the undrawn limit
+            lossy += book("drawn_facility", fac_rate * paid_cum, o, t,
+                          fac[None, :] & dcl & alive[:, o])
             # stock issuer (obligor) defaults: holder (claimant) loses the vested value
             vested = np.where(inp.conditional[None, :],
                               A * np.minimum(inp.before[None, :] + cum_after[None, :, t], 1.0), A)
@@ -458,11 +541,40 @@ class Simulation(ResultMixin):
         return "\n".join(lines)
 
 
-def _reason(inp: SimulationInputs, out: dict, i: int, t: int, kind: int) -> str:
+def _facility_note(inp: SimulationInputs, out: dict, amount: np.ndarray, i: int, t: int,
+                   short: float) -> str:
+    """What the borrower ``i``'s facilities gave in year ``t`` and why not more."""
+    parts = []
+    y0 = inp.years[0]
+    for k in np.flatnonzero((inp.cls == FACILITY) & (inp.claimant == i)):
+        deal, a, (w0, w1) = inp.deal_ids[k], float(amount[k]), inp.window[k]
+        drawn, now = out["drawn"][0, k, : t + 1].sum(), out["drawn"][0, k, t]
+        left = a - drawn
+        lender = inp.ids[inp.obligor[k]]
+        if t > w1:
+            parts.append(f"facility {deal} expired after {y0 + w1} ({format_usd(left)} undrawn: "
+                         "no draw)")
+        elif t < w0:
+            parts.append(f"facility {deal} opens only in {y0 + w0}")
+        elif 0 <= out["default_year"][0, inp.obligor[k]] < t:
+            parts.append(f"facility {deal} lapsed: lender {lender} defaulted")
+        elif left <= max(1.0, 1e-9 * a):
+            parts.append(f"facility {deal} fully drawn ({format_usd(now)} this year, limit "
+                         f"{format_usd(a)}): a further draw of {format_usd(short)} refused "
+                         "(beyond the limit)")
+        else:
+            parts.append(f"facility {deal} drew {format_usd(now)} this year; lender {lender} "
+                         f"could not pay more ({format_usd(left)} undrawn)")
+    return "; " + "; ".join(parts) if parts else ""
+
+
+def _reason(inp: SimulationInputs, out: dict, i: int, t: int, kind: int,
+            amount: np.ndarray) -> str:
     due, paid, src = (out[k][0, i, t] for k in ("due", "paid", "sources"))
     if kind == 1:
         return (f"due {format_usd(due)} exceeds sources {format_usd(src)} "
-                f"(paid {format_usd(paid)}, shortfall {format_usd(due - paid)})")
+                f"(paid {format_usd(paid)}, shortfall {format_usd(due - paid)})"
+                + _facility_note(inp, out, amount, i, t, due - paid))
     lost = out["losses"][:, 0, i, : t + 1].sum()
     return (f"equity {format_usd(float(inp.balance.equity[i]))} less losses "
             f"{format_usd(float(lost))} is negative ({format_usd(float(out['equity_end'][0, i]))}"
@@ -471,26 +583,30 @@ def _reason(inp: SimulationInputs, out: dict, i: int, t: int, kind: int) -> str:
 
 def _tables(inp: SimulationInputs, out: dict, draw: _Draw):
     rows = []
+    got = np.zeros((inp.n, len(inp.years)))
+    np.add.at(got, inp.claimant, out["drawn"][0])
     for i, e in enumerate(inp.ids):
         for t, y in enumerate(inp.years):
             rows.append({"entity": e, "year": y, "due": out["due"][0, i, t],
                          "paid": out["paid"][0, i, t],
                          "shortfall": out["due"][0, i, t] - out["paid"][0, i, t],
                          "sources": out["sources"][0, i, t], "cash_end": out["cash_end"][0, i, t],
+                         "facility_drawn": got[i, t],
                          **{k: out["losses"][j, 0, i, t] for j, k in enumerate(LOSS_TYPES)}})
     ey = pd.DataFrame(rows)
     drows = []
     for i in np.flatnonzero(out["default_year"][0] >= 0):
         t, k = int(out["default_year"][0, i]), int(out["default_type"][0, i])
         drows.append({"entity": inp.ids[i], "year": inp.years[t], "type": DEFAULT_TYPES[k],
-                      "reason": _reason(inp, out, i, t, k)})
+                      "reason": _reason(inp, out, i, t, k, draw.amount[0])})
     defaults = pd.DataFrame(drows, columns=["entity", "year", "type", "reason"])
     lrows = []
     cl = out["contract_loss"][0]
     for k in np.flatnonzero(cl > 0):
         cls = inp.cls[k]
-        creditor = inp.obligor[k] if cls in (EQUITY, LOAN, BACKSTOP) else inp.claimant[k]
-        debtor = inp.claimant[k] if cls in (EQUITY, LOAN, BACKSTOP) else inp.obligor[k]
+        lent = cls in (EQUITY, LOAN, BACKSTOP, FACILITY)
+        creditor = inp.obligor[k] if lent else inp.claimant[k]
+        debtor = inp.claimant[k] if lent else inp.obligor[k]
         lrows.append({"creditor": inp.ids[creditor], "debtor": inp.ids[debtor],
                       "deal": inp.deal_ids[k], "loss": cl[k]})
     losses = pd.DataFrame(lrows, columns=["creditor", "debtor", "deal", "loss"])

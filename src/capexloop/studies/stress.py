@@ -141,7 +141,8 @@ def stress_run(ledger: Ledger, *, shocks: Sequence[str] | Mapping[str, float] = 
                scope: str = DEFAULT_SCOPE, start: int | None = None,
                horizon: int | None = None,
                assume: Sequence[str] | Mapping[str, float] = (), clearing: str = "en",
-               alpha: float = 1.0, beta: float = 1.0, progress: bool = False) -> StressRun:
+               alpha: float = 1.0, beta: float = 1.0, progress: bool = False,
+               facility_years: int | None = None) -> StressRun:
     """Shock labs' revenue against their plan (``['openai.revenue=-0.4']``) and simulate
     ``start..horizon`` year by year; with ``scenarios > 0`` also a Monte Carlo around those
     shocks (a 30% mean shortfall for every lab with a balance sheet when none is given)."""
@@ -158,8 +159,12 @@ def stress_run(ledger: Ledger, *, shocks: Sequence[str] | Mapping[str, float] = 
     overrides = parse_rates(params)
     if overrides:
         rates = rates.override(**overrides)
+    from ..ledger.contracts import DEFAULT_FACILITY_YEARS
+
     inp = prepare(ledger, scope=scope, start=start, horizon=horizon, rates=rates,
-                  assume=parse_assume(assume), default_term=term_years)
+                  assume=parse_assume(assume), default_term=term_years,
+                  facility_years=DEFAULT_FACILITY_YEARS if facility_years is None
+                  else facility_years)
     sim = simulate_years(ledger, shocks=spec, clearing=clearing, alpha=alpha, beta=beta,
                          inputs=inp)
     mc = None
