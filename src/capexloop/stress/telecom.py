@@ -35,10 +35,11 @@ stated:
   (:func:`capexloop.ledger.contracts.repayment_of`), repaid, not refinanced (assumed). Interest
   is not modelled. Note 9's long-term lease obligations ($79M) are lease liabilities, paid
   over the balance sheets' stated lease term; its long-term secured borrowings are not in the
-  record (their amount lies past the part of the note read). The $4.351B of undrawn committed credit facilities available at FY1999 are
-  drawn in FY2000 (assumed: they back the commercial paper falling due). No CLEC debt schedule
-  is in the record. A ``total_debt`` figure of a borrower whose debt is modelled instrument by
-  instrument is kept out of its balance sheet (it would be serviced twice).
+  record (their amount lies past the part of the note read). The $4.351B of undrawn committed
+  credit facilities available at FY1999 are drawn in FY2000 (assumed: they back the commercial
+  paper falling due). No CLEC debt schedule is in the record. A ``total_debt`` figure of a
+  borrower whose debt is modelled instrument by instrument is kept out of its balance sheet (it
+  would be serviced twice).
 * **Loss rates, set before comparing** — vendor loans to failed CLECs: no recovery (1.0,
   assumed); inventory: Lucent's FY1999 inventory per $ of revenue (D6/D2), written off on
   lost CLEC revenue; equity: n/a.
