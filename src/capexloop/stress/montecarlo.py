@@ -37,6 +37,12 @@ if TYPE_CHECKING:  # pandas only where tables are built
 __all__ = ["MonteCarloStress", "default_spec", "monte_carlo"]
 
 
+#: Scenarios per chunk: arrays of 500 scenarios × contracts stay in cache (10,000 draws on
+#: ai-public took ~35% less CPU than in chunks of 2,000; benchmarks/). The chunking fixes the
+#: random streams, so numpy and dask give the same draws only with the same chunk size.
+CHUNK_SIZE = 500
+
+
 def default_spec(inp: SimulationInputs, mean: float = 0.3, kappa: float = 10.0,
                  rho: float = 0.5) -> ShockSpec:
     """Shortfall ``mean`` for every model provider with a balance sheet and obligations."""
@@ -193,7 +199,7 @@ class MonteCarloStress(ResultMixin):
 
 
 def monte_carlo(inp: SimulationInputs, spec: ShockSpec | None = None, *,
-                n_scenarios: int = 10_000, seed: int = 0, chunk_size: int = 2_000,
+                n_scenarios: int = 10_000, seed: int = 0, chunk_size: int = CHUNK_SIZE,
                 backend: Literal["numpy", "dask"] = "numpy", scheduler: str | None = None,
                 usd_per_gw_spread: float = 0.25, clearing: Literal["en", "rv"] = "en",
                 alpha: float = 1.0, beta: float = 1.0, progress: bool = False
