@@ -53,3 +53,14 @@ def test_oracle_trailing_year_revenue(led, filed):
     assert fy == 57_399e6
     note = quarterly_ratios(led, "oracle")["commitments_to_revenue"][2]
     assert "four contiguous" not in note                    # the trailing year is complete
+
+
+def test_oracle_top_customer_share_is_not_applicable(led):
+    """Oracle's 10-K for fiscal 2026 (accession 0001193125-26-277521) states that no single
+    customer accounted for 10% or more of total revenues in fiscal 2024-2026, which spans the
+    quarter to 2025-11-30: the light is not applicable, with that filing as its source."""
+    v, src, note = quarterly_ratios(led, "oracle")["top_customer_share"]
+    assert math.isnan(v)
+    assert note.startswith("not applicable: no single customer accounted for 10% or more of "
+                           "Oracle's total revenues")
+    assert "sec:0001193125-26-277521" in src

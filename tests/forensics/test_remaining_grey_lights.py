@@ -18,7 +18,6 @@ KNOWN_GAPS = {
     ("amd", "dso_change"), ("amd", "inventory_days"),
     ("amd", "inventory_days_change"), ("amd", "top_customer_share"),
     ("coreweave", "top_customer_share"),   # Q3 2025 10-Q concentration note
-    ("oracle", "top_customer_share"),      # 10-K/10-Q statement on customers above 10%
 }
 
 

@@ -96,3 +96,9 @@ def test_exact_filed_value_replaces_its_rounding(tmp_path):
     f2.write_text(row.format(v="33391.0e6"), encoding="utf-8")
     asm = assemble([STAGING / "a_deals.yaml", f1, f2], "t")
     assert asm.ledger().observation("chips", "receivables_net").value.mid == 33391e6
+    assert "rounded 33.4e9 replaced by the exact filed 33391.0e6" in asm.summary()
+    # a value worked out from two filings (FY less nine months) is said to be derived
+    f2.write_text(row.format(v="33391.0e6").replace("USD,", "USD, basis: derived,"),
+                  encoding="utf-8")
+    asm = assemble([STAGING / "a_deals.yaml", f1, f2], "t")
+    assert "rounded 33.4e9 replaced by the derived 33391.0e6" in asm.summary()

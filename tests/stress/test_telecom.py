@@ -5,8 +5,16 @@ import pytest
 
 from capexloop.ledger.contracts import contract_book
 from capexloop.ledger.datasets import load_dataset
+from capexloop.ledger.model import Entity, Layer, Ledger, Observation
+from capexloop.ledger.provenance import ACCESSION
 from capexloop.ledger.quantities import Range
-from capexloop.stress.telecom import fy1999_inputs, implied_revenue, telecom_backtest
+from capexloop.stress.telecom import (
+    SEARCHED,
+    fy1999_input_lines,
+    fy1999_inputs,
+    implied_revenue,
+    telecom_backtest,
+)
 
 
 def test_table_has_error_per_line_and_is_printed():
@@ -63,12 +71,14 @@ def test_lucent_debt_as_filed_and_repaid_on_schedule():
 def test_lucent_uses_by_hand_and_cash_flow_as_filed():
     """Baseline FY2000 (outside funding continues), Lucent's uses by hand ($M): CLEC loan
     tranche 540 (seed D6) + principal due 2,864 (note 9) + cost of delivering a third of CLEC
-    capex at 1 − cash margin, 15,100/3 × (1 + 276/38,300) + the operating cash outflow 276,
-    the cash margin being FY1999 operating cash flow / revenue as filed (−276 / 38,300)."""
+    capex at 1 − cash margin, 15,100/3 × (1 + 276/38,300) + the operating cash outflow 276
+    + lease payments 79 / 10 = 7.9 (note 9's long-term lease obligations over the stated
+    10-year lease assumption), the cash margin being FY1999 operating cash flow / revenue as
+    filed (−276 / 38,300)."""
     led = load_dataset("telecom2000")
     bt = telecom_backtest(led)
     m = -276e6 / 38.3e9
-    due = 540e6 + 2864e6 + 15.1e9 / 3 * (1 - m) + 276e6
+    due = 540e6 + 2864e6 + 15.1e9 / 3 * (1 - m) + 276e6 + 79e6 / 10
     ey = bt.baseline.entity_years.set_index(["entity", "year"])
     assert ey.loc[("lucent", 2000), "due"] == pytest.approx(due)
     line = next(a for a in bt.baseline.inputs.balance.assumptions
@@ -103,7 +113,8 @@ def test_clec_exposure_within_clec_capex():
 
 def test_no_fy2000_figure_enters_the_inputs():
     """Every observation of the inputs ends by 1999, and multiplying every FY2000+ figure of
-    telecom2000 by 10 leaves the modelled column unchanged (only the actuals move)."""
+    telecom2000 by 10 leaves the modelled column and the printed FY1999 inputs unchanged (only
+    the actuals move)."""
     led, _, _ = fy1999_inputs(load_dataset("telecom2000"))
     assert all(o.date.end.year <= 1999 for o in led.observations)
     assert all(d.announced is None or d.announced.start.year <= 1999 for d in led.deals
@@ -113,10 +124,11 @@ def test_no_fy2000_figure_enters_the_inputs():
             else o.model_copy(update={"value": Range.point(o.value.mid * 10)})
             for o in src.observations]
     poisoned = src.model_copy(update={"observations": late})
-    a = telecom_backtest(src).table
-    b = telecom_backtest(poisoned).table
+    ra, rb = telecom_backtest(src), telecom_backtest(poisoned)
+    a, b = ra.table, rb.table
     assert np.allclose(a.modelled, b.modelled)
     assert not np.allclose(a.actual.fillna(0), b.actual.fillna(0))
+    assert ra.inputs == rb.inputs
 
 
 def test_distress_timing_beside_the_record():
@@ -131,3 +143,80 @@ def test_distress_timing_beside_the_record():
     assert [t.split()[1] for t in rec] == ["2001-02-12", "2001-06-26"]
     assert all("http" in t for t in rec) and not fy1999_inputs(led)[0].events
     assert bt.to_dict()["timing"] == list(bt.timing)
+
+
+NOTE9 = "http://www.wiley.com/college/weygandt/0471382280/database/lucent/finance/9.html"
+
+
+def test_fy1999_inputs_from_the_filings_or_named_as_not_found():
+    """Each FY1999 balance-sheet input of the backtest is either a filed value with its source
+    or an assumption printed with the filings read that do not give it. Filed: Lucent's debt
+    in the record, 1,828 + 34 + 1,002 (due within a year) + 750 + 750 + 500 + 300 + 1,360
+    (notes and debentures) = $6,524M, and its long-term lease obligations, $79M (note 9); its
+    cash margin from the 10-K405 (sec:0000950123-99-011082), −276 / 38,300 = −0.00721. Not
+    found: Lucent's cash and equity, Nortel's and Cisco's cash (those two stay unmodelled)."""
+    bt = telecom_backtest(load_dataset("telecom2000"))
+    lines = {x.split(" ", 1)[0].rstrip(":,"): x for x in bt.inputs}
+    assert lines["lucent.total_debt"].startswith("lucent.total_debt = $6.52B in the 8 ")
+    assert NOTE9 in lines["lucent.total_debt"]
+    assert lines["lucent.lease_liabilities"] == (f"lucent.lease_liabilities = $79M as filed for "
+                                                 f"1999-09-30 [{NOTE9}]")
+    assert "-0.00721" in lines["lucent.cash_margin"]
+    assert "sec:0000950123-99-011082" in lines["lucent.cash_margin"]
+    missing = lines["lucent.cash_and_securities"]
+    assert missing.startswith("lucent.cash_and_securities = 0 (assumed), lucent.equity = unknown")
+    assert f"not found in the filings read: {SEARCHED['lucent']}" in missing
+    for v in ("nortel", "cisco"):
+        assert lines[v].startswith(f"{v}: balance sheet not modelled")
+        assert SEARCHED[v] in lines[v]
+    assert "sec:0000891618-99-004365" in lines["cisco"]
+    text = bt.summary()
+    assert "FY1999 inputs" in text and all(x in text for x in bt.inputs)
+    assert bt.to_dict()["inputs"] == list(bt.inputs)
+    named = {w.rstrip(",);") for t in SEARCHED.values() for w in t.split() if w.startswith("(sec:")}
+    assert named and all(ACCESSION.match(w.lstrip("(")) for w in named)
+
+
+def _vendor(*obs: Observation) -> Ledger:
+    return Ledger(name="t", entities=[Entity(id="acme", name="Acme", layer=Layer.equipment_vendor)],
+                  observations=list(obs))
+
+
+def test_a_filed_figure_replaces_its_assumption():
+    """The rule on a two-line ledger (a hypothetical vendor): with revenue only, cash, equity,
+    debt and leases are printed as assumptions beside the filings searched; a cash figure in the
+    record is printed as filed with its source and leaves the not-found line; a vendor with no
+    figure at all is not modelled."""
+    src = ["https://example.com/acme-annual-report"]
+    rev = Observation(entity="acme", metric="revenue", date="1999", value=100e6, unit="USD",
+                      sources=src)
+    cash = Observation(entity="acme", metric="cash_and_securities", date="1999-07-31",
+                       value=10e6, unit="USD", sources=src)
+    kw = {"vendors": ("acme",), "searched": {"acme": "the annual report"}}
+    before = fy1999_input_lines(_vendor(rev), **kw)
+    assert before == ("acme.cash_and_securities = 0 (assumed), acme.equity = unknown (solvency "
+                      "not assessed), acme.total_debt = none (no debt service assumed), "
+                      "acme.lease_liabilities = none (no lease payments assumed): not found in "
+                      "the filings read: the annual report",)
+    after = fy1999_input_lines(_vendor(rev, cash), **kw)
+    assert after[0] == f"acme.cash_and_securities = $10M as filed for 1999-07-31 [{src[0]}]"
+    assert "cash_and_securities = 0" not in after[1] and "acme.equity = unknown" in after[1]
+    assert fy1999_input_lines(_vendor(), **kw)[0].startswith("acme: balance sheet not modelled")
+
+
+def test_total_debt_is_not_serviced_twice():
+    """A total-debt figure for Lucent, whose debt is modelled instrument by instrument, stays out
+    of its balance sheet: adding one (here the record's own instrument total, $6,524M) changes
+    neither the inputs nor Lucent's dues."""
+    src = load_dataset("telecom2000")
+    debt = sum(d.amount_usd.mid for d in src.deals if d.payee == "lucent"
+               and d.kind.value == "loan" and d.status.value == "drawn")
+    assert debt == pytest.approx(6524e6)
+    extra = Observation(entity="lucent", metric="total_debt", date="1999-09-30", value=debt,
+                        unit="USD", sources=[NOTE9])
+    led = src.model_copy(update={"observations": [*src.observations, extra]})
+    assert not fy1999_inputs(led)[0].series("lucent", "total_debt")
+    a, b = telecom_backtest(src), telecom_backtest(led)
+    assert a.baseline.entity_years.due.tolist() == pytest.approx(b.baseline.entity_years.due
+                                                                 .tolist())
+    assert a.inputs == b.inputs

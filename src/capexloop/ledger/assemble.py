@@ -210,8 +210,9 @@ def assemble(paths: Iterable[str | Path], name: str, *, strict: bool = True,
         if a.is_point and b.is_point and _rounding_of(a.low, b.low):
             keep, drop = (item, old) if _digits(b.low) > _digits(a.low) else (old, item)
             obs[key] = keep
+            how = "derived" if keep.get("basis") == "derived" else "exact filed"
             log.append(f"observation {label}: rounded {drop.get('value')} replaced by the "
-                       f"exact filed {keep.get('value')}")
+                       f"{how} {keep.get('value')}")
             continue
         if ya and yb and ya != yb:
             keep, drop = (item, old) if yb > ya else (old, item)

@@ -211,7 +211,8 @@ def _column(validate: Callable[[Any], Any], prep: Callable[[Any], Any] | None,
     except TypeError:               # unhashable values (lists from a document): one by one
         out = [_check(validate, prep, v) for v in values]
         return out, {m for m in (MISSING, INVALID) if any(v is m for v in out)}
-    if len({type(v) for v in distinct} - {type(None), str}) > 1:  # 1 == 1.0 == True
+    # 1 == 1.0 == True collapse in a set, so the types are read off every value
+    if len(set(map(type, values)) - {type(None), str}) > 1:
         seen: dict[tuple[type, Any], Any] = {}
         out = []
         for v in values:

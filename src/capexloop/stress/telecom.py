@@ -19,9 +19,12 @@ stated:
   $38.3B of revenue: −0.7%), or net income / revenue (D2) when the ledger has no cash-flow
   figure. Nortel's is its
   1999 net earnings from operations / revenue and Cisco's its net income / revenue of the first
-  nine months of FY1999 (the figures read; annualised by the balance-sheet rules). Cash, equity
-  and total debt of the three vendors were not found in a readable FY1999 copy: they are printed
-  as assumptions (cash 0, solvency not assessed). CLECs fund the rest of their capex themselves
+  nine months of FY1999 (the figures read; annualised by the balance-sheet rules). Cash and
+  equity of the three vendors, and Nortel's and Cisco's debt, were not found in the filings read
+  (:data:`SEARCHED` names them): each missing item is printed beside its assumption (cash 0,
+  solvency not assessed; a vendor without cash is not modelled at all), and a filed figure,
+  once in the record, replaces the assumption with its value and source
+  (:func:`fy1999_input_lines`). CLECs fund the rest of their capex themselves
   (at most 40%, seed D12), so their cash margin is 0.4 × capex / revenue; they start with no
   cash (assumed).
 * **Debt** — Lucent's debt maturities as filed at 30 Sep 1999 (note 9): $2.864B due within a
@@ -30,7 +33,8 @@ stated:
   (:func:`capexloop.ledger.contracts.repayment_of`), repaid, not refinanced (assumed). Interest
   is not modelled. The $4.351B of undrawn committed credit facilities available at FY1999 are
   drawn in FY2000 (assumed: they back the commercial paper falling due). No CLEC debt schedule
-  is in the record.
+  is in the record. A ``total_debt`` figure of a borrower whose debt is modelled instrument by
+  instrument is kept out of its balance sheet (it would be serviced twice).
 * **Loss rates, set before comparing** — vendor loans to failed CLECs: no recovery (1.0,
   assumed); inventory: Lucent's FY1999 inventory per $ of revenue (D6/D2), written off on
   lost CLEC revenue; equity: n/a.
@@ -67,7 +71,8 @@ from ..ledger.quantities import format_usd
 from .lossrates import LossRates
 from .simulation import Simulation, simulate_years
 
-__all__ = ["TelecomBacktest", "fy1999_inputs", "implied_revenue", "telecom_backtest"]
+__all__ = ["SEARCHED", "TelecomBacktest", "fy1999_input_lines", "fy1999_inputs", "implied_revenue",
+           "telecom_backtest"]
 
 AS_OF = "1999-12-31"
 VENDORS = ("lucent", "nortel", "cisco")
@@ -78,12 +83,30 @@ NOTES = (
     "Actual provisions are changes in allowances and reserves: write-offs are not in the "
     "record, so they are lower bounds.",
     "Lucent's debt principal is repaid as filed (note 9), not refinanced; interest is not "
-    "modelled; cash, equity and total debt of Lucent, Nortel and Cisco are assumptions.",
+    "modelled.",
     "The CLEC aggregate defaults as one entity; the record says more than two thirds of CLECs "
     "failed by 2002 (seed C4), which the aggregate cannot show.",
     "Lucent's actual provisions also covered carriers' capex cuts (seed C15) that the CLEC-only "
     "contracts leave out.",
 )
+
+
+#: The filings read for each vendor's FY1999 balance sheet (printed beside every item still
+#: missing from the record). The stored copies of these filings were readable only up to their
+#: opening pages, before the balance sheet; a figure found later goes into ``telecom2000`` as an
+#: observation with its source and replaces the assumption.
+SEARCHED = {
+    "lucent": ("10-K405 for FY1999 (sec:0000950123-99-011082, filed 21 Dec 1999), 10-Qs for "
+               "the quarters to March 1999 (sec:0000950116-99-000986) and June 1999, the FY1999 "
+               "results release (26 Oct 1999) and note 9 of the FY1999 annual report; the copies "
+               "read stop before the balance sheet, note 9 gives debt only"),
+    "nortel": ("the 1999 results release (25 Jan 2000: revenue and earnings from operations "
+               "only); no copy of Nortel's 1999 Form 10-K was found"),
+    "cisco": ("10-K405 for FY1999 (sec:0000891618-99-004365, filed 28 Sep 1999) and the "
+              "nine-month results release (11 May 1999: revenue and net income only); the copies "
+              "read stop before the balance sheet"),
+}
+BALANCE_ITEMS = ("cash_and_securities", "equity", "total_debt", "lease_liabilities")
 
 
 def _obs(led: Ledger, entity: str, metric: str) -> Observation:
@@ -141,9 +164,11 @@ def fy1999_inputs(ledger: Ledger) -> tuple[Ledger, dict[str, float], LossRates]:
     ents.append(Entity(id="capital_markets", name="Debt and equity markets",
                        layer=Layer.investor, sources=list(funded.sources)))
     keep = {"lucent", "clec_sector", *(v for v in VENDORS if _modelled_vendor(led, v))}
+    borrowers = {d.payee for d in deals if d.kind.value == "loan"}   # debt as instruments
     obs = [o for o in led.observations if o.entity in keep
-           and o.metric in ("revenue", "receivables_net", "inventory", "cash_and_securities",
-                            "total_debt", "equity", "operating_cash_flow")
+           and o.metric in ("revenue", "receivables_net", "inventory", "operating_cash_flow",
+                            *BALANCE_ITEMS)
+           and not (o.metric == "total_debt" and o.entity in borrowers)
            and (o.date.end is None or o.date.end.year <= 1999)]
     bt = Ledger(name="telecom2000@FY1999", entities=ents, deals=deals, observations=obs)
     clec_rev = _obs(led, "clec_sector", "revenue")
@@ -177,11 +202,12 @@ class TelecomBacktest(ResultMixin):
     baseline: Simulation         # outside funding continues
     notes: tuple[str, ...] = NOTES
     timing: tuple[str, ...] = ()  # Lucent's modelled default year beside the record's distress
+    inputs: tuple[str, ...] = ()  # each vendor's FY1999 balance-sheet item: filed or assumed
 
     def to_dict(self) -> dict:
         return {"table": self.table.replace({np.nan: None}).to_dict(orient="records"),
                 "headline": self.simulation.headline, "notes": list(self.notes),
-                "timing": list(self.timing),
+                "timing": list(self.timing), "inputs": list(self.inputs),
                 "defaults": self.simulation.defaults.to_dict(orient="records")}
 
     def to_frame(self) -> pd.DataFrame:
@@ -205,6 +231,9 @@ class TelecomBacktest(ResultMixin):
                                                            != "sum of the years above")
                             ].itertuples():
             lines.append(f"    {r.line} {r.year}: {r.perimeter}")
+        lines.append("  FY1999 inputs (as filed, or assumed where the filings read do not give "
+                     "them):")
+        lines += [f"    {x}" for x in self.inputs]
         lines.append(f"  baseline with outside funding: {self.baseline.baseline_gap()}")
         lines += [f"  timing, {t}" for t in self.timing]
         for d in self.simulation.defaults.itertuples():
@@ -320,7 +349,50 @@ def telecom_backtest(ledger: Ledger) -> TelecomBacktest:
     table = pd.concat([df, pd.DataFrame(tot)], ignore_index=True)
     return TelecomBacktest(table, shocked, sim,
                            NOTES + _unmodelled_notes(ledger) + _assumed_cash_notes(shocked, sim),
-                           _distress_timing(ledger, shocked, sim))
+                           _distress_timing(ledger, shocked, sim),
+                           fy1999_input_lines(bt, sim.inputs.balance.assumptions))
+
+
+def _filed(obs: list[Observation]) -> str:
+    o = obs[-1]
+    return f"{format_usd(o.value.mid)} as filed for {o.date} [{'; '.join(o.sources)}]"
+
+
+def fy1999_input_lines(bt: Ledger, assumptions=(), *, vendors=VENDORS,
+                       searched=SEARCHED) -> tuple[str, ...]:
+    """One line per vendor and balance-sheet item of the FY1999 inputs ``bt``
+    (:func:`fy1999_inputs`): the filed value with its source, or the assumption that replaces
+    it and the filings read (``searched``) that do not give it. A vendor with no figure in
+    ``bt`` is not modelled. Cash margins come from the simulation's ``assumptions``."""
+    out = []
+    for v in vendors:
+        where = searched.get(v, "no filing named")
+        if not any(o.entity == v for o in bt.observations):
+            out.append(f"{v}: balance sheet not modelled (default not assessed): cash and "
+                       f"securities not found in the filings read: {where}")
+            continue
+        debt = [d for d in bt.deals if d.payee == v and d.kind.value == "loan"
+                and d.maturity is not None and d.status.value == "drawn"]
+        missing = []
+        for item in BALANCE_ITEMS:
+            obs = [o for o in bt.series(v, item) if o.unit == "USD"]
+            if item == "total_debt" and debt:
+                src = sorted({s for d in debt for s in d.sources})
+                out.append(f"{v}.total_debt = {format_usd(sum(d.amount_usd.mid for d in debt))}"
+                           f" in the {len(debt)} instruments of the record, each as filed and "
+                           f"repaid at maturity [{'; '.join(src)}]")
+            elif obs:
+                out.append(f"{v}.{item} = {_filed(obs)}")
+            else:
+                missing.append(f"{v}.{item} = " + {
+                    "cash_and_securities": "0 (assumed)",
+                    "equity": "unknown (solvency not assessed)",
+                    "total_debt": "none (no debt service assumed)",
+                    "lease_liabilities": "none (no lease payments assumed)"}[item])
+        if missing:
+            out.append(f"{', '.join(missing)}: not found in the filings read: {where}")
+        out += [a.line() for a in assumptions if a.entity == v and a.item == "cash_margin"]
+    return tuple(out)
 
 
 def _distress_timing(led: Ledger, shocked: Simulation, baseline: Simulation
@@ -347,8 +419,9 @@ def _assumed_cash_notes(*sims: Simulation) -> tuple[str, ...]:
         assumed = {a.entity for a in sim.inputs.balance.assumptions
                    if a.item == "cash_and_securities" and a.source == "assumption"}
         for d in sim.defaults.itertuples():
-            msg = (f"{d.entity}'s default (FY{d.year}) rests on opening cash assumed 0 — its cash "
-                   "and securities are not in the record — and on debt repaid, not refinanced.")
+            msg = (f"{d.entity}'s default (FY{d.year}) rests on opening cash assumed 0 — not "
+                   "found in the filings read (see the FY1999 inputs) — and on debt repaid, not "
+                   "refinanced.")
             if d.entity in assumed and d.entity != "clec_sector" and msg not in out:
                 out.append(msg)
     return tuple(out)
@@ -360,9 +433,10 @@ def _unmodelled_notes(led: Ledger) -> tuple[str, ...]:
     for v in VENDORS:
         if v == "lucent" or _modelled_vendor(led, v) or not led.series(v, "revenue"):
             continue
-        out.append(f"{v}: revenue is in the record but cash and securities are not; its balance "
-                   "sheet is not modelled (a zero-cash assumption would turn any shortfall into "
-                   "a default), so its default is not assessed.")
+        out.append(f"{v}: revenue is in the record but cash and securities are not (not found "
+                   "in the filings read, see the FY1999 inputs); its balance sheet is not modelled "
+                   "(a zero-cash assumption would turn any shortfall into a default), so its "
+                   "default is not assessed.")
     return tuple(out)
 
 
