@@ -232,3 +232,20 @@ def test_read_only_database_without_a_newer_column_reads_its_default(tmp_path):
     with LedgerStore(path, read_only=True) as s:
         back = s.load()
     assert back.deals == [d.model_copy(update={"holder": ""}) for d in led.deals]
+
+
+def test_an_amount_of_true_beside_1_is_refused_as_row_by_row():
+    """``{1, True} == {1}``: a column holding both must still validate ``True`` on its own
+    (found by the property test above: row 2's amount True was taken for 1)."""
+    raws = [_deal_raw(0, "equity", 1, True, "2025", "b"),
+            _deal_raw(1, "equity", True, True, "2025", "b")]
+    with pytest.raises(LedgerValidationError) as ref:
+        from_raw("deal", raws[1], source="f.csv", line=3)
+    cols = {f: [r[f] for r in raws] for f in raws[0]}
+
+    def one(i: int) -> None:
+        from_raw("deal", raws[i], source="f.csv", line=i + 2)
+
+    with pytest.raises(LedgerValidationError) as got:
+        validate_columns(Deal, cols, 2, on_error=one)
+    assert str(got.value) == str(ref.value) and got.value.line == 3
