@@ -28,18 +28,20 @@ from _util import capexloop, child_env, interleaved, record, run_process
 
 import capexloop.network.roundtrip as rt_mod
 from capexloop.ledger import LedgerStore
+from capexloop.ledger.quantities import format_usd
 from capexloop.ledger.synthetic import synthetic_ledger
 from capexloop.network.concentration import commitment_coverage, concentration
-from capexloop.network.cycles import money_cycles, simple_cycles_array
-from capexloop.network.finn import finn_cycling_index
+from capexloop.network.cycles import MAX_PATHS, money_cycles, simple_cycles_array
+from capexloop.network.finn import FINN_MAX_NODES, finn_cycling_index
 from capexloop.network.graph import flow_matrices
 from capexloop.network.mix import financing_mix
-from capexloop.network.roundtrip import round_trip
+from capexloop.network.roundtrip import EARMARK_MAX_VENDORS, PROPORTIONAL_MAX_VENDORS, round_trip
 
 
-def metric_times(led) -> dict[str, float]:
-    """CPU seconds of each measure (a shared machine inflates wall time)."""
-    out = {}
+def metric_times(led) -> tuple[dict[str, float], str]:
+    """CPU seconds of each measure (a shared machine inflates wall time), and which measures
+    are capped at this size (``Circularity.caps()`` in the JSON says why)."""
+    out, res = {}, {}
     t = time.process_time()
     fm = flow_matrices(led)
     out["flows"] = time.process_time() - t
@@ -50,9 +52,21 @@ def metric_times(led) -> dict[str, float]:
              "coverage": lambda: commitment_coverage(led, flows=fm)}
     for k, fn in steps.items():
         t = time.process_time()
-        fn()
+        res[k] = fn()
         out[k] = time.process_time() - t
-    return out
+    rt, cyc, finn = res["round trip"].capped, res["cycles"], res["finn"]
+    caps = []
+    if rt["proportional"] or rt["earmarked"]:
+        caps.append(f"round trip: {rt['proportional']:,} vendors not traced (limit "
+                    f"{PROPORTIONAL_MAX_VENDORS}), {rt['earmarked']:,} earmarked bounds (exact "
+                    f"max-flow for {EARMARK_MAX_VENDORS})")
+    if not cyc.complete:
+        caps.append(f"cycles listed from bottleneck >= {format_usd(cyc.min_bottleneck)} "
+                    f"({len(cyc):,} found; path budget {MAX_PATHS:,})")
+    if finn.capped:
+        caps.append(f"Finn: {finn.capped:,} nodes bounded, FCI {finn.fci:.4f}..."
+                    f"{finn.fci_high:.4f} (limit {FINN_MAX_NODES})")
+    return out, "; ".join(caps) or "nothing capped"
 
 
 def main() -> None:
@@ -69,7 +83,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             led = synthetic_ledger(n, 10 * n, seed=0)
-            times = metric_times(led)
+            times, caps = metric_times(led)
             total = sum(times.values())
             whole, rss = float("nan"), float("nan")
             if n <= args.whole_max:
@@ -107,15 +121,19 @@ def main() -> None:
                            f"{np.median(base_cpu):.2f}s; peak MiB ours {rss:.0f}, baseline "
                            f"{max(m for _, m in base):.0f}")
             record(f"all circularity metrics, {n:,} entities / {10 * n:,} deals (CPU s)", [total],
-                   note=", ".join(f"{k} {v:.2f}s" for k, v in times.items()))
-            rows.append((n, 10 * n, times, total, whole, rss))
+                   note=", ".join(f"{k} {v:.2f}s" for k, v in times.items())
+                   + f"; capped: {caps}")
+            rows.append((n, 10 * n, times, total, whole, rss, caps))
     print("\nscaling (metrics: CPU seconds, µs per deal in brackets; whole: wall seconds)")
     keys = list(rows[0][2])
     print(f"{'entities':>9} {'deals':>8} " + " ".join(f"{k:>14}" for k in keys)
           + f" {'in-process':>11} {'whole':>8} {'MiB':>6}")
-    for n, m, times, total, whole, rss in rows:
+    for n, m, times, total, whole, rss, _ in rows:
         cells = " ".join(f"{times[k]:6.2f} [{1e6 * times[k] / m:5.1f}]" for k in keys)
         print(f"{n:>9,} {m:>8,} {cells} {total:>11.2f} {whole:>8.2f} {rss:>6.0f}")
+    print("capped measures (the --json 'caps' section says why):")
+    for n, *_, caps in rows:
+        print(f"{n:>9,}: {caps}")
 
     led = synthetic_ledger(2000, 20000, seed=1)
     fm = flow_matrices(led)

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-
-import typer
-
-from ._app import app
+from typing import Any
 
 __all__ = ["COMMANDS", "MODULES", "app", "main"]
 
@@ -27,6 +24,14 @@ COMMANDS = {"bubble": "bubble", "datasets": "data", "seeds": "data", "breakeven"
             "dashboard": "report", "report": "report", "clear": "stress", "stress": "stress"}
 
 
+def __getattr__(name: str) -> Any:
+    if name == "app":                      # typer is imported only when a command needs it
+        from ._app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def register(args: list[str]) -> None:
     """Import the module of the command ``args`` names, or every module (help, a typo)."""
     first = args[0] if args else None
@@ -34,31 +39,52 @@ def register(args: list[str]) -> None:
         importlib.import_module(f".{name}", __name__)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point: user errors → one red ``file:line: field: message`` line and exit 2."""
-    from ..errors import CapexloopError
+def _typer_main(args: list[str]) -> int:
+    """Run ``args`` through typer; its own exits, aborts and usage errors become exit codes."""
+    import typer
 
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    from ._app import app
+
     try:
         register(args)
         code = typer.main.get_group(app)(args=args, prog_name="capexloop",
                                          standalone_mode=False)
+    except typer.Exit as e:
+        return int(getattr(e, "exit_code", 0) or 0)
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    except typer.TyperException as e:  # usage errors: typer prints its own message
+        e.show()  # type: ignore[attr-defined]
+        return int(getattr(e, "exit_code", 2))
+    return code if isinstance(code, int) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: user errors → one red ``file:line: field: message`` line and exit 2.
+
+    Commands of :data:`capexloop.cli._fast.FAST` given plain options run without typer."""
+    from ..errors import CapexloopError
+    from ._fast import fast_call
+
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    try:
+        call = fast_call(args)
+        if call is None:
+            return _typer_main(args)
+        fn, kw = call
+        fn(**kw)
+        return 0
     except CapexloopError as err:
         from .._console import err_console
 
         err_console.print(f"[red]{err}[/]", markup=True, highlight=False)
         return 2
-    except typer.Exit as e:
-        return int(getattr(e, "exit_code", 0) or 0)
-    except typer.Abort:
+    except KeyboardInterrupt:
         from .._console import err_console
 
         err_console.print("[red]aborted[/]")
         return 130
-    except typer.TyperException as e:  # usage errors: typer prints its own message
-        e.show()  # type: ignore[attr-defined]
-        return int(getattr(e, "exit_code", 2))
     except Exception as err:  # an internal error: say so, traceback only with --debug
         if debug:
             raise
@@ -67,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print(f"[red]internal error: {type(err).__name__}: {err}[/] "
                           "(run with --debug for the traceback)")
         return 1
-    return code if isinstance(code, int) else 0
 
 
 def _entry() -> None:

@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 
 from ._app import app
+from ._clear import MODELS
+from ._clear import run as run_clear
 from ._common import AsOfOpt, DatasetOpt, DbOpt, JsonOpt, ScopeOpt, emit_json, resolve_ledger
 
-ModelChoice = StrEnum("ModelChoice", {m: m for m in ("en", "rv", "furfine", "debtrank",
-                                                     "linear_debtrank")})
+ModelChoice = StrEnum("ModelChoice", {m: m for m in MODELS})
 BackendChoice = StrEnum("BackendChoice", {b: b for b in ("numpy", "dask")})
 
 
@@ -30,21 +31,9 @@ def clear_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Clear a liability network (Eisenberg–Noe, Rogers–Veraart) or run a contagion model."""
-    from ..stress.run import clear_files
-
-    res = clear_files(liabilities, assets, model=model.value, shock=shock, alpha=alpha,
-                      beta=beta, lgd=lgd)
-    if as_json:
-        return emit_json(res.to_dict())
-    from rich.table import Table
-
-    from .._console import console
-
-    state = "converged" if res.converged else "NOT converged"
-    t = Table(*res.columns, title=f"{res.model} ({state}, {res.iterations} rounds)")
-    for r in res.rows():
-        t.add_row(*[f"{x:.6g}" if isinstance(x, float) else str(x) for x in r.values()])
-    console.print(t)
+    # plain invocations reach run_clear without typer (capexloop.cli._fast)
+    run_clear(liabilities, assets, model=model.value, alpha=alpha, beta=beta, lgd=lgd,
+              shock=shock, as_json=as_json)
 
 
 ClearingChoice = StrEnum("ClearingChoice", {c: c for c in ("en", "rv")})

@@ -31,7 +31,7 @@ from pydantic import TypeAdapter
 
 from .fields import COLUMN_CHECKS
 
-__all__ = ["INVALID", "MISSING", "validate_columns", "validate_prefix"]
+__all__ = ["INVALID", "MISSING", "no_gc", "validate_columns", "validate_prefix"]
 
 #: In a ``checked`` column: the row is empty (the field takes its default).
 MISSING: Any = object()
@@ -80,9 +80,9 @@ def _plan(cls: type) -> _Plan:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small objects (none of them
-    cyclic): its passes over the growing heap cost ~30 % of the build otherwise."""
+    cyclic): its passes over the growing heap cost ~30 % of the build otherwise. Nests."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -117,7 +117,7 @@ def validate_prefix(cls: type, columns: Mapping[str, Sequence[Any]], n: int, *,
     that row's index (None when every row is valid)."""
     plan = _plan(cls)
     prepare = prepare or {}
-    with _no_gc():
+    with no_gc():
         done: dict[str, list[Any]] = {}
         full: set[str] = set()          # columns with a value in every row
         bad: set[int] = set()

@@ -25,8 +25,8 @@ from .dates import Period
 from .model import Deal, Entity, Event, Observation, Parameter, Site
 from .quantities import Range
 
-__all__ = ["MODELS", "column_names", "create_sql", "from_db", "records_from_db", "to_db",
-           "to_db_columns"]
+__all__ = ["MODELS", "column_names", "create_sql", "from_db", "read_columns", "records_from_db",
+           "to_db", "to_db_columns"]
 
 #: Table name → record model.
 MODELS: dict[str, type] = {"entities": Entity, "deals": Deal, "observations": Observation,
@@ -89,6 +89,16 @@ def _columns(table: str) -> tuple[tuple[str, str, str, str], ...]:
 
 def column_names(table: str) -> list[str]:
     return [c for c, *_ in _columns(table)]
+
+
+#: Derived or bookkeeping columns a record is not made from.
+_NOT_READ = ("start", "end", "provenance")
+
+
+def read_columns(table: str) -> list[str]:
+    """The columns :func:`records_from_db` and :func:`from_db` read (not the derived ``_start``
+    / ``_end`` dates, nor provenance)."""
+    return [c for c, _, _, role in _columns(table) if role not in _NOT_READ]
 
 
 def create_sql() -> str:
@@ -170,7 +180,7 @@ def from_db(table: str, row: dict[str, Any]) -> Any:
         if role == "low":
             raw[f] = None if v is None else {"low": v, "high": row.get(
                 f"{_range_prefix(f)}_high")}
-        elif role in ("high", "start", "end", "provenance"):
+        elif role == "high" or role in _NOT_READ:
             continue
         elif role == "json":
             if v is not None:
@@ -195,7 +205,7 @@ def _is_amount(table: str, field: str) -> bool:
 
 def records_from_db(table: str, columns: dict[str, list[Any]], n: int) -> list[Any]:
     """Rows of ``table`` given column by column (``columns[c]`` = every row's value of column
-    ``c``, for all columns of :func:`column_names`) back into validated records, as
+    ``c``, for all columns of :func:`read_columns`) back into validated records, as
     :func:`from_db` does row by row (:mod:`capexloop.ledger.bulk`: each distinct value validated
     once, amounts checked as arrays; a bad row raises :func:`from_db`'s error)."""
     from .bulk import INVALID, validate_columns
@@ -205,6 +215,8 @@ def records_from_db(table: str, columns: dict[str, list[Any]], n: int) -> list[A
     checked: dict[str, list[Any]] = {}
     prepare: dict[str, Any] = {}
     for col, _, f, role in _columns(table):
+        if role == "high" or role in _NOT_READ:
+            continue
         v = columns[col]
         if role == "low" and _is_amount(table, f):  # USD amounts: checked as arrays
             ranges, ok = amounts_from_bounds(v, columns[f"{_range_prefix(f)}_high"])
@@ -213,8 +225,6 @@ def records_from_db(table: str, columns: dict[str, list[Any]], n: int) -> list[A
             hi = columns[f"{_range_prefix(f)}_high"]
             fields[f] = [None if a is None else (a, b) for a, b in zip(v, hi, strict=True)]
             prepare[f] = _range
-        elif role in ("high", "start", "end", "provenance"):
-            continue
         else:
             fields[f] = v
             if role == "json":

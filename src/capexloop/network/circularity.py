@@ -40,6 +40,43 @@ class Circularity(ResultMixin):
     scope: Scope = Scope.all
     as_of: dt.date | None = None          # the day the ledger was read as of; None: as filed
 
+    def caps(self) -> dict[str, dict]:
+        """The measures capped at this ledger's size (none on small ledgers): what was bounded
+        instead of computed, the limit, and why (each limit keeps its measure's cost near
+        linear in deals; the rules are in each measure's module)."""
+        from .cycles import MAX_PATHS
+        from .finn import FINN_MAX_NODES
+        from .roundtrip import EARMARK_MAX_VENDORS, PROPORTIONAL_MAX_VENDORS
+
+        cap = self.round_trip.capped
+        out: dict[str, dict] = {}
+        if cap["proportional"]:
+            out["round_trip_proportional"] = {
+                "vendors_not_traced": cap["proportional"], "limit": PROPORTIONAL_MAX_VENDORS,
+                "why": "each traced vendor costs one row of sparse propagation over the deals; "
+                       "the largest vendors are traced, the others are null and add 0 to the "
+                       "system total"}
+        if cap["earmarked"]:
+            out["round_trip_earmarked"] = {
+                "vendors_bounded": cap["earmarked"], "limit": EARMARK_MAX_VENDORS,
+                "why": "an exact earmarked bound is one max-flow per vendor, superlinear in "
+                       "deals; the largest vendors get it, the others the looser bound "
+                       "min(financing into the vendor's component, revenue from it)"}
+        if not self.cycles.complete:
+            out["cycles"] = {
+                "min_bottleneck": self.cycles.min_bottleneck, "limit": MAX_PATHS,
+                "why": "listing every cycle would exceed the open-path budget of one "
+                       "enumeration step; exactly the cycles whose bottleneck is at least "
+                       "min_bottleneck are listed (the top of the ranking is exact)"}
+        if self.finn.capped:
+            out["finn"] = {
+                "nodes_bounded": self.finn.capped, "limit": FINN_MAX_NODES,
+                "fci": self.finn.fci, "fci_high": self.finn.fci_high,
+                "why": "each node's first-return mass costs one row of sparse propagation; "
+                       "the nodes with the largest throughflow are computed, the others are "
+                       "bounded, so the index lies between fci and fci_high"}
+        return out
+
     def to_dict(self, top_cycles: int = 20) -> dict:
         def records(df: pd.DataFrame) -> list[dict]:
             return df.astype(object).where(df.notna(), None).to_dict(orient="records")
@@ -70,6 +107,7 @@ class Circularity(ResultMixin):
             "commitment_coverage": records(self.coverage),
             "unknown_amount_deals": list(self.unknown_deals),
             "structure": self.structure.to_dict() if self.structure is not None else None,
+            "caps": self.caps(),
         }
 
     def summary(self) -> str:
