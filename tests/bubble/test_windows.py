@@ -99,3 +99,17 @@ def test_lagged_information_criterion_and_monte_carlo_commands_compile_nothing(t
     assert out.stderr.strip().endswith("False"), out.stderr
     docs = [json.loads(d) for d in out.stdout.replace("}\n{", "}\n\x00{").split("\x00")]
     assert [d["lag"] for d in docs] == [2, 2, 0] and docs[1]["ic"] == "bic"
+
+
+def test_monte_carlo_compiles_only_when_it_repays():
+    """Windows per series = n(n+1)/2 with n = T − 1 − lag − minw + 1 end points:
+    T 300, window 34: n = 266, 35,511 windows × 2,000 reps = 7.1·10⁷ ≤ 3·10⁸ → numpy;
+    T 1,683, window 90: n = 1,593, 1,269,621 × 2,000 = 2.5·10⁹ → compiled kernel (lag 0);
+    with lags numpy batches replications as fast as the kernel → numpy up to 2,000 rows."""
+    from capexloop.bubble.critical_values import _compiled
+
+    assert not _compiled(300, 34, 0, "exuber", 2000)
+    assert _compiled(1683, 90, 0, "exuber", 2000)
+    assert not _compiled(1683, 90, 2, "exuber", 2000)
+    assert not _compiled(1683, 90, 0, "psymonitor", 2000)
+    assert _compiled(2500, 100, 2, "exuber", 200)          # beyond 2,000 rows: the kernels

@@ -7,7 +7,7 @@ from capexloop.ledger.contracts import contract_book
 from capexloop.ledger.datasets import load_dataset
 from capexloop.ledger.model import Entity, Layer, Ledger, Observation
 from capexloop.ledger.provenance import ACCESSION
-from capexloop.ledger.quantities import Range
+from capexloop.ledger.quantities import Range, format_usd
 from capexloop.stress.telecom import (
     SEARCHED,
     fy1999_input_lines,
@@ -220,3 +220,39 @@ def test_total_debt_is_not_serviced_twice():
     assert a.baseline.entity_years.due.tolist() == pytest.approx(b.baseline.entity_years.due
                                                                  .tolist())
     assert a.inputs == b.inputs
+
+
+def test_sensitivity_to_the_cash_not_found():
+    """Lucent's opening cash is assumed 0 (not found in the filings read); the backtest prints
+    the modelled losses again with that cash never binding. Customer financing by hand ($M):
+    loans drawn at FY1999, 1,600 (seed D3), are lost whatever the cash; the FY2000 tranche, 540
+    (seed D6), is lent in full when cash never binds (1,600 + 540 = 2,140) but only in Lucent's
+    paid share of its dues when it has no cash (Eisenberg–Noe pays every due pro rata:
+    1,600 + 540 × paid / due). The first numbers are the table's own 2000–2001 sums."""
+    bt = telecom_backtest(load_dataset("telecom2000"))
+    t = bt.table.set_index(["line", "year"])
+    sens = {x.split(" 2000–2001")[0]: x for x in bt.sensitivity}
+    for line in ("customer financing", "inventory", "receivables", "total"):
+        cash0 = format_usd(t.loc[(line, "2000–2001"), "modelled"])
+        assert f"modelled {cash0} with " in sens[line]
+    ey = bt.simulation.entity_years.set_index(["entity", "year"])
+    paid, due = ey.loc[("lucent", 2000), "paid"], ey.loc[("lucent", 2000), "due"]
+    assert t.loc[("customer financing", "2000"), "modelled"] == pytest.approx(
+        1600e6 + 540e6 * paid / due)
+    assert sens["customer financing"].endswith("$2.14B with cash never binding")
+    assert "lucent's first default FY2000 (liquidity) with cash 0, none with cash never binding" \
+        in bt.sensitivity
+    assert all(f"sensitivity to cash not found: {x}" in bt.summary() for x in bt.sensitivity)
+
+
+def test_no_sensitivity_when_cash_is_given():
+    """Cash given (here with --assume) is no longer an assumption of the record's gap: no
+    sensitivity run is made."""
+    from capexloop.stress import telecom
+
+    led, assume, rates = fy1999_inputs(load_dataset("telecom2000"))
+    given = {**assume, "lucent.cash_and_securities": 0.0}
+    shocked = telecom._with_funding_stop(led, given, rates)
+    assert telecom._cash_sensitivity(led, given, rates, shocked) == ()
+    assert telecom._cash_sensitivity(led, assume, rates,
+                                     telecom._with_funding_stop(led, assume, rates))

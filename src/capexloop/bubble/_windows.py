@@ -85,6 +85,32 @@ def _columns(S: np.ndarray) -> list[list[np.ndarray]]:
             for r in range(S.shape[-2])]
 
 
+#: One series has few windows per length: up to this many windows (lengths × starts) are
+#: evaluated per numpy call, several lengths at once (a Monte Carlo batch fills a call with
+#: one length across its replications).
+GROUP_WINDOWS = 16_384
+
+
+def _lengths(first: int, last: int, n_first: int, lead: tuple[int, ...]):
+    """Window lengths ``first … last`` in groups: one at a time with leading (replication)
+    axes, else as many as fill :data:`GROUP_WINDOWS` with ``n_first`` windows each."""
+    size = 1 if lead else max(1, GROUP_WINDOWS // max(n_first, 1))
+    for lo in range(first, last + 1, size):
+        yield np.arange(lo, min(lo + size, last + 1))
+
+
+def _gather(col: np.ndarray, start: np.ndarray | int, n: int, lengths: np.ndarray
+            ) -> np.ndarray:
+    """``col[start + s + L]`` for every length ``L`` in ``lengths`` and ``s < n``: a slice for
+    one length, else a gather clipped to the column (windows past the end are masked by the
+    caller). Shape ``(len(lengths), n, ...)``."""
+    if lengths.size == 1:
+        first = int(lengths[0]) + int(start)
+        return col[first:first + n][None]
+    idx = np.minimum(np.arange(n) + lengths[:, None] + start, col.shape[0] - 1)
+    return col[idx]
+
+
 def windows_fixed(S: np.ndarray, p: int, col: int, minw: int, dof: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """exuber convention (as :func:`capexloop.bubble._kernels.windows_fixed`): every window of
@@ -98,15 +124,18 @@ def windows_fixed(S: np.ndarray, p: int, col: int, minw: int, dof: int
     badf = np.full((m, *lead), np.nan)
     bsadf = np.full((m, *lead), -np.inf)
     arg = np.zeros((m, *lead), dtype=np.int64)
-    for length in range(minw, N + 1):
-        n = N - length + 1                      # windows a = 0 … n − 1, b = a + length − 1
+    for lengths in _lengths(minw, N, N - minw + 1, lead):
+        n = N - int(lengths[0]) + 1             # windows a = 0 … n − 1, b = a + length − 1
 
-        def entry(r, c, length=length, n=n):
-            return C[r][c][length:] - C[r][c][:n]
+        def entry(r, c, lengths=lengths, n=n):
+            return _gather(C[r][c], 0, n, lengths) - C[r][c][:n]
 
-        stat, _ = tstat_batch(entry, p, col, length - dof, True)
-        badf[length - minw] = stat[0]
-        _update_max(bsadf, arg, stat, length - minw)
+        den = (lengths - dof).reshape(-1, *[1] * (1 + len(lead)))
+        stat, _ = tstat_batch(entry, p, col, den, True)
+        for g, length in enumerate(lengths):
+            sg = stat[g, :N - length + 1]
+            badf[length - minw] = sg[0]
+            _update_max(bsadf, arg, sg, length - minw)
     return _last(badf), _last(bsadf), _last(arg)
 
 
@@ -146,34 +175,47 @@ def windows_ic(S: np.ndarray, T: int, minw: int, kmax: int, ic: int, fixed: bool
     arg = np.zeros((m, *lead), dtype=np.int64)
     lags = np.zeros((m, *lead), dtype=np.int64)
     log2pi = math.log(2 * math.pi)
-    for length in range(minw, T + 1):
-        n = T - length + 1                      # windows s = 0 … n − 1, e = s + length − 1
-        t1 = length - 1
-        best_ic = np.full((n, *lead), np.inf)
-        best_stat = np.full((n, *lead), np.nan)
-        best_k = np.zeros((n, *lead), dtype=np.int64)
+    per_length = (-1, *[1] * (1 + len(lead)))
+    for lengths in _lengths(minw, T, T - minw + 1, lead):
+        n = T - int(lengths[0]) + 1             # windows s = 0 … n − 1, e = s + length − 1
+        t1 = lengths - 1
+        shape = (lengths.size, n, *lead)
+        best_ic = np.full(shape, np.inf)
+        best_stat = np.full(shape, np.nan)
+        best_k = np.zeros(shape, dtype=np.int64)
         for k in range(kmax if fixed else 0, kmax + 1):
             rows, p = t1 - k, 2 + k
             den = t1 - 2 if k == 0 else rows - kmax - 2
-            if rows <= p + 1 or den <= 0:
+            ok = (rows > p + 1) & (den > 0)     # the kernel stops at the first infeasible k
+            if not ok.any():
                 break
 
-            def entry(r, c, length=length, n=n, k=k):
-                return C[r][c][length:length + n] - C[r][c][1 + k:1 + k + n]
+            def entry(r, c, lengths=lengths, n=n, k=k):
+                return _gather(C[r][c], 0, n, lengths) - C[r][c][1 + k:1 + k + n]
 
-            stat, ssr = tstat_batch(entry, p, 0, den, False)
+            stat, ssr = tstat_batch(entry, p, 0, np.where(ok, den, 1).reshape(per_length),
+                                    False)
+            okb = ok.reshape(per_length)
+            stat = np.where(okb, stat, np.nan)
             if fixed:
-                best_stat, best_k = stat, np.full((n, *lead), k)
+                best_stat, best_k = stat, np.broadcast_to(np.where(okb, k, 0), shape)
                 break
-            pen = 2.0 if ic == 1 else math.log(rows)
-            val = log2pi + ssr / rows + pen * p / rows
+            ssr = np.where(okb, ssr, np.nan)
+            r_ = np.where(ok, rows, 1)
+            pen = (np.full(r_.shape, 2.0) if ic == 1 else
+                   np.array([math.log(x) for x in r_.tolist()])).reshape(per_length)
+            rr = r_.reshape(per_length)
+            val = log2pi + ssr / rr + pen * p / rr
             win = val < best_ic                  # NaN never wins; ties keep the smaller lag
             best_ic = np.where(win, val, best_ic)
             best_stat = np.where(win, stat, best_stat)
             best_k = np.where(win, k, best_k)
-        badf[length - minw] = best_stat[0]
-        win = _update_max(bsadf, arg, best_stat, length - minw)
-        lags[length - minw:][win] = best_k[win]
+        for g, length in enumerate(lengths):
+            ng = T - length + 1
+            sg, kg = best_stat[g, :ng], best_k[g, :ng]
+            badf[length - minw] = sg[0]
+            win = _update_max(bsadf, arg, sg, length - minw)
+            lags[length - minw:][win] = kg[win]
     return _last(badf), _last(bsadf), _last(arg), _last(lags)
 
 

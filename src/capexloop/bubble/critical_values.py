@@ -42,14 +42,29 @@ def _cached(kind: str, key: dict, compute):
     return cached_arrays(path, compute)
 
 
+#: Monte Carlo without lagged differences runs in numpy up to this many window regressions
+#: in all (replications × windows per series); above it the compiled kernel, whose
+#: compilation (4–6 s on first use) is then repaid: numpy takes ~1.6× the kernel's time for
+#: lag 0 (2 cores, T = 300), so the break-even is ~13 s of numpy, ~3·10⁸ windows. With lagged
+#: differences numpy is as fast as the kernel (it batches replications), so no switch.
+MC_COMPILED_ABOVE = 300_000_000
+
+
+def _compiled(T: int, minw: int, lag: int, convention: str, reps: int) -> bool:
+    """Whether a Monte Carlo job uses the compiled kernels (see :data:`MC_COMPILED_ABOVE`)."""
+    n = T - 1 - lag - minw + 1                       # end points per series
+    return T > CLOSED_FORM_MAX_ROWS or (convention == "exuber" and lag == 0
+                                        and reps * n * (n + 1) // 2 > MC_COMPILED_ABOVE)
+
+
 def _mc_chunk(args):
-    """One chunk of replications: numpy for series up to ``CLOSED_FORM_MAX_ROWS`` (no
-    compilation; the exuber convention gives exactly what the compiled kernels give, so the
-    shipped tables hold either), the compiled kernels beyond."""
-    T, minw, lag, convention, n, ss = args
+    """One chunk of replications: numpy (no compilation) unless :func:`_compiled` says the
+    kernels repay their compilation. The exuber convention gives exactly what the compiled
+    kernels give, so the shipped tables and the cache hold either."""
+    T, minw, lag, convention, n, ss, compiled = args
     rng = np.random.default_rng(ss)
     Y = np.cumsum(1.0 / T + rng.standard_normal((n, T)), axis=1)
-    if T <= CLOSED_FORM_MAX_ROWS:
+    if not compiled:
         from ._windows import mc_batch, psy_rows
 
         return mc_batch(Y, minw, lag) if convention == "exuber" else psy_rows(Y, minw, lag,
@@ -113,7 +128,8 @@ def mc_critical_values(T: int, *, min_window: int, lag: int = 0, convention: str
     def compute():
         sizes = [chunk] * (reps // chunk) + ([reps % chunk] if reps % chunk else [])
         seqs = np.random.SeedSequence(seed).spawn(len(sizes))
-        parts = _run_chunks(_mc_chunk, [(T, min_window, lag, convention, n, s)
+        compiled = _compiled(T, min_window, lag, convention, reps)
+        parts = _run_chunks(_mc_chunk, [(T, min_window, lag, convention, n, s, compiled)
                                         for n, s in zip(sizes, seqs, strict=True)], n_jobs,
                             "Monte Carlo critical values" if progress else None)
         return {"sadf": np.concatenate([p[0] for p in parts]),

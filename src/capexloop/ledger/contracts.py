@@ -38,11 +38,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .model import Deal, DealKind, Ledger, Qualifier, Status, TrancheBasis
+
+if TYPE_CHECKING:  # pandas is imported where a table is built
+    import pandas as pd
 
 __all__ = ["DEFAULT_FACILITY_YEARS", "DEFAULT_TERM_YEARS", "REPAYMENT", "Contract",
            "ContractBook", "Instrument", "contract_book", "contract_of", "facility_window",
@@ -285,10 +288,14 @@ class ContractBook:
                  "binding": c.binding, "conditional": c.conditional,
                  "conditionality": c.conditionality, "rule": c.rule}
                 for c in self.contracts]
+        import pandas as pd
+
         return pd.DataFrame(rows)
 
     def schedule_frame(self, years: range) -> pd.DataFrame:
         """Cash due per deal (rows) and year (columns), at mid amounts."""
+        import pandas as pd
+
         return pd.DataFrame({y: [c.due(y) for c in self.contracts] for y in years},
                             index=[c.deal_id for c in self.contracts])
 

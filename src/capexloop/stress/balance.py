@@ -32,14 +32,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
 from ..ledger.model import Layer, Ledger, Observation
 from ..ledger.quantities import format_usd
+
+if TYPE_CHECKING:  # pandas is imported where a table is built
+    import pandas as pd
 
 __all__ = ["ITEMS", "Assumption", "BalanceSheets", "balance_sheets"]
 
@@ -101,6 +104,8 @@ class BalanceSheets(ResultMixin):
                              "cash_margin": self.margin[i], "fixed_uses": self.fixed_uses[i, t],
                              "opening_cash": self.cash[i] if t == 0 else np.nan,
                              "equity": self.equity[i] if self.equity_known[i] else np.nan})
+        import pandas as pd
+
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict:

@@ -39,11 +39,10 @@ not assessed; see :mod:`.balance`). Contracts of a defaulted entity lapse.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
@@ -59,6 +58,9 @@ from ..ledger.quantities import format_usd
 from ..ledger.scope import Scope, apply_scope, as_scope
 from .balance import BalanceSheets, balance_sheets
 from .lossrates import LossRates
+
+if TYPE_CHECKING:  # pandas is imported where tables are built, not on the Monte Carlo path
+    import pandas as pd
 
 __all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "prepare", "simulate_years"]
 
@@ -127,6 +129,22 @@ class SimulationInputs:
         """(K,) mid amounts."""
         return 0.5 * (self.low + self.high)
 
+    def contracts(self, keep: np.ndarray) -> SimulationInputs:
+        """The same inputs with only the contracts where ``keep`` (K,) is true."""
+        ix = np.flatnonzero(keep)
+        return replace(self, deal_ids=tuple(self.deal_ids[k] for k in ix),
+                       rules=tuple(self.rules[k] for k in ix),
+                       **{a: getattr(self, a)[ix] for a in (
+                           "obligor", "claimant", "cls", "conditional", "low", "high", "gw",
+                           "weights", "before", "window", "facility_equity")})
+
+    def inert(self) -> np.ndarray:
+        """(K,) contracts that cannot change any outcome but the per-entity cash table:
+        both parties lack a balance sheet, so neither can default or lose (backstops, whose
+        payouts follow other defaults, are never inert)."""
+        m = self.balance.modelled
+        return ~(m[self.obligor] | m[self.claimant]) & (self.cls != BACKSTOP)
+
 
 def prepare(ledger: Ledger, *, rates: LossRates, scope: Scope | str = Scope.binding,
             start: int = 2025, horizon: int = 2030, assume: Mapping[str, float] | None = None,
@@ -177,39 +195,66 @@ def prepare(ledger: Ledger, *, rates: LossRates, scope: Scope | str = Scope.bind
 
 
 # --------------------------------------------------------------------------- the kernel
-def _clear(due, o, c, e, pbar, modelled, alpha, beta, tol=1e-10, max_iter=10_000):
+def _scatter(idx: np.ndarray, s: int, n: int):
+    """``f(values)`` summing ``values`` (r, K), r ≤ s, onto entities ``idx[k]``: (r, n).
+
+    One ``bincount`` over a flat index built once (row j of any r-row batch maps to
+    ``j·n + idx``, so the first r rows of the s-row index serve every subset)."""
+    flat = (np.arange(s)[:, None] * n + idx[None, :]).ravel()
+    K = idx.size
+
+    def to_entity(values: np.ndarray) -> np.ndarray:
+        r = values.shape[0]
+        return np.bincount(flat[: r * K], weights=values.ravel(),
+                           minlength=r * n).reshape(r, n)
+
+    return to_entity
+
+
+def _clear(due, o, c, e, pbar, modelled, alpha, beta, tol=1e-10, max_iter=10_000,
+           to_c=None):
     """Clearing shares φ = p/p̄ (s, n) of the greatest clearing vector, batched, edge form.
 
     ``due`` (s, K) cash due on contract k from ``o[k]`` to ``c[k]``; ``e`` (s, n) external
     assets; ``pbar`` (s, n) total dues (contracts + external uses). Picard iteration from
     φ = 1 decreases monotonically to the greatest fixed point (Eisenberg & Noe 2001, Thm 1;
-    Rogers & Veraart 2013, Thm 3.7); entities without a balance sheet pay in full.
+    Rogers & Veraart 2013, Thm 3.7); entities without a balance sheet pay in full. Scenarios
+    are independent: each stops once its own step is within ``tol`` (most pay in full and stop
+    after one step), so later steps only touch the scenarios still moving.
     """
     s, n = e.shape
+    to_c = to_c or _scatter(c, s, n)
     phi = np.ones((s, n))
+    live = modelled[None, :] & (pbar > 0)
+    # first step from φ = 1, on all scenarios
+    inflow = to_c(due)
+    solvent = e + inflow >= pbar * (1 - 1e-12)
     safe = np.where(pbar > 0, pbar, 1.0)
-    cols = np.arange(s)[:, None] * n
-    flat_c = (cols + c[None, :]).ravel()
-    res, it = 0.0, 0
-    for it in range(1, max_iter + 1):   # noqa: B007 - iteration count is reported
-        paid = phi[:, o] * due
-        inflow = np.bincount(flat_c, weights=paid.ravel(), minlength=s * n).reshape(s, n)
-        solvent = e + inflow >= pbar * (1 - 1e-12)
-        new = np.where(solvent, 1.0, np.clip((alpha * e + beta * inflow) / safe, 0.0, 1.0))
-        new = np.where(modelled[None, :] & (pbar > 0), new, 1.0)
-        res = float(np.max(np.abs(new - phi), initial=0.0))
-        phi = new
-        if res <= tol:
-            break
-    paid = phi[:, o] * due
-    inflow = np.bincount(flat_c, weights=paid.ravel(), minlength=s * n).reshape(s, n)
-    return phi, inflow, it, res <= tol
-
-
-def _to_entity(values, idx, s, n):
-    cols = np.arange(s)[:, None] * n
-    return np.bincount((cols + idx[None, :]).ravel(), weights=values.ravel(),
-                       minlength=s * n).reshape(s, n)
+    new = np.where(solvent | ~live, 1.0,
+                   np.clip((alpha * e + beta * inflow) / safe, 0.0, 1.0))
+    moving = np.flatnonzero(np.max(np.abs(new - 1.0), axis=1, initial=0.0) > tol)
+    phi = new
+    it = 1
+    if moving.size:
+        ph, du, ee, pb, sf, lv = (phi[moving], due[moving], e[moving], pbar[moving],
+                                  safe[moving], live[moving])
+        idx = np.arange(moving.size)
+        for it in range(2, max_iter + 1):   # noqa: B007 - iteration count is reported
+            inf = to_c(ph[:, o] * du)
+            sol = ee + inf >= pb * (1 - 1e-12)
+            nw = np.where(sol | ~lv, 1.0, np.clip((alpha * ee + beta * inf) / sf, 0.0, 1.0))
+            step = np.max(np.abs(nw - ph), axis=1, initial=0.0)
+            phi[moving[idx]] = nw
+            keep = step > tol
+            if not keep.any():
+                break
+            idx = idx[keep]
+            ph, du, ee, pb, sf, lv = nw[keep], du[keep], ee[keep], pb[keep], sf[keep], lv[keep]
+        converged = not keep.any()
+        inflow[moving] = to_c(phi[moving][:, o] * due[moving])
+    else:
+        converged = True
+    return phi, inflow, it, converged
 
 
 def _fill_in_order(need, limit, group_start):
@@ -232,15 +277,29 @@ class _Draw:
 
 def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: float = 1.0,
                detail: bool = False) -> dict[str, np.ndarray]:
-    """Simulate all years for a batch of scenarios; returns arrays (see :class:`Simulation`)."""
+    """Simulate all years for a batch of scenarios; returns arrays (see :class:`Simulation`).
+
+    Years run in turn (cash carries over); within a year every step is an array expression
+    over scenarios × contracts, and the loss rounds touch only the scenarios with a new
+    default. Without ``detail`` the :meth:`~SimulationInputs.inert` contracts are left out
+    (the outputs are the same)."""
+    if not detail:
+        inert = inp.inert()
+        if inert.any():
+            inp = inp.contracts(~inert)
+            draw = replace(draw, amount=draw.amount[:, ~inert])
     bs = inp.balance
     s, n, T = draw.amount.shape[0], inp.n, len(inp.years)
     o, c, cls = inp.obligor, inp.claimant, inp.cls
+    to_o, to_c = _scatter(o, s, n), _scatter(c, s, n)
     A = draw.amount
+    K = A.shape[1]
     W = inp.weights
+    ext = W.shape[1]
     cum_after = np.cumsum(W, axis=1)                       # share paid by end of year t
     cash_cls = (cls == GOODS) | (cls == EQUITY) | (cls == LOAN) | (cls == REPAY)
     goods = cls == GOODS
+    backstop = cls == BACKSTOP
     modelled = bs.modelled
     layer = np.array(inp.layers)
     is_cloud = layer[c] == Layer.cloud.value
@@ -250,28 +309,36 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
     # receivables-per-revenue of the year's dues where both are known, else the whole unpaid
     rec, rev0 = bs.stocks["receivables_net"], bs.revenue[:, 0]
     dso = np.where(np.isnan(rec) | (rev0 <= 0), np.inf, rec / np.where(rev0 > 0, rev0, 1.0))
+    dso_c = dso[c]
+    dso_known = np.isfinite(dso_c)
+    dso_c = np.nan_to_num(dso_c, posinf=0.0)
     rev_known = np.maximum(bs.revenue, 1.0)
+    cost_c = bs.cost_share[c]
+    fixed = np.where(modelled[:, None], bs.fixed_uses, 0.0)       # (n, T)
+    own_all = bs.margin[:, None] * bs.revenue                     # (n, T) before the shock
     life = draw.rates["asset_life"]                        # (s,)
+    fl = np.floor(life).astype(int)
     alive = np.ones((s, n), bool)
     cash = np.tile(bs.cash, (s, 1))
     equity = np.tile(bs.equity, (s, 1))
+    solvency_known = bs.equity_known & modelled
     paid_cum = A * inp.before[None, :]                     # (s, K) cash paid to date
-    bs_left = np.where(cls == BACKSTOP, A, 0.0)            # backstop capacity left
+    bs_left = np.where(backstop, A, 0.0)                   # backstop capacity left
     bs_due = np.zeros_like(A)
     d_year = np.full((s, n), -1, np.int16)
     d_type = np.zeros((s, n), np.int8)
     losses = np.zeros((len(LOSS_TYPES), s, n, T)) if detail else np.zeros((len(LOSS_TYPES), s, n))
     out_t = {k: np.zeros((s, n, T)) for k in ("due", "paid", "sources", "cash_end")} \
         if detail else {}
-    contract_loss = np.zeros((s, A.shape[1])) if detail else None
+    contract_loss = np.zeros((s, K)) if detail else None
     lost_revenue = np.zeros((s, n))
     max_iter, converged = 0, True
-    ext = W.shape[1]
     # facilities, grouped by borrower (ledger order within a borrower)
     fac = cls == FACILITY
     f_ord = np.flatnonzero(fac)
     f_ord = f_ord[np.argsort(c[f_ord], kind="stable")]
     f_bor, f_len = c[f_ord], o[f_ord]
+    to_f = _scatter(f_len, s, n)
     f_gs = np.maximum.accumulate(np.where(np.r_[True, f_bor[1:] != f_bor[:-1]],
                                           np.arange(f_ord.size), 0)) if f_ord.size else f_ord
     win = inp.window
@@ -279,31 +346,24 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
     fac_rate = np.where(inp.facility_equity[None, :], draw.rates["equity"][:, None],
                         draw.rates["loan"][:, None])
     if detail:
-        out_t["drawn"] = np.zeros((s, A.shape[1], T))
-
-    def book(kind: str, vals_k: np.ndarray, to: np.ndarray, t: int, mask: np.ndarray):
-        v = np.where(mask, vals_k, 0.0)
-        tot = _to_entity(v, to, s, n)
-        k = LOSS_TYPES.index(kind)
-        if detail:
-            losses[k, :, :, t] += tot
-            contract_loss[...] += v
-        else:
-            losses[k] += tot
-        return tot
+        out_t["drawn"] = np.zeros((s, K, T))
+    # which loss type each contract can give its creditor, and to whom
+    by_claimant = ("receivables", "inventory", "stranded_capex", "purchase_obligations",
+                   "contingent_value")
+    masks = {"inventory": is_chip, "stranded_capex": is_cloud,
+             "purchase_obligations": is_chip & (po[c] > 0), "equity": cls == EQUITY,
+             "loans": cls == LOAN, "drawn_facility": fac, "contingent_value": cls == STOCK,
+             "backstop_paid": backstop}
 
     for t in range(T):
         act = alive[:, o] & alive[:, c]
-        due = np.where(act & cash_cls[None, :], A * W[None, :, t], 0.0)
-        due = due + np.where(act, bs_due, 0.0)
-        cost = np.where(goods[None, :], due, 0.0) * bs.cost_share[c][None, :]
-        pbar = (_to_entity(due, o, s, n) + _to_entity(cost, c, s, n)
-                + np.where(modelled, bs.fixed_uses[:, t], 0.0)[None, :])
-        own = bs.margin[None, :] * bs.revenue[None, :, t] * (1.0 - draw.shock)
+        due = np.where(act & cash_cls[None, :], A * W[:, t], 0.0)
+        due += np.where(act, bs_due, 0.0)
+        own = own_all[:, t] * (1.0 - draw.shock)
         e = np.where(alive, cash + np.maximum(own, 0.0), 0.0)
-        ext_use = np.where(alive, np.maximum(-own, 0.0), 0.0)
-        pbar = np.where(alive, pbar + ext_use, 0.0)
-        phi, inflow, it, ok = _clear(due, o, c, e, pbar, modelled, alpha, beta)
+        pbar = to_o(due) + to_c(due * np.where(goods, cost_c, 0.0)) + fixed[:, t]
+        pbar = np.where(alive, pbar + np.maximum(-own, 0.0), 0.0)
+        phi, inflow, it, ok = _clear(due, o, c, e, pbar, modelled, alpha, beta, to_c=to_c)
         max_iter, converged = max(max_iter, it), converged and ok
         if f_ord.size:
             # borrowers short of cash draw their open facilities, then the year is re-cleared
@@ -319,21 +379,20 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
                     break
                 req[rows] += add[rows]
                 due[rows[:, None], f_ord[None, :]] = req[rows]
-                pbar[rows] += _to_entity(add[rows], f_len, rows.size, n)
+                pbar[rows] += to_f(add[rows])
                 ph, inf, it, ok = _clear(due[rows], o, c, e[rows], pbar[rows], modelled,
-                                         alpha, beta)
+                                         alpha, beta, to_c=to_c)
                 phi[rows], inflow[rows] = ph, inf
                 max_iter, converged = max(max_iter, it), converged and ok
                 # a lender that cannot pay in full is not asked again
                 lim = np.where(phi[:, f_len] < 1 - 1e-9, req, lim)
         paid = phi[:, o] * due
-        unpaid = due - paid
-        paid_cum = paid_cum + np.where(cls[None, :] == BACKSTOP, 0.0, paid)
+        paid_cum += np.where(backstop, 0.0, paid)
         if f_ord.size:
-            fac_left = np.maximum(fac_left - np.where(fac[None, :], paid, 0.0), 0.0)
+            fac_left = np.maximum(fac_left - np.where(fac, paid, 0.0), 0.0)
             if detail:
-                out_t["drawn"][:, :, t] = np.where(fac[None, :], paid, 0.0)
-        bs_left = np.maximum(bs_left - np.where(cls[None, :] == BACKSTOP, paid, 0.0), 0.0)
+                out_t["drawn"][:, :, t] = np.where(fac, paid, 0.0)
+        bs_left = np.maximum(bs_left - np.where(backstop, paid, 0.0), 0.0)
         cash = np.where(alive, np.maximum(e + inflow - phi * pbar, 0.0), 0.0)
         if detail:
             out_t["due"][:, :, t] = pbar
@@ -341,65 +400,86 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
             out_t["sources"][:, :, t] = e + inflow
         liq = alive & modelled[None, :] & (pbar > 0) & (phi < 1 - 1e-9)
         d_year[liq], d_type[liq] = t, 1
-        equity = equity - bs.margin[None, :] * bs.revenue[None, :, t] * draw.shock
-        new = liq
+        equity -= np.where(alive, own_all[:, t] * draw.shock, 0.0)
+        # a shock alone can turn equity negative: solvency is assessed every year
+        solv = alive & ~liq & solvency_known[None, :] & (equity < 0)
+        d_year[solv], d_type[solv] = t, 2
+        new = liq | solv
         bs_next = np.zeros_like(A)
+        rows = np.flatnonzero(new.any(axis=1))
+        if rows.size:
+            # contract shares of this year and after, the same for every loss round
+            nxt_w = W[:, t + 1] if t + 1 < ext else np.zeros(K)
+            lost_w = np.maximum(1.0 - inp.before - cum_after[:, t], 0.0)
+            vest_w = np.where(inp.conditional, np.minimum(inp.before + cum_after[:, t], 1.0), 1.0)
+            unpaid0 = due[rows] - paid[rows]
         first_round = True
-        for _ in range(n + 1):
-            if not new.any():
-                break
-            lossy = np.zeros((s, n))
-            dob, dcl = new[:, o], new[:, c]
-            # buyer (obligor) of goods defaults: seller loses
-            g = goods[None, :] & dob & alive[:, c]
-            unpaid_now = unpaid if first_round else 0.0 * unpaid
-            cap = np.where(np.isfinite(dso[c])[None, :], np.nan_to_num(dso[c], posinf=0.0)
-                           [None, :] * due, unpaid_now)
-            lossy += book("receivables", np.minimum(unpaid_now, cap), c, t, g)
-            nxt = A * W[None, :, min(t + 1, ext - 1)] if t + 1 < ext else 0.0 * A
-            lost_rev = A * np.maximum(1.0 - inp.before[None, :] - cum_after[None, :, t], 0.0)
-            lost_revenue += _to_entity(np.where(g, lost_rev, 0.0), c, s, n)
-            lossy += book("inventory", draw.rates["inventory"][:, None] * (unpaid_now + nxt), c,
-                          t, g & is_chip[None, :])
-            fl = np.floor(life).astype(int)
-            hi = np.minimum(t + fl, ext - 1)                    # (s,)
+        while rows.size:
+            r = rows.size
+            nw, al, Ar = new[rows], alive[rows], A[rows]
+            dob, dcl = nw[:, o], nw[:, c]
+            seller_ok, lender_ok = al[:, c], al[:, o]
+            g = goods & dob & seller_ok
+            unpaid_now = unpaid0 if first_round else np.zeros((r, K))
+            nxt = Ar * nxt_w
+            rates = {k: v[rows][:, None] for k, v in draw.rates.items()}
+            hi = np.minimum(t + fl[rows], ext - 1)
             nx = np.minimum(hi + 1, ext - 1)
-            within = A * (cum_after[:, hi].T - cum_after[:, t][None, :]
-                          + (life - fl)[:, None] * np.where((hi + 1 < ext)[:, None],
-                                                            W[:, nx].T, 0.0))
-            lossy += book("stranded_capex", draw.rates["stranded_capex"][:, None] * within, c,
-                          t, g & is_cloud[None, :])
-            share = (unpaid_now + nxt) / rev_known[c, t][None, :]
-            lossy += book("purchase_obligations",
-                          draw.rates["purchase_obligations"][:, None] * po[c][None, :]
-                          * np.minimum(share, 1.0), c, t, g & is_chip[None, :] & (po[c] > 0))
-            # investee / borrower (claimant) defaults: investor / lender (obligor) loses
-            lossy += book("equity", draw.rates["equity"][:, None] * paid_cum, o, t,
-                          (cls == EQUITY)[None, :] & dcl & alive[:, o])
-            lossy += book("loans", draw.rates["loan"][:, None] * paid_cum, o, t,
-                          (cls == LOAN)[None, :] & dcl & alive[:, o])
-            # a facility's lender loses on what was drawn, never on the undrawn limit
-            lossy += book("drawn_facility", fac_rate * paid_cum, o, t,
-                          fac[None, :] & dcl & alive[:, o])
-            # stock issuer (obligor) defaults: holder (claimant) loses the vested value
-            vested = np.where(inp.conditional[None, :],
-                              A * np.minimum(inp.before[None, :] + cum_after[None, :, t], 1.0), A)
-            lossy += book("contingent_value", draw.rates["contingent"][:, None] * vested, c, t,
-                          (cls == STOCK)[None, :] & dob & alive[:, c])
-            # capacity backstops: the guarantor pays the beneficiary's lost receipts next year
-            lost_by_seller = _to_entity(np.where(g, unpaid_now + nxt, 0.0), c, s, n)
-            pay = np.where((cls == BACKSTOP)[None, :] & alive[:, o] & ~new[:, o],
-                           np.minimum(bs_left, lost_by_seller[:, c]), 0.0)
-            bs_left = bs_left - pay
-            bs_next = bs_next + pay
-            lossy += book("backstop_paid", pay, o, t, (cls == BACKSTOP)[None, :])
-            equity = equity - lossy
-            alive = alive & ~new
-            solv = alive & bs.equity_known[None, :] & modelled[None, :] & (equity < 0)
-            d_year[solv], d_type[solv] = t, 2
-            new = solv
+            within = Ar * (cum_after[:, hi].T - cum_after[:, t]
+                           + (life[rows] - fl[rows])[:, None]
+                           * np.where((hi + 1 < ext)[:, None], W[:, nx].T, 0.0))
+            lost_by_seller = to_c(np.where(g, unpaid_now + nxt, 0.0))
+            pay = np.where(backstop & lender_ok & ~dob,
+                           np.minimum(bs_left[rows], lost_by_seller[:, c]), 0.0)
+            bs_left[rows] -= pay
+            bs_next[rows] += pay
+            vals = {
+                # buyer (obligor) of goods defaults: seller loses
+                "receivables": (np.minimum(unpaid_now, np.where(
+                    dso_known, dso_c * due[rows], unpaid_now)), g),
+                "inventory": (rates["inventory"] * (unpaid_now + nxt), g),
+                "stranded_capex": (rates["stranded_capex"] * within, g),
+                "purchase_obligations": (rates["purchase_obligations"] * po[c] * np.minimum(
+                    (unpaid_now + nxt) / rev_known[c, t], 1.0), g),
+                # investee / borrower (claimant) defaults: investor / lender (obligor) loses;
+                # a facility's lender loses on what was drawn, never on the undrawn limit
+                "equity": (rates["equity"] * paid_cum[rows], dcl & lender_ok),
+                "loans": (rates["loan"] * paid_cum[rows], dcl & lender_ok),
+                "drawn_facility": (fac_rate[rows] * paid_cum[rows], dcl & lender_ok),
+                # stock issuer (obligor) defaults: holder (claimant) loses the vested value
+                "contingent_value": (rates["contingent"] * Ar * vest_w, dob & seller_ok),
+                # capacity backstops: the guarantor pays the beneficiary's lost receipts
+                "backstop_paid": (pay, True),
+            }
+            booked = np.zeros((len(LOSS_TYPES), r, n))
+            per_contract = np.zeros((r, K)) if detail else None
+            for j, kind in enumerate(LOSS_TYPES):
+                v, m = vals[kind]
+                m = m & masks[kind] if kind in masks else m
+                if not np.any(m):
+                    continue
+                v = np.where(m, v, 0.0)
+                booked[j] = (to_c if kind in by_claimant else to_o)(v)
+                if detail:
+                    per_contract += v
+            lossy = booked.sum(axis=0)
+            if detail:
+                # (rows and t are advanced indexes split by a slice: their axis comes first)
+                losses[:, rows, :, t] += booked.transpose(1, 0, 2)
+                contract_loss[rows] += per_contract
+            else:
+                losses[:, rows] += booked
+            lost_revenue[rows] += to_c(np.where(g, Ar * lost_w, 0.0))
+            equity[rows] -= lossy
+            al &= ~nw
+            alive[rows] = al
+            sv = al & solvency_known[None, :] & (equity[rows] < 0)
+            d_year[rows] = np.where(sv, t, d_year[rows])
+            d_type[rows] = np.where(sv, 2, d_type[rows])
+            new[rows] = sv
+            keep = sv.any(axis=1)
+            rows, unpaid0 = rows[keep], unpaid0[keep]
             first_round = False
-        alive = alive & ~new
         bs_due = bs_next
         if detail:
             out_t["cash_end"][:, :, t] = cash
@@ -444,7 +524,7 @@ class Simulation(ResultMixin):
     losses: pd.DataFrame            # creditor, debtor, deal, type, year, loss
     baseline_defaults: pd.DataFrame  # the same run without any shock
     converged: bool
-    contract_losses: pd.DataFrame = field(default_factory=pd.DataFrame)  # creditor, debtor,
+    contract_losses: pd.DataFrame = field(default_factory=lambda: _pd().DataFrame())  # creditor, debtor,
     #                                                                     deal, loss
 
     @property
@@ -462,7 +542,7 @@ class Simulation(ResultMixin):
 
     def total_losses(self) -> pd.Series:
         if self.losses.empty:
-            return pd.Series(dtype=float)
+            return _pd().Series(dtype=float)
         return self.losses.groupby("creditor")["loss"].sum().sort_values(ascending=False)
 
     def first_default_year(self) -> int | None:
@@ -569,19 +649,30 @@ def _facility_note(inp: SimulationInputs, out: dict, amount: np.ndarray, i: int,
 
 
 def _reason(inp: SimulationInputs, out: dict, i: int, t: int, kind: int,
-            amount: np.ndarray) -> str:
+            draw: _Draw) -> str:
     due, paid, src = (out[k][0, i, t] for k in ("due", "paid", "sources"))
     if kind == 1:
         return (f"due {format_usd(due)} exceeds sources {format_usd(src)} "
                 f"(paid {format_usd(paid)}, shortfall {format_usd(due - paid)})"
-                + _facility_note(inp, out, amount, i, t, due - paid))
+                + _facility_note(inp, out, draw.amount[0], i, t, due - paid))
     lost = out["losses"][:, 0, i, : t + 1].sum()
-    return (f"equity {format_usd(float(inp.balance.equity[i]))} less losses "
-            f"{format_usd(float(lost))} is negative ({format_usd(float(out['equity_end'][0, i]))}"
-            " at the end)")
+    bs = inp.balance
+    shortfall = float(bs.margin[i] * bs.revenue[i, : t + 1].sum() * draw.shock[0, i])
+    cut = (f" and cash margin lost to the revenue shortfall {format_usd(shortfall)}"
+           if shortfall > 0 else "")
+    return (f"equity {format_usd(float(bs.equity[i]))} less losses "
+            f"{format_usd(float(lost))}{cut} is negative "
+            f"({format_usd(float(out['equity_end'][0, i]))} at the end)")
+
+
+def _pd():
+    import pandas as pd
+
+    return pd
 
 
 def _tables(inp: SimulationInputs, out: dict, draw: _Draw):
+    pd = _pd()
     rows = []
     got = np.zeros((inp.n, len(inp.years)))
     np.add.at(got, inp.claimant, out["drawn"][0])
@@ -598,7 +689,7 @@ def _tables(inp: SimulationInputs, out: dict, draw: _Draw):
     for i in np.flatnonzero(out["default_year"][0] >= 0):
         t, k = int(out["default_year"][0, i]), int(out["default_type"][0, i])
         drows.append({"entity": inp.ids[i], "year": inp.years[t], "type": DEFAULT_TYPES[k],
-                      "reason": _reason(inp, out, i, t, k, draw.amount[0])})
+                      "reason": _reason(inp, out, i, t, k, draw)})
     defaults = pd.DataFrame(drows, columns=["entity", "year", "type", "reason"])
     lrows = []
     cl = out["contract_loss"][0]

@@ -24,17 +24,22 @@ stated:
   (:data:`SEARCHED` names them): each missing item is printed beside its assumption (cash 0,
   solvency not assessed; a vendor without cash is not modelled at all), and a filed figure,
   once in the record, replaces the assumption with its value and source
-  (:func:`fy1999_input_lines`). CLECs fund the rest of their capex themselves
+  (:func:`fy1999_input_lines`). Because Lucent's cash is such an assumption, the shocked run
+  is repeated with it never binding (a sensitivity, not an input): the two bracket what the
+  missing figure moves. CLECs fund the rest of their capex themselves
   (at most 40%, seed D12), so their cash margin is 0.4 × capex / revenue; they start with no
   cash (assumed).
 * **Debt** — Lucent's debt maturities as filed at 30 Sep 1999 (note 9): $2.864B due within a
   year (commercial paper, current long-term debt, secured borrowings), notes and debentures by
   maturity date; each is a loan with a ``maturity`` whose principal repayment is a contract
   (:func:`capexloop.ledger.contracts.repayment_of`), repaid, not refinanced (assumed). Interest
-  is not modelled. The $4.351B of undrawn committed credit facilities available at FY1999 are
-  drawn in FY2000 (assumed: they back the commercial paper falling due). No CLEC debt schedule
-  is in the record. A ``total_debt`` figure of a borrower whose debt is modelled instrument by
-  instrument is kept out of its balance sheet (it would be serviced twice).
+  is not modelled. Note 9's long-term lease obligations ($79M) are lease liabilities, paid
+  over the balance sheets' stated lease term; its long-term secured borrowings are not in the
+  record (their amount lies past the part of the note read). The $4.351B of undrawn committed
+  credit facilities available at FY1999 are drawn in FY2000 (assumed: they back the commercial
+  paper falling due). No CLEC debt schedule is in the record. A ``total_debt`` figure of a
+  borrower whose debt is modelled instrument by instrument is kept out of its balance sheet (it
+  would be serviced twice).
 * **Loss rates, set before comparing** — vendor loans to failed CLECs: no recovery (1.0,
   assumed); inventory: Lucent's FY1999 inventory per $ of revenue (D6/D2), written off on
   lost CLEC revenue; equity: n/a.
@@ -203,11 +208,13 @@ class TelecomBacktest(ResultMixin):
     notes: tuple[str, ...] = NOTES
     timing: tuple[str, ...] = ()  # Lucent's modelled default year beside the record's distress
     inputs: tuple[str, ...] = ()  # each vendor's FY1999 balance-sheet item: filed or assumed
+    sensitivity: tuple[str, ...] = ()  # modelled losses again with assumed cash never binding
 
     def to_dict(self) -> dict:
         return {"table": self.table.replace({np.nan: None}).to_dict(orient="records"),
                 "headline": self.simulation.headline, "notes": list(self.notes),
                 "timing": list(self.timing), "inputs": list(self.inputs),
+                "sensitivity": list(self.sensitivity),
                 "defaults": self.simulation.defaults.to_dict(orient="records")}
 
     def to_frame(self) -> pd.DataFrame:
@@ -234,6 +241,7 @@ class TelecomBacktest(ResultMixin):
         lines.append("  FY1999 inputs (as filed, or assumed where the filings read do not give "
                      "them):")
         lines += [f"    {x}" for x in self.inputs]
+        lines += [f"  sensitivity to cash not found: {x}" for x in self.sensitivity]
         lines.append(f"  baseline with outside funding: {self.baseline.baseline_gap()}")
         lines += [f"  timing, {t}" for t in self.timing]
         for d in self.simulation.defaults.itertuples():
@@ -250,6 +258,10 @@ STOCKS = {"customer financing": ("customer_financing_allowance",
                         "inventory_impairment"),
           "receivables": ("receivables_allowance", "receivables_allowance_pct_revenue", None)}
 CONSOLIDATED_UNTIL = 1999          # last fiscal year filed before the Avaya/Agere spin-offs
+LINES = {"customer financing": "loans", "inventory": "inventory", "receivables": "receivables"}
+#: Opening cash "never binding": far above every flow of the ledger (a sensitivity bound for
+#: cash that is assumed because the filings read do not give it, never a headline input).
+UNBOUND_CASH = 1e15
 SAME_PERIMETER = 0.10              # implied revenues within 10% = one presentation
 
 
@@ -313,8 +325,7 @@ def telecom_backtest(ledger: Ledger) -> TelecomBacktest:
     shocked = _with_funding_stop(bt, assume, rates)
     act = _actuals(ledger)
     ey = shocked.entity_years.set_index(["entity", "year"])
-    lines = {"customer financing": "loans", "inventory": "inventory",
-             "receivables": "receivables"}
+    lines = LINES
     none = {"actual": np.nan, "actual_low": np.nan, "actual_high": np.nan,
             "perimeter": "not in the record", "sources": []}
     rows = []
@@ -350,7 +361,40 @@ def telecom_backtest(ledger: Ledger) -> TelecomBacktest:
     return TelecomBacktest(table, shocked, sim,
                            NOTES + _unmodelled_notes(ledger) + _assumed_cash_notes(shocked, sim),
                            _distress_timing(ledger, shocked, sim),
-                           fy1999_input_lines(bt, sim.inputs.balance.assumptions))
+                           fy1999_input_lines(bt, sim.inputs.balance.assumptions),
+                           _cash_sensitivity(bt, assume, rates, shocked))
+
+
+def _cash_sensitivity(bt: Ledger, assume, rates, shocked: Simulation) -> tuple[str, ...]:
+    """The shocked run again with every vendor's assumed opening cash (not in the record) set
+    so high that it never binds: the two runs bracket what the missing figure moves in the
+    modelled losses (2000–2001, as in the table's sums) and in the vendors' defaults."""
+    assumed = sorted(a.entity for a in shocked.inputs.balance.assumptions
+                     if a.item == "cash_and_securities" and a.source == "assumption"
+                     and a.entity in VENDORS)
+    if not assumed:
+        return ()
+    free = _with_funding_stop(bt, {**assume, **{f"{v}.cash_and_securities": UNBOUND_CASH
+                                                for v in assumed}}, rates)
+
+    def total(sim: Simulation, col: str) -> float:
+        ey = sim.entity_years
+        return float(ey[(ey.entity == "lucent") & ey.year.isin((2000, 2001))][col].sum())
+
+    def first(sim: Simulation, v: str) -> str:
+        d = sim.defaults[sim.defaults.entity == v]
+        return f"FY{int(d.year.min())} ({d.type.iloc[0]})" if len(d) else "none"
+
+    who = ", ".join(assumed)
+    out = [f"{line} 2000–2001 modelled {format_usd(total(shocked, col))} with {who}'s opening "
+           f"cash 0 (assumed), {format_usd(total(free, col))} with cash never binding"
+           for line, col in LINES.items()]
+    a, b = (sum(total(sim, c) for c in LINES.values()) for sim in (shocked, free))
+    out.append(f"total 2000–2001 modelled {format_usd(a)} with cash 0, {format_usd(b)} with cash "
+               "never binding")
+    out += [f"{v}'s first default {first(shocked, v)} with cash 0, {first(free, v)} with cash "
+            "never binding" for v in assumed]
+    return tuple(out)
 
 
 def _filed(obs: list[Observation]) -> str:

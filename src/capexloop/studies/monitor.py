@@ -29,7 +29,6 @@ def load_monitor_inputs(fred: Sequence[str] = (), csv: Sequence[str] = (), *,
     """``['spread=BAA10Y']`` (FRED) and ``['pmi=ism.csv']`` (CSV) → series by role (PAYEMS as
     a level in thousands, as the shipped ``payrolls`` column)."""
     from ..bubble.series import read_price_csv
-    from ..macro.fred import FredClient
 
     loaded: dict[str, Any] = {}
     for spec, kind in [(x, "fred") for x in fred] + [(x, "csv") for x in csv]:
@@ -38,6 +37,8 @@ def load_monitor_inputs(fred: Sequence[str] = (), csv: Sequence[str] = (), *,
             raise CapexloopError(f"{spec!r} must be ROLE=VALUE with ROLE one of "
                                  f"{', '.join(sorted(ROLES))}", field=f"--{kind}")
         if kind == "fred":
+            from ..macro.fred import FredClient  # httpx and tenacity only when used
+
             client = FredClient(offline=offline)
             try:
                 loaded[role] = client.observations(val)
