@@ -130,3 +130,34 @@ def test_circularity_uses_one_window_for_every_measure():
     assert res.coverage["commitments_ledger"].sum() == pytest.approx(fm.goods.sum())
     assert res.concentration["revenue"].sum() == pytest.approx(fm.goods.sum())
     assert res.coverage["commitments_ledger"].sum() <= whole.coverage["commitments_ledger"].sum()
+
+
+def test_path_budget_is_checked_against_every_steps_extensions():
+    """``simple_cycles_array`` raises ``TooManyPaths`` exactly when a step would extend more
+    than ``max_paths`` open paths (reference: the open paths enumerated by a plain depth-first
+    loop — simple, every later node above the start — each extended by its last node's
+    out-degree), and names the first such count."""
+    import scipy.sparse as sp
+
+    from capexloop.network.cycles import TooManyPaths
+
+    rng = np.random.default_rng(3)
+    n, max_len = 14, 5
+    A = (rng.random((n, n)) < 0.35) & ~np.eye(n, dtype=bool)
+    W = sp.csr_matrix(A * rng.uniform(1, 2, (n, n)))
+    out = [np.flatnonzero(A[u]) for u in range(n)]
+    steps = []                            # extensions at steps 2..max_len
+    level = [(u, v) for u in range(n) for v in out[u] if v > u]
+    for _ in range(2, max_len + 1):
+        steps.append(sum(len(out[p[-1]]) for p in level))
+        level = [(*p, v) for p in level for v in out[p[-1]] if v > p[0] and v not in p]
+    worst = max(steps)
+    assert len(simple_cycles_array(W, max_len, max_paths=worst)) == len(
+        simple_cycles_array(W, max_len))
+    for budget in (worst - 1, steps[0], steps[1] - 1):
+        first = next((s for s in steps if s > budget), None)
+        if first is None:
+            continue
+        with pytest.raises(TooManyPaths) as err:
+            simple_cycles_array(W, max_len, max_paths=budget)
+        assert err.value.args[0] == first

@@ -26,17 +26,18 @@ def circularity_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Round-trip revenue, money cycles, Finn cycling index, financing mix, concentration."""
-    from rich.table import Table
-
-    from .._console import console
     from ..network import circularity
-    from ..network.cycles import bottleneck_text
 
     led = resolve_ledger(dataset, db, default="ai2025")
     res = circularity(led, max_len=max_len, amount=amount, start=start, end=end,  # type: ignore[arg-type]
                       scope=scope, as_of=as_of)
     if as_json:
         return emit_json(res.to_dict(top_cycles=top))
+    from rich.table import Table
+
+    from .._console import console
+    from ..network.cycles import bottleneck_text
+
     console.print(f"scope: [bold]{res.scope.value}[/] — {res.scope.label}"
                   + (f"; as of [bold]{res.as_of}[/]" if res.as_of else ""))
     rt = res.round_trip.to_frame()

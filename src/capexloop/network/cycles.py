@@ -83,6 +83,10 @@ def simple_cycles_array(W: sp.spmatrix, max_len: int, *, max_paths: int | None =
         ok = nxt > start
         for col in range(1, paths.shape[1]):
             ok &= nxt != paths[rep, col]
+        if max_paths is not None:         # the next step's check, before building its paths
+            ext = int(np.bincount(nxt[ok], minlength=n) @ np.diff(indptr))
+            if ext > max_paths:
+                raise TooManyPaths(ext)
         paths = np.concatenate([paths[rep[ok]], nxt[ok, None]], axis=1)
         bottle = np.minimum(bottle[rep[ok]], w[ok])
     return out

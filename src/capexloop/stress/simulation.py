@@ -62,7 +62,8 @@ from .lossrates import LossRates
 if TYPE_CHECKING:  # pandas is imported where tables are built, not on the Monte Carlo path
     import pandas as pd
 
-__all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "prepare", "simulate_years"]
+__all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "assumptions_line", "prepare",
+           "simulate_years"]
 
 GOODS, EQUITY, LOAN, STOCK, BACKSTOP, REPAY, FACILITY = range(7)
 LOSS_TYPES = ("receivables", "loans", "equity", "contingent_value", "inventory",
@@ -116,6 +117,7 @@ class SimulationInputs:
     window: np.ndarray       # (K, 2) first and last year index a facility can be drawn
     facility_equity: np.ndarray  # (K,) bool: facility is an equity commitment
     facility_years: int
+    as_of: str | None = None  # the date the ledger was read as of (None: as filed)
 
     @property
     def n(self) -> int:
@@ -191,7 +193,8 @@ def prepare(ledger: Ledger, *, rates: LossRates, scope: Scope | str = Scope.bind
                          for c in cs], int).reshape(len(cs), 2),
         facility_equity=np.array([c.facility and c.kind == DealKind.equity.value for c in cs],
                                  bool),
-        facility_years=facility_years)
+        facility_years=facility_years,
+        as_of=None if getattr(ledger, "as_of", None) is None else str(ledger.as_of))
 
 
 # --------------------------------------------------------------------------- the kernel
@@ -529,16 +532,8 @@ class Simulation(ResultMixin):
 
     @property
     def headline(self) -> str:
-        """Scope, horizon and key assumptions in one line."""
-        inp = self.inputs
-        r = inp.rates
-        return (f"scope {inp.scope}, {inp.years[0]}–{inp.years[-1]}, {self.clearing}; "
-                f"unscheduled contracts straight line over {inp.default_term:g} years; "
-                f"loss rates: loans {r.loan:.0%}, equity {r.equity:.0%}, inventory "
-                f"{r.inventory:.0%} of lost revenue, stranded capex {r.stranded_capex:.0%} over "
-                f"{r.asset_life:.1f}-year asset life; "
-                f"{int((~inp.balance.modelled).sum())} of {inp.n} entities without a balance "
-                "sheet (default not assessed)")
+        """Scope, horizon and key assumptions in one line (:func:`assumptions_line`)."""
+        return assumptions_line(self.inputs, self.clearing)
 
     def total_losses(self) -> pd.Series:
         if self.losses.empty:
@@ -646,6 +641,21 @@ def _facility_note(inp: SimulationInputs, out: dict, amount: np.ndarray, i: int,
             parts.append(f"facility {deal} drew {format_usd(now)} this year; lender {lender} "
                          f"could not pay more ({format_usd(left)} undrawn)")
     return "; " + "; ".join(parts) if parts else ""
+
+
+def assumptions_line(inp: SimulationInputs, clearing: str) -> str:
+    """Scope, horizon and key assumptions of a stress run in one line — the one place that
+    writes it for the command line (text and JSON), the report and the dashboard."""
+    r = inp.rates
+    as_of = f"; ledger as of {inp.as_of}" if inp.as_of else ""
+    return (f"scope {inp.scope}, {inp.years[0]}–{inp.years[-1]}, {clearing}; "
+            f"unscheduled contracts straight line over {inp.default_term:g} years; undrawn "
+            f"facilities drawn on need, {inp.facility_years:g} years where no maturity is "
+            f"stated; loss rates: loans {r.loan:.0%}, equity {r.equity:.0%} (drawn facilities "
+            f"at their kind's rate), inventory {r.inventory:.0%} of lost revenue, stranded capex "
+            f"{r.stranded_capex:.0%} over {r.asset_life:.1f}-year asset life; "
+            f"{int((~inp.balance.modelled).sum())} of {inp.n} entities without a balance "
+            f"sheet (default not assessed){as_of}")
 
 
 def _reason(inp: SimulationInputs, out: dict, i: int, t: int, kind: int,

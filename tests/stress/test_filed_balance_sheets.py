@@ -1,0 +1,113 @@
+"""The stress's opening balance sheets on ``ai-public`` come from filed year-end values.
+
+Each case names the figures as read in the company's filing or earnings release (cited in the
+comment, with the accession where the page gave one) and checks that
+``balance_sheets(load_dataset('ai-public'), range(2025, 2031))`` takes exactly that observation
+(the latest dated before 2025) rather than an assumption. Totals made of several filed lines
+carry the addition in the comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from capexloop.ledger.datasets import load_dataset
+from capexloop.stress.balance import balance_sheets
+
+
+@pytest.fixture(scope="module")
+def bs():
+    return balance_sheets(load_dataset("ai-public"), range(2025, 2031))
+
+
+def used(bs, entity: str, metric: str):
+    """The observation the balance sheet took for ``entity.metric`` (exactly one)."""
+    obs = [o for o in bs.inputs if o.entity == entity and o.metric == metric]
+    assert len(obs) == 1, (entity, metric, obs)
+    return obs[0]
+
+
+def stock(bs, entity: str, metric: str) -> float:
+    return float(bs.stocks[metric][bs.index[entity]])
+
+
+def assumed(bs, entity: str) -> set[str]:
+    return {a.item for a in bs.assumptions if a.entity == entity}
+
+
+def test_amd_cash_and_debt_are_the_fy2024_year_end(bs):
+    # AMD Q4/FY2024 earnings release, Selected Corporate Data, December 28, 2024:
+    # cash, cash equivalents and short-term investments $5,132M; total debt $1,721M
+    # (= long-term debt, net of current portion $1,721M; no current portion; FY2025 10-K,
+    # sec:0000002488-26-000018).
+    cash = used(bs, "amd", "cash_and_securities")
+    assert cash.date.end == dt.date(2024, 12, 28) and cash.value.mid == 5_132e6
+    assert stock(bs, "amd", "cash_and_securities") == bs.cash[bs.index["amd"]] == 5_132e6
+    debt = used(bs, "amd", "total_debt")
+    assert debt.value.mid == 1_721e6 and "sec:0000002488-26-000018" in debt.sources
+    assert "cash_and_securities" not in assumed(bs, "amd")
+
+
+def test_amd_cash_margin_is_fy2024_operating_cash_flow(bs):
+    # Same release: free cash flow $2,405M + capital expenditures $636M = operating cash flow
+    # $3,041M for the year ended December 28, 2024 (FY2023: $1,121M + $546M = $1,667M).
+    ocf = used(bs, "amd", "operating_cash_flow")
+    assert ocf.value.mid == 2_405e6 + 636e6
+    assert (ocf.date.start, ocf.date.end) == (dt.date(2023, 12, 31), dt.date(2024, 12, 28))
+
+
+def test_microsoft_debt_and_equity_are_the_fy2024_year_end(bs):
+    # Microsoft balance sheet, June 30, 2024 (FY2024 10-K, USD millions):
+    # short-term debt 6,693 + current portion of long-term debt 2,249 + long-term debt 42,688
+    # = 51,630; total assets 512,163 − total liabilities 243,686 = equity 268,477.
+    debt = used(bs, "microsoft", "total_debt")
+    assert debt.date.end == dt.date(2024, 6, 30) and debt.value.mid == (6_693 + 2_249
+                                                                        + 42_688) * 1e6
+    eq = used(bs, "microsoft", "equity")
+    assert eq.value.mid == (512_163 - 243_686) * 1e6 == 268_477e6
+    i = bs.index["microsoft"]
+    assert bs.equity_known[i] and bs.equity[i] == 268_477e6
+    assert {"equity", "cash_and_securities"}.isdisjoint(assumed(bs, "microsoft"))
+    # Cash: $71,555M at December 31, 2024, a later stock than the fiscal year-end, is the latest
+    # before 2025 and is kept.
+    assert bs.cash[i] == 71_555e6
+
+
+def test_microsoft_cash_margin_uses_fiscal_2024_cash_from_operations(bs):
+    # FY2024 (July 2023 – June 2024) net cash from operations $118,548M.
+    ocf = used(bs, "microsoft", "operating_cash_flow")
+    assert ocf.value.mid == 118_548e6
+    assert (ocf.date.start, ocf.date.end) == (dt.date(2023, 7, 1), dt.date(2024, 6, 30))
+
+
+def test_amazon_leases_are_the_fy2024_year_end(bs):
+    # Amazon balance sheet, December 31, 2024 (FY2024 10-K, USD millions): lease liabilities
+    # operating 10,546 (current) + 69,050 (long-term) and finance 1,375 + 9,227 = 90,198;
+    # debt 5,017 + 52,623 = 57,640 (stored from the FY2025 10-K, sec:0001018724-26-000004).
+    lease = used(bs, "amazon", "lease_liabilities")
+    assert lease.date.end == dt.date(2024, 12, 31)
+    assert lease.value.mid == (10_546 + 69_050 + 1_375 + 9_227) * 1e6 == 90_198e6
+    debt = used(bs, "amazon", "total_debt")
+    assert debt.value.mid == (5_017 + 52_623) * 1e6
+    assert "sec:0001018724-26-000004" in debt.sources
+    # lease payments: leases over the stated 10-year assumption
+    pay = [a for a in bs.assumptions if a.entity == "amazon" and a.item == "lease_payments"]
+    assert len(pay) == 1 and pay[0].value == pytest.approx(90_198e6 / 10)
+
+
+@pytest.mark.parametrize(("entity", "end", "equity_m"), [
+    # Total stockholders' equity at the last fiscal year-end before 2025, as filed (USD millions):
+    ("amazon", dt.date(2024, 12, 31), 285_970),   # = total assets 624,894 − liabilities 338,924
+    ("google", dt.date(2024, 12, 31), 325_084),   # Alphabet FY2024 10-K
+    ("meta", dt.date(2024, 12, 31), 182_637),     # Meta FY2024 10-K
+    ("broadcom", dt.date(2024, 11, 3), 67_678),   # Broadcom FY2024 10-K (year ends Nov 3)
+])
+def test_book_equity_is_the_filed_year_end(bs, entity, end, equity_m):
+    eq = used(bs, entity, "equity")
+    assert eq.date.end == end and eq.value.mid == equity_m * 1e6
+    i = bs.index[entity]
+    assert bs.equity_known[i] and bs.equity[i] == equity_m * 1e6
+    assert "equity" not in assumed(bs, entity)
+
