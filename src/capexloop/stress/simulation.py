@@ -12,14 +12,17 @@ Each year ``t`` of the horizon, for every scenario (leading axis ``s``) and enti
   (see :mod:`capexloop.stress.clearing`), in edge form so that every scenario may carry its
   own contract amounts: with common amounts it is exactly :func:`~.clearing.eisenberg_noe`;
 * **liquidity default** — an entity with a balance sheet that cannot pay its dues in full;
-  **solvency default** — book equity below zero after losses (only where equity is known);
+  **solvency default** — book equity below zero after losses or after the cash margin a
+  revenue shortfall takes away, assessed every year (only where equity is known);
 * **losses** — a defaulter's counterparties lose, by exposure type (:mod:`.lossrates`):
   unpaid receivables, drawn loans, equity invested (drawn tranches only), contingent value of
   warrants/stock grants (for the holder, never the issuer), inventory (chip vendors),
   stranded capex and leases (clouds), purchase obligations, backstop payouts (a repayment
   not made is not a second loss: the lender's drawn loan is already booked), drawn
   facilities (the lender loses ``loan`` — or ``equity`` for an equity commitment — × what the
-  borrower drew, never the undrawn limit).
+  borrower drew, never the undrawn limit). Losses lower equity, which may cause solvency
+  defaults in the same year (rounds until none is new), and a defaulter pays nothing in later
+  years — second-round effects through the whole network.
 
 **Facilities** (:func:`~capexloop.ledger.contracts.is_facility`: undrawn credit facilities and
 "up to" funding commitments) have no schedule. Each year the clearing is run first without
@@ -28,9 +31,12 @@ facilities (in ledger order, while the year is inside each facility's window, up
 left) by its shortfall ``p̄_i − (e_i + inflow_i)``, and the year is cleared again with the draws
 as dues of the lender (a use of the lender's cash: a thin lender can default on a draw). This
 repeats while draws are added (at most ``_DRAW_ROUNDS`` times). A draw beyond the limit or
-after the window is refused, and the default reason says so. Losses lower
-  equity, which may cause solvency defaults in the same year (rounds until none is new), and
-  a defaulter pays nothing in later years — second-round effects through the whole network.
+after the window is refused, and the default reason says so. Repaying drawn amounts at a
+facility's maturity is not modelled (no facility in the embedded ledgers states one).
+
+Scenarios are independent: each year's clearing steps and loss rounds run only on the
+scenarios still moving or newly defaulting, and a scenario's outcome does not depend on the
+others in its batch (tested).
 
 Entities without a balance sheet pay their dues from outside the ledger (their default is
 not assessed; see :mod:`.balance`). Contracts of a defaulted entity lapse.
@@ -330,7 +336,8 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
     bs_due = np.zeros_like(A)
     d_year = np.full((s, n), -1, np.int16)
     d_type = np.zeros((s, n), np.int8)
-    losses = np.zeros((len(LOSS_TYPES), s, n, T)) if detail else np.zeros((len(LOSS_TYPES), s, n))
+    # losses by scenario, exposure type and entity (and year); returned type-first
+    losses = np.zeros((s, len(LOSS_TYPES), n, T)) if detail else np.zeros((s, len(LOSS_TYPES), n))
     out_t = {k: np.zeros((s, n, T)) for k in ("due", "paid", "sources", "cash_end")} \
         if detail else {}
     contract_loss = np.zeros((s, K)) if detail else None
@@ -419,42 +426,43 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
         first_round = True
         while rows.size:
             r = rows.size
-            nw, al, Ar = new[rows], alive[rows], A[rows]
+            sel = slice(None) if r == s else rows     # all scenarios: views, not copies
+            nw, al, Ar = new[sel], alive[sel], A[sel]
             dob, dcl = nw[:, o], nw[:, c]
             seller_ok, lender_ok = al[:, c], al[:, o]
             g = goods & dob & seller_ok
             unpaid_now = unpaid0 if first_round else np.zeros((r, K))
             nxt = Ar * nxt_w
-            rates = {k: v[rows][:, None] for k, v in draw.rates.items()}
-            hi = np.minimum(t + fl[rows], ext - 1)
+            rates = {k: v[sel][:, None] for k, v in draw.rates.items()}
+            hi = np.minimum(t + fl[sel], ext - 1)
             nx = np.minimum(hi + 1, ext - 1)
             within = Ar * (cum_after[:, hi].T - cum_after[:, t]
-                           + (life[rows] - fl[rows])[:, None]
+                           + (life[sel] - fl[sel])[:, None]
                            * np.where((hi + 1 < ext)[:, None], W[:, nx].T, 0.0))
             lost_by_seller = to_c(np.where(g, unpaid_now + nxt, 0.0))
             pay = np.where(backstop & lender_ok & ~dob,
-                           np.minimum(bs_left[rows], lost_by_seller[:, c]), 0.0)
-            bs_left[rows] -= pay
-            bs_next[rows] += pay
+                           np.minimum(bs_left[sel], lost_by_seller[:, c]), 0.0)
+            bs_left[sel] -= pay
+            bs_next[sel] += pay
             vals = {
                 # buyer (obligor) of goods defaults: seller loses
                 "receivables": (np.minimum(unpaid_now, np.where(
-                    dso_known, dso_c * due[rows], unpaid_now)), g),
+                    dso_known, dso_c * due[sel], unpaid_now)), g),
                 "inventory": (rates["inventory"] * (unpaid_now + nxt), g),
                 "stranded_capex": (rates["stranded_capex"] * within, g),
                 "purchase_obligations": (rates["purchase_obligations"] * po[c] * np.minimum(
                     (unpaid_now + nxt) / rev_known[c, t], 1.0), g),
                 # investee / borrower (claimant) defaults: investor / lender (obligor) loses;
                 # a facility's lender loses on what was drawn, never on the undrawn limit
-                "equity": (rates["equity"] * paid_cum[rows], dcl & lender_ok),
-                "loans": (rates["loan"] * paid_cum[rows], dcl & lender_ok),
-                "drawn_facility": (fac_rate[rows] * paid_cum[rows], dcl & lender_ok),
+                "equity": (rates["equity"] * paid_cum[sel], dcl & lender_ok),
+                "loans": (rates["loan"] * paid_cum[sel], dcl & lender_ok),
+                "drawn_facility": (fac_rate[sel] * paid_cum[sel], dcl & lender_ok),
                 # stock issuer (obligor) defaults: holder (claimant) loses the vested value
                 "contingent_value": (rates["contingent"] * Ar * vest_w, dob & seller_ok),
                 # capacity backstops: the guarantor pays the beneficiary's lost receipts
                 "backstop_paid": (pay, True),
             }
-            booked = np.zeros((len(LOSS_TYPES), r, n))
+            booked = np.zeros((r, len(LOSS_TYPES), n))
             per_contract = np.zeros((r, K)) if detail else None
             for j, kind in enumerate(LOSS_TYPES):
                 v, m = vals[kind]
@@ -462,31 +470,30 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
                 if not np.any(m):
                     continue
                 v = np.where(m, v, 0.0)
-                booked[j] = (to_c if kind in by_claimant else to_o)(v)
+                booked[:, j] = (to_c if kind in by_claimant else to_o)(v)
                 if detail:
                     per_contract += v
-            lossy = booked.sum(axis=0)
+            lossy = booked.sum(axis=1)
             if detail:
-                # (rows and t are advanced indexes split by a slice: their axis comes first)
-                losses[:, rows, :, t] += booked.transpose(1, 0, 2)
-                contract_loss[rows] += per_contract
+                losses[sel, :, :, t] += booked
+                contract_loss[sel] += per_contract
             else:
-                losses[:, rows] += booked
-            lost_revenue[rows] += to_c(np.where(g, Ar * lost_w, 0.0))
-            equity[rows] -= lossy
+                losses[sel] += booked
+            lost_revenue[sel] += to_c(np.where(g, Ar * lost_w, 0.0))
+            equity[sel] -= lossy
             al &= ~nw
-            alive[rows] = al
-            sv = al & solvency_known[None, :] & (equity[rows] < 0)
-            d_year[rows] = np.where(sv, t, d_year[rows])
-            d_type[rows] = np.where(sv, 2, d_type[rows])
-            new[rows] = sv
+            alive[sel] = al
+            sv = al & solvency_known[None, :] & (equity[sel] < 0)
+            d_year[sel] = np.where(sv, t, d_year[sel])
+            d_type[sel] = np.where(sv, 2, d_type[sel])
+            new[sel] = sv
             keep = sv.any(axis=1)
             rows, unpaid0 = rows[keep], unpaid0[keep]
             first_round = False
         bs_due = bs_next
         if detail:
             out_t["cash_end"][:, :, t] = cash
-    out = {"default_year": d_year, "default_type": d_type, "losses": losses,
+    out = {"default_year": d_year, "default_type": d_type, "losses": losses.swapaxes(0, 1),
            "lost_revenue": lost_revenue, "equity_end": equity,
            "iterations": np.array(max_iter), "converged": np.array(converged)}
     if detail:
