@@ -378,7 +378,9 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
         if f_ord.size:
             # borrowers short of cash draw their open facilities, then the year is re-cleared
             open_k = (win[f_ord, 0] <= t) & (t <= win[f_ord, 1])
-            lim = np.where(open_k[None, :] & act[:, f_ord], fac_left[:, f_ord], 0.0)
+            # a lender that cannot pay its own dues in full funds no draw
+            lim = np.where(open_k[None, :] & act[:, f_ord] & (phi[:, f_len] >= 1 - 1e-9),
+                           fac_left[:, f_ord], 0.0)
             req = np.zeros_like(lim)
             for _ in range(_DRAW_ROUNDS):
                 short = np.where(modelled[None, :] & alive,
