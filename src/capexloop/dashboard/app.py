@@ -153,6 +153,21 @@ def _deals_table(led: Ledger, entity: str, scope: str = "all",
                      html.Table(rows, className="deals")])
 
 
+def stress_panel(run) -> html.Div:
+    """The stress panel of a :class:`~capexloop.studies.stress.StressRun`: its one line of
+    scope, horizon and assumptions, the baseline gap, defaults and losses per entity."""
+    sim = run.simulation
+    losses = sim.total_losses()
+    default = {r.entity: f"{r.type} {r.year}" for r in sim.defaults.itertuples()}
+    names = list(dict.fromkeys([*default, *losses.index]))
+    rows = [html.Tr([html.Th(h) for h in ("entity", "default", "losses")])]
+    for e in names:
+        rows.append(html.Tr([html.Td(e), html.Td(default.get(e, "")),
+                             html.Td(format_usd(float(losses.get(e, 0.0))))]))
+    return html.Div([html.P(run.headline, id="stress-headline"),
+                     html.P(sim.baseline_gap()), html.Table(rows, id="loss-rows")])
+
+
 def _pct(x: float) -> str:
     return "—" if x != x else f"{x:.1%}"
 
@@ -384,16 +399,7 @@ def create_app(ledger: Ledger) -> dash.Dash:
         if not lab:
             return html.Div("No lab with commitments of known size in this ledger."), note
         run = stress_run(view(when), shocks={lab: (pct or 0) / 100}, scope=scope)
-        sim = run.simulation
-        losses = sim.total_losses()
-        default = {r.entity: f"{r.type} {r.year}" for r in sim.defaults.itertuples()}
-        names = list(dict.fromkeys([*default, *losses.index]))
-        rows = [html.Tr([html.Th(h) for h in ("entity", "default", "losses")])]
-        for e in names:
-            rows.append(html.Tr([html.Td(e), html.Td(default.get(e, "")),
-                                 html.Td(format_usd(float(losses.get(e, 0.0))))]))
-        return html.Div([html.P(run.headline, id="stress-headline"),
-                         html.P(sim.baseline_gap()), html.Table(rows, id="loss-rows")]), note
+        return stress_panel(run), note
 
     @app.callback(Output("bubble-graph", "figure"), Input("series", "value"))
     def bubble(name):

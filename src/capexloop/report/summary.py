@@ -51,10 +51,8 @@ def executive_summary(ledger: Ledger, scenario=None) -> list[Headline]:
         srcs = sorted({s for a in sim.inputs.balance.assumptions for s in a.source.split("; ")
                        if s.startswith("seed:")} | {"seed:D5", "seed:D6"})
         items.append(Headline(format_usd(usd),
-                              f"losses at {who} over {sim.inputs.years[0]}–"
-                              f"{sim.inputs.years[-1]} if {sc.lab}'s revenue is "
-                              f"{sc.shortfall:.0%} below plan (scope {sim.inputs.scope}). "
-                              f"{sim.baseline_gap()}", tuple(srcs)))
+                              f"losses at {who} if {sc.lab}'s revenue is {sc.shortfall:.0%} "
+                              f"below plan. {sc.headline}. {sim.baseline_gap()}", tuple(srcs)))
     inp = breakeven_inputs(ledger)
     b = reference_breakeven(ledger)
     items.append(Headline(f"${b.revenue[0] / 1e12:.1f}–{b.revenue[1] / 1e12:.0f}T/yr",

@@ -30,7 +30,7 @@ Any item can be set with ``assume={'openai.cash_and_securities': 30e9}``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ import numpy as np
 
 from .._results import ResultMixin
 from ..errors import CapexloopError
+from ..ledger.asof import trailing_year
 from ..ledger.model import Layer, Ledger, Observation
 from ..ledger.quantities import format_usd
 
@@ -143,6 +144,56 @@ def _annual(o: Observation) -> float:
     return v
 
 
+def _span_days(o: Observation) -> int:
+    return (o.date.end - o.date.start).days + 1 if o.date.start and o.date.end else 0
+
+
+def _by_year(obs: Iterable[Observation]) -> dict[int, tuple[float, str, tuple[Observation, ...]]]:
+    """One yearly flow per calendar year of its end: ``(value, how, observations)``.
+
+    A span of a year or more as filed (a fiscal year beats its quarters); else the trailing
+    twelve months to the year's last quarter (:func:`~capexloop.ledger.asof.trailing_year`:
+    four contiguous quarters); else the year's latest part-year flow scaled to a year."""
+    obs = list(obs)
+    groups: dict[int, list[Observation]] = {}
+    for o in obs:
+        groups.setdefault(_year(o), []).append(o)
+    out: dict[int, tuple[float, str, tuple[Observation, ...]]] = {}
+    for y, grp in groups.items():
+        best = max(grp, key=_span_days)          # the first of equal spans: keep the later one
+        best = [o for o in grp if _span_days(o) == _span_days(best)][-1]
+        if _span_days(best) >= 300 or best.date.start is None:
+            out[y] = (best.value.mid, str(best.date), (best,))
+            continue
+        ttm = trailing_year(obs, best.date.end) if best.date.end else None
+        if ttm is not None and not math.isnan(ttm.value):
+            out[y] = (ttm.value, ttm.note, ttm.parts)
+        else:
+            out[y] = (_annual(best), f"{best.date} scaled to a year", (best,))
+    return out
+
+
+def _margin_pair(ocf: list[Observation], revenue: list[Observation]
+                 ) -> tuple[Observation, float, str, tuple[Observation, ...]] | None:
+    """The latest operating cash flow with revenue over exactly its months: ``(cash flow,
+    revenue, how, revenue observations)``; revenue of the same span as filed, or for a cash
+    flow of a year, the trailing twelve months to its end (four contiguous quarters), else a
+    year's revenue ending in the same calendar year (a record labelled by its fiscal year)."""
+    same = {(o.date.start, o.date.end): o for o in revenue}
+    for c in sorted(ocf, key=lambda o: (o.date.end, _span_days(o)), reverse=True):
+        r = same.get((c.date.start, c.date.end))
+        if r is not None and r.value.mid > 0:
+            return c, r.value.mid, "same period as filed", (r,)
+        if _span_days(c) >= 300:
+            ttm = trailing_year(revenue, c.date.end)
+            if ttm.value > 0:
+                return c, ttm.value, ttm.note, ttm.parts
+            year = [r for r in revenue if _span_days(r) >= 300 and _year(r) == _year(c)]
+            if year and year[-1].value.mid > 0:      # a year labelled by its fiscal year
+                return c, year[-1].value.mid, f"revenue of the year {year[-1].date}", (year[-1],)
+    return None
+
+
 def _before(o: Observation, first_year: int) -> bool:
     end = o.date.end or o.date.start
     return end is not None and end.year < first_year
@@ -150,12 +201,9 @@ def _before(o: Observation, first_year: int) -> bool:
 
 def _revenue_points(led: Ledger, e: str, first_year: int,
                     notes: list[Assumption]) -> dict[int, float]:
-    pts: dict[int, float] = {}
-    for o in led.series(e, "revenue"):
-        if o.unit != "USD":
-            continue
-        if _before(o, first_year) or o.basis in ("projected", "stated"):
-            pts[_year(o)] = _annual(o)
+    pts = {y: v for y, (v, _, _) in _by_year(
+        o for o in led.series(e, "revenue") if o.unit == "USD"
+        and (_before(o, first_year) or o.basis in ("projected", "stated"))).items()}
     ratio = {_year(o): o for o in led.series(e, "operating_loss_to_revenue")}
     for o in led.series(e, "operating_loss"):
         y = _year(o)
@@ -265,17 +313,22 @@ def balance_sheets(ledger: Ledger, years: range, *,
             notes.append(Assumption(e, "equity", "unknown",
                                     "no book equity: solvency not assessed", "assumption"))
         # cash margin on own revenue
-        ocf = [o for o in ledger.series(e, "operating_cash_flow") if _before(o, first)]
-        rev_obs = {_year(o): _annual(o) for o in ledger.series(e, "revenue") if _before(o, first)}
+        rev_all = [o for o in ledger.series(e, "revenue")
+                   if _before(o, first) and o.unit == "USD"]
+        ocf_all = [o for o in ledger.series(e, "operating_cash_flow")
+                   if _before(o, first) and o.date.end is not None]
+        pair = _margin_pair(ocf_all, rev_all)
         if f"{e}.cash_margin" in assume:
             margin[i] = float(assume[f"{e}.cash_margin"])
             notes.append(Assumption(e, "cash_margin", margin[i], "given with --assume", "user"))
-        elif ocf and _year(ocf[-1]) in rev_obs and rev_obs[_year(ocf[-1])] > 0:
-            margin[i] = _annual(ocf[-1]) / rev_obs[_year(ocf[-1])]
-            used.append(ocf[-1])
+        elif pair is not None:
+            c, rev, rev_how, parts = pair
+            margin[i] = c.value.mid / rev
+            used.append(c)
             notes.append(Assumption(e, "cash_margin", margin[i],
-                                    "operating cash flow / revenue, same year",
-                                    "; ".join(ocf[-1].sources)))
+                                    f"operating cash flow / revenue, {c.date} ({rev_how})",
+                                    "; ".join(sorted({*c.sources,
+                                                      *(s for o in parts for s in o.sources)}))))
         elif ent.layer == Layer.model_provider:
             s, src = setting(e, "non_compute_share")
             ratio = ledger.series(e, "operating_loss_to_revenue")
@@ -300,8 +353,9 @@ def balance_sheets(ledger: Ledger, years: range, *,
                                     "ledger EBITDA margin (NVIDIA's, for every chip maker)",
                                     s_chip))
         else:
-            notes.append(Assumption(e, "cash_margin", 0.0,
-                                    "no cash flow or margin in the ledger: none assumed",
+            why = ("no cash flow or margin in the ledger" if not ocf_all else
+                   "operating cash flow without revenue over the same months")
+            notes.append(Assumption(e, "cash_margin", 0.0, f"{why}: none assumed",
                                     "assumption"))
         cost[i] = 1.0 - margin[i] if ent.layer != Layer.model_provider else 0.0
         debt = stocks["total_debt"][i]

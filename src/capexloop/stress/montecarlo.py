@@ -113,12 +113,13 @@ class MonteCarloStress(ResultMixin):
 
     @property
     def headline(self) -> str:
-        inp = self.inputs
+        """What the draws vary, in one line (scope, horizon and the other assumptions are the
+        simulation's line, :func:`~.simulation.assumptions_line`, printed once above)."""
         shocks = ", ".join(f"{k} {v:.0%}" for k, v in self.spec.mean.items()) or "none"
-        return (f"scope {inp.scope}, {inp.years[0]}–{inp.years[-1]}, {self.n_scenarios:,} "
-                f"draws (seed {self.seed}); mean revenue shortfall {shocks} (κ={self.spec.kappa:g}"
-                f", ρ={self.spec.rho:g}); deal amounts over their ranges, $/GW ±"
-                f"{self.usd_per_gw_spread:.0%} per vendor, loss rates over their ranges")
+        return (f"{self.n_scenarios:,} draws (seed {self.seed}); mean revenue shortfall "
+                f"{shocks} (κ={self.spec.kappa:g}, ρ={self.spec.rho:g}); deal amounts over "
+                f"their ranges, $/GW ±{self.usd_per_gw_spread:.0%} per vendor, loss rates over "
+                "their ranges")
 
     def default_probability(self) -> pd.Series:
         return _pd().Series(self.defaulted.mean(axis=0), index=self.ids)

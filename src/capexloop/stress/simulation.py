@@ -62,7 +62,8 @@ from .lossrates import LossRates
 if TYPE_CHECKING:  # pandas is imported where tables are built, not on the Monte Carlo path
     import pandas as pd
 
-__all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "prepare", "simulate_years"]
+__all__ = ["LOSS_TYPES", "Simulation", "SimulationInputs", "assumptions_line", "prepare",
+           "simulate_years"]
 
 GOODS, EQUITY, LOAN, STOCK, BACKSTOP, REPAY, FACILITY = range(7)
 LOSS_TYPES = ("receivables", "loans", "equity", "contingent_value", "inventory",
@@ -116,6 +117,7 @@ class SimulationInputs:
     window: np.ndarray       # (K, 2) first and last year index a facility can be drawn
     facility_equity: np.ndarray  # (K,) bool: facility is an equity commitment
     facility_years: int
+    as_of: str | None = None  # the date the ledger was read as of (None: as filed)
 
     @property
     def n(self) -> int:
@@ -191,7 +193,8 @@ def prepare(ledger: Ledger, *, rates: LossRates, scope: Scope | str = Scope.bind
                          for c in cs], int).reshape(len(cs), 2),
         facility_equity=np.array([c.facility and c.kind == DealKind.equity.value for c in cs],
                                  bool),
-        facility_years=facility_years)
+        facility_years=facility_years,
+        as_of=None if getattr(ledger, "as_of", None) is None else str(ledger.as_of))
 
 
 # --------------------------------------------------------------------------- the kernel
@@ -327,7 +330,8 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
     bs_due = np.zeros_like(A)
     d_year = np.full((s, n), -1, np.int16)
     d_type = np.zeros((s, n), np.int8)
-    losses = np.zeros((len(LOSS_TYPES), s, n, T)) if detail else np.zeros((len(LOSS_TYPES), s, n))
+    # losses by scenario, exposure type and entity (and year); returned type-first
+    losses = np.zeros((s, len(LOSS_TYPES), n, T)) if detail else np.zeros((s, len(LOSS_TYPES), n))
     out_t = {k: np.zeros((s, n, T)) for k in ("due", "paid", "sources", "cash_end")} \
         if detail else {}
     contract_loss = np.zeros((s, K)) if detail else None
@@ -416,42 +420,43 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
         first_round = True
         while rows.size:
             r = rows.size
-            nw, al, Ar = new[rows], alive[rows], A[rows]
+            sel = slice(None) if r == s else rows     # all scenarios: views, not copies
+            nw, al, Ar = new[sel], alive[sel], A[sel]
             dob, dcl = nw[:, o], nw[:, c]
             seller_ok, lender_ok = al[:, c], al[:, o]
             g = goods & dob & seller_ok
             unpaid_now = unpaid0 if first_round else np.zeros((r, K))
             nxt = Ar * nxt_w
-            rates = {k: v[rows][:, None] for k, v in draw.rates.items()}
-            hi = np.minimum(t + fl[rows], ext - 1)
+            rates = {k: v[sel][:, None] for k, v in draw.rates.items()}
+            hi = np.minimum(t + fl[sel], ext - 1)
             nx = np.minimum(hi + 1, ext - 1)
             within = Ar * (cum_after[:, hi].T - cum_after[:, t]
-                           + (life[rows] - fl[rows])[:, None]
+                           + (life[sel] - fl[sel])[:, None]
                            * np.where((hi + 1 < ext)[:, None], W[:, nx].T, 0.0))
             lost_by_seller = to_c(np.where(g, unpaid_now + nxt, 0.0))
             pay = np.where(backstop & lender_ok & ~dob,
-                           np.minimum(bs_left[rows], lost_by_seller[:, c]), 0.0)
-            bs_left[rows] -= pay
-            bs_next[rows] += pay
+                           np.minimum(bs_left[sel], lost_by_seller[:, c]), 0.0)
+            bs_left[sel] -= pay
+            bs_next[sel] += pay
             vals = {
                 # buyer (obligor) of goods defaults: seller loses
                 "receivables": (np.minimum(unpaid_now, np.where(
-                    dso_known, dso_c * due[rows], unpaid_now)), g),
+                    dso_known, dso_c * due[sel], unpaid_now)), g),
                 "inventory": (rates["inventory"] * (unpaid_now + nxt), g),
                 "stranded_capex": (rates["stranded_capex"] * within, g),
                 "purchase_obligations": (rates["purchase_obligations"] * po[c] * np.minimum(
                     (unpaid_now + nxt) / rev_known[c, t], 1.0), g),
                 # investee / borrower (claimant) defaults: investor / lender (obligor) loses;
                 # a facility's lender loses on what was drawn, never on the undrawn limit
-                "equity": (rates["equity"] * paid_cum[rows], dcl & lender_ok),
-                "loans": (rates["loan"] * paid_cum[rows], dcl & lender_ok),
-                "drawn_facility": (fac_rate[rows] * paid_cum[rows], dcl & lender_ok),
+                "equity": (rates["equity"] * paid_cum[sel], dcl & lender_ok),
+                "loans": (rates["loan"] * paid_cum[sel], dcl & lender_ok),
+                "drawn_facility": (fac_rate[sel] * paid_cum[sel], dcl & lender_ok),
                 # stock issuer (obligor) defaults: holder (claimant) loses the vested value
                 "contingent_value": (rates["contingent"] * Ar * vest_w, dob & seller_ok),
                 # capacity backstops: the guarantor pays the beneficiary's lost receipts
                 "backstop_paid": (pay, True),
             }
-            booked = np.zeros((len(LOSS_TYPES), r, n))
+            booked = np.zeros((r, len(LOSS_TYPES), n))
             per_contract = np.zeros((r, K)) if detail else None
             for j, kind in enumerate(LOSS_TYPES):
                 v, m = vals[kind]
@@ -459,31 +464,30 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
                 if not np.any(m):
                     continue
                 v = np.where(m, v, 0.0)
-                booked[j] = (to_c if kind in by_claimant else to_o)(v)
+                booked[:, j] = (to_c if kind in by_claimant else to_o)(v)
                 if detail:
                     per_contract += v
-            lossy = booked.sum(axis=0)
+            lossy = booked.sum(axis=1)
             if detail:
-                # (rows and t are advanced indexes split by a slice: their axis comes first)
-                losses[:, rows, :, t] += booked.transpose(1, 0, 2)
-                contract_loss[rows] += per_contract
+                losses[sel, :, :, t] += booked
+                contract_loss[sel] += per_contract
             else:
-                losses[:, rows] += booked
-            lost_revenue[rows] += to_c(np.where(g, Ar * lost_w, 0.0))
-            equity[rows] -= lossy
+                losses[sel] += booked
+            lost_revenue[sel] += to_c(np.where(g, Ar * lost_w, 0.0))
+            equity[sel] -= lossy
             al &= ~nw
-            alive[rows] = al
-            sv = al & solvency_known[None, :] & (equity[rows] < 0)
-            d_year[rows] = np.where(sv, t, d_year[rows])
-            d_type[rows] = np.where(sv, 2, d_type[rows])
-            new[rows] = sv
+            alive[sel] = al
+            sv = al & solvency_known[None, :] & (equity[sel] < 0)
+            d_year[sel] = np.where(sv, t, d_year[sel])
+            d_type[sel] = np.where(sv, 2, d_type[sel])
+            new[sel] = sv
             keep = sv.any(axis=1)
             rows, unpaid0 = rows[keep], unpaid0[keep]
             first_round = False
         bs_due = bs_next
         if detail:
             out_t["cash_end"][:, :, t] = cash
-    out = {"default_year": d_year, "default_type": d_type, "losses": losses,
+    out = {"default_year": d_year, "default_type": d_type, "losses": losses.swapaxes(0, 1),
            "lost_revenue": lost_revenue, "equity_end": equity,
            "iterations": np.array(max_iter), "converged": np.array(converged)}
     if detail:
@@ -529,16 +533,8 @@ class Simulation(ResultMixin):
 
     @property
     def headline(self) -> str:
-        """Scope, horizon and key assumptions in one line."""
-        inp = self.inputs
-        r = inp.rates
-        return (f"scope {inp.scope}, {inp.years[0]}–{inp.years[-1]}, {self.clearing}; "
-                f"unscheduled contracts straight line over {inp.default_term:g} years; "
-                f"loss rates: loans {r.loan:.0%}, equity {r.equity:.0%}, inventory "
-                f"{r.inventory:.0%} of lost revenue, stranded capex {r.stranded_capex:.0%} over "
-                f"{r.asset_life:.1f}-year asset life; "
-                f"{int((~inp.balance.modelled).sum())} of {inp.n} entities without a balance "
-                "sheet (default not assessed)")
+        """Scope, horizon and key assumptions in one line (:func:`assumptions_line`)."""
+        return assumptions_line(self.inputs, self.clearing)
 
     def total_losses(self) -> pd.Series:
         if self.losses.empty:
@@ -646,6 +642,21 @@ def _facility_note(inp: SimulationInputs, out: dict, amount: np.ndarray, i: int,
             parts.append(f"facility {deal} drew {format_usd(now)} this year; lender {lender} "
                          f"could not pay more ({format_usd(left)} undrawn)")
     return "; " + "; ".join(parts) if parts else ""
+
+
+def assumptions_line(inp: SimulationInputs, clearing: str) -> str:
+    """Scope, horizon and key assumptions of a stress run in one line — the one place that
+    writes it for the command line (text and JSON), the report and the dashboard."""
+    r = inp.rates
+    as_of = f"; ledger as of {inp.as_of}" if inp.as_of else ""
+    return (f"scope {inp.scope}, {inp.years[0]}–{inp.years[-1]}, {clearing}; "
+            f"unscheduled contracts straight line over {inp.default_term:g} years; undrawn "
+            f"facilities drawn on need, {inp.facility_years:g} years where no maturity is "
+            f"stated; loss rates: loans {r.loan:.0%}, equity {r.equity:.0%} (drawn facilities "
+            f"at their kind's rate), inventory {r.inventory:.0%} of lost revenue, stranded capex "
+            f"{r.stranded_capex:.0%} over {r.asset_life:.1f}-year asset life; "
+            f"{int((~inp.balance.modelled).sum())} of {inp.n} entities without a balance "
+            f"sheet (default not assessed){as_of}")
 
 
 def _reason(inp: SimulationInputs, out: dict, i: int, t: int, kind: int,

@@ -33,9 +33,9 @@ class StressRun(ResultMixin):
 
     @property
     def headline(self) -> str:
-        """Scope, horizon and key assumptions in one line (and the as-of date)."""
-        h = self.simulation.headline
-        return f"{h}; ledger as of {self.as_of}" if self.as_of else h
+        """Scope, horizon and key assumptions in one line, the as-of date included
+        (:func:`capexloop.stress.simulation.assumptions_line`)."""
+        return self.simulation.headline
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"ledger": self.ledger,
