@@ -3,35 +3,45 @@ typer declaration's, it gives byte-identical output, and it hands anything unusu
 
 from __future__ import annotations
 
+import importlib
+import os
 import subprocess
 import sys
 from enum import Enum
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from capexloop import cli
 from capexloop.cli import _clear, _fast, _typer_main
 
 
-def test_clear_options_are_the_typer_declaration():
-    import typer
-
+def test_choices_are_the_library_ones():
     from capexloop.stress.run import MODELS
 
     assert _clear.MODELS == MODELS
-    cli.register(["clear"])
-    cmd = typer.main.get_command(cli.app).commands["clear"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", sorted(_fast.FAST))
+def test_options_are_the_typer_declaration(command):
+    import typer
+
+    cli.register([command])
+    cmd = typer.main.get_group(cli.app).commands[command]  # type: ignore[attr-defined]
     declared = {}
     for p in cmd.params:
         ann = p.type_descriptor.annotation
         kind = ("flag" if p.is_flag and ann is bool else
                 tuple(m.value for m in ann) if isinstance(ann, type) and issubclass(ann, Enum)
-                else {Path: "path", float: "float"}.get(ann, repr(ann)))
+                else {Path: "path", float: "float", int: "int", str: "str"}.get(ann, repr(ann)))
         default = p.default.value if isinstance(p.default, Enum) else p.default
-        assert len(p.opts) == 1 and not p.secondary_opts and not p.multiple
-        declared[p.opts[0]] = (p.name, kind, _fast.REQUIRED if p.required else default)
-    ours = {o.name: (o.dest, o.kind, o.default) for o in _clear.OPTIONS}
+        assert not p.multiple and len(p.secondary_opts) <= (kind == "flag")
+        declared[p.opts[0]] = (p.name, kind, _fast.REQUIRED if p.required else default,
+                               tuple(p.opts[1:]), p.secondary_opts[0] if p.secondary_opts
+                               else None)
+    module = importlib.import_module(_fast.FAST[command].split(":")[0])
+    ours = {o.name: (o.dest, o.kind, o.default, o.aliases, o.off) for o in module.OPTIONS}
     assert ours == declared
 
 
@@ -63,6 +73,7 @@ def test_fast_path_prints_what_typer_prints(capsys, files, extra):
     ["--help"], ["--liabilities", "x"],                       # help; a required option missing
     ["--liabilities", "x", "--assets", "y", "--model", "zz"],   # not a choice
     ["--liabilities", "x", "--assets", "y", "--alpha", "1_0"],  # not a number typer reads
+    ["--liabilities", "x", "--assets", "y", "--alpha", "\u0663"],  # a digit typer refuses
     ["--liabilities", "x", "--assets", "y", "--assets", "z"],   # repeated
     ["--liabilities", "x", "--assets", "y", "--json=1"], ["--liabilities", "x", "--assets"],
     ["--liabilities", "x", "--assets", "y", "--bogus", "1"], ["--liabilities", "", "--assets", "y"]])
@@ -93,3 +104,77 @@ def test_plain_clear_imports_neither_typer_nor_pydantic(files):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stderr.strip().splitlines()[-1] == "[]"
     assert '"model": "eisenberg_noe"' in r.stdout
+
+
+@pytest.fixture
+def prices(tmp_path: Path, monkeypatch) -> str:
+    """Monthly prices with an episode: a random walk, 30 months of 6% growth, a fall."""
+    monkeypatch.setenv("CAPEXLOOP_CACHE", str(tmp_path / "cache"))
+    rng = np.random.default_rng(5)
+    y = np.concatenate([100 + np.cumsum(rng.normal(0, 1, 120)), np.zeros(40)])
+    y[120:150] = y[119] * 1.06 ** np.arange(1, 31)
+    y[150:] = y[149] * 0.9 ** np.arange(1, 11)
+    dates = np.arange("2000-01", "2013-05", dtype="datetime64[M]").astype("datetime64[D]")
+    f = tmp_path / "p.csv"
+    f.write_text("date,value\n" + "".join(f"{d},{v!r}\n" for d, v in
+                                            zip(dates.astype(str), y.tolist(), strict=True)))
+    return str(f)
+
+
+@pytest.mark.parametrize("rest", [
+    ["--dataset", "sp500"], ["--dataset", "sp500", "--json"],
+    ["-d", "sp500", "--no-log", "--seed=0", "--cv", "mc"], ["--dataset", "nasdaq", "--lags", "1"],
+    ["--csv", "{csv}", "--reps", "100", "--log"],
+    ["--csv={csv}", "--lags", "2", "--ic", "bic", "--reps", "100", "--json"],
+    ["--csv", "{csv}", "--freq", "M", "--min-window", "24", "--reps", "100", "--json"]])
+def test_fast_bubble_prints_what_typer_prints(capsys, prices, rest):
+    args = ["bubble", *[a.format(csv=prices) for a in rest]]
+    assert _fast.fast_call(args) is not None
+    assert cli.main(args) == 0            # fills the critical-value cache (a progress bar)
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    fast = capsys.readouterr()
+    assert _typer_main(args) == 0
+    slow = capsys.readouterr()
+    assert fast.out == slow.out and "GSADF" in fast.out.upper()
+    assert fast.err == slow.err == ""
+    if "--csv" in rest and "--json" not in rest:
+        assert "episodes (95%)" in fast.out        # the table is part of the comparison
+
+
+@pytest.mark.parametrize("rest", [
+    ["--help"], ["-d=sp500"], ["-dsp500"], ["-d"],              # short: only "-d VALUE"
+    ["-d", "sp500", "--lags", "1.5"], ["-d", "sp500", "--lags", "\u0663"],   # not an int
+    ["-d", "sp500", "--log=1"], ["-d", "sp500", "--log", "--no-log"],        # flag forms
+    ["-d", "sp500", "--freq", "m"], ["-d", "sp500", "--ic", ""],             # not a choice
+    ["-d", "sp500", "--dataset", "nasdaq"], ["-d", "sp500", "-x"], ["-d", "sp500", "extra"]])
+def test_unusual_bubble_arguments_go_to_typer(rest):
+    assert _fast.fast_call(["bubble", *rest]) is None
+
+
+def test_parse_short_alias_negative_flag_and_int():
+    from capexloop.cli import _bubble
+
+    kw = _fast.parse(_bubble.OPTIONS, ["-d", "sp500", "--lags=-2", "--reps", "+30", "--no-log"])
+    assert kw is not None
+    assert (kw["dataset"], kw["lags"], kw["reps"], kw["log"], kw["min_window"], kw["freq"]) == (
+        "sp500", -2, 30, False, None, "M")
+    assert _fast.parse(_bubble.OPTIONS, ["--log"])["log"] is True  # type: ignore[index]
+
+
+def test_bubble_errors_on_the_fast_path(cli):
+    code, out, err = cli("bubble", "-d", "nope", "--json")
+    assert code == 2 and "nope" in err and "Traceback" not in err and not out
+
+
+@pytest.mark.parametrize("json_out", [False, True])
+def test_plain_bubble_imports_neither_typer_nor_pydantic(tmp_path, json_out):
+    """The table needs rich; JSON needs neither rich nor typer."""
+    args = ["bubble", "--dataset", "sp500", *(["--json"] if json_out else [])]
+    code = (f"import sys; from capexloop.cli import main; main({args!r}); "
+            "print(sorted(m for m in ('typer', 'pydantic', 'rich', 'scipy', 'pandas', 'numba') "
+            "if m in sys.modules), file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "CAPEXLOOP_CACHE": str(tmp_path)})
+    assert r.stderr.strip().splitlines()[-1] == ("[]" if json_out else "['rich']")
+    assert ('"gsadf": 4.2068' if json_out else "episodes (95%)") in r.stdout

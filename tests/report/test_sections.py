@@ -170,3 +170,18 @@ def test_industry_revenue_for_scale_is_the_ledgers_own_or_said_to_be_reference()
     tel = _sections(build_report(load_dataset("telecom2000"), sections=["breakeven"]))
     assert "Industry revenue for scale: the embedded ai2025 dataset." in tel["breakeven"]
     assert "<td>automotive revenue</td><td>$4T–5T</td>" in tel["breakeven"]
+
+
+def test_stress_section_shows_the_backtests_fy1999_inputs_and_cash_sensitivity():
+    """The backtest's FY1999 inputs (filed with their source, or assumed and said where they
+    were looked for) and its cash sensitivity appear in the report as the library gives them."""
+    import html as htmlmod
+
+    from capexloop.studies.stress import reference_backtest
+
+    bt = reference_backtest()
+    assert bt.inputs and bt.sensitivity
+    secs = _sections(build_report(load_dataset("ai2025"), sections=["stress"]))
+    text = htmlmod.unescape(secs["stress"])
+    for line in (*bt.inputs, *bt.sensitivity):
+        assert line in text

@@ -198,3 +198,20 @@ def test_cli_facility_years_option(cli):
     assert code == 0 and "lucent-credit-facilities-fy1999 fully drawn" in out
     code, _, err = cli("stress", "--dataset", "telecom2000", "--facility-years", "0")
     assert code == 2 and "--facility-years" in err
+
+
+def test_lender_already_in_default_funds_no_draw():
+    """The bank (cash $1B, equity known) owes $3B to the cloud in 2026 itself: it pays only
+    $1B, a liquidity default, before any draw. The lab's draw request would add to its dues;
+    it is not made: the lab gets nothing from the facility (6 < 8: default, shortfall $2B) and
+    the reason names the lender."""
+    led = _ledger({"amount_usd": 3e9}, lender_cash=1e9)
+    led.deals.append(Deal.model_validate(
+        {"id": "bank-cloud", "kind": "cloud_contract", "payer": "bank", "payee": "cloud",
+         "amount_usd": 3e9, "schedule": {2026: 3e9}, "status": "committed", "binding": True}))
+    sim = _run(led)
+    d = sim.defaults.set_index("entity")
+    assert d.loc["bank", "year"] == 2026 and "due $3B exceeds sources $1B" in d.loc["bank",
+                                                                                   "reason"]
+    assert d.loc["lab", "year"] == 2026 and "shortfall $2B" in d.loc["lab", "reason"]
+    assert sim.entity_years.facility_drawn.sum() == 0.0

@@ -111,3 +111,79 @@ def test_book_equity_is_the_filed_year_end(bs, entity, end, equity_m):
     assert bs.equity_known[i] and bs.equity[i] == equity_m * 1e6
     assert "equity" not in assumed(bs, entity)
 
+
+
+def test_coreweave_opens_2025_with_its_filed_year_end_2024_balance_sheet(bs):
+    # CoreWeave Q1 2025 10-Q, condensed consolidated balance sheet, December 31, 2024 column
+    # (thousands; the filing's text as copied in github.com/lukepuplett/investment-analysis,
+    # crwv/quarterly/2025_Q1_form_10Q.txt): cash and cash equivalents 1,361,083 (restricted cash
+    # 37,394 + 637,356 and restricted marketable securities 29,308 left out); total stockholders'
+    # equity (deficit) (413,598), a deficit because the redeemable convertible preferred stock
+    # (1,722,111) sat outside equity until the March 2025 IPO; debt current 2,468,425 +
+    # non-current 5,457,915 = 7,926,340; leases: operating 213,104 + 2,388,912 and finance
+    # 57,801 + 34,120 = 2,693,937; accounts receivable, net 416,526.
+    i = bs.index["coreweave"]
+    cash = used(bs, "coreweave", "cash_and_securities")
+    assert cash.date.end == dt.date(2024, 12, 31) and cash.value.mid == 1_361_083e3
+    assert bs.cash[i] == 1_361_083e3
+    eq = used(bs, "coreweave", "equity")
+    assert eq.value.mid == (1 + 1_096_160 - 1_476_235 - 33_524) * 1e3 == -413_598e3
+    assert bs.equity_known[i] and bs.equity[i] == -413_598e3
+    assert stock(bs, "coreweave", "total_debt") == (2_468_425 + 5_457_915) * 1e3
+    assert stock(bs, "coreweave", "lease_liabilities") == (213_104 + 2_388_912 + 57_801
+                                                           + 34_120) * 1e3 == 2_693_937e3
+    assert stock(bs, "coreweave", "receivables_net") == 416_526e3
+    assert {"equity", "cash_and_securities"}.isdisjoint(assumed(bs, "coreweave"))
+
+
+def test_coreweave_cash_margin_is_fy2024_operating_cash_flow_over_fy2024_revenue(bs):
+    # Year ended December 31, 2024 (prospectus statements, transcribed in thousands):
+    # operating cash flow 2,749,168; revenue 1,915,426 (424B4, sec:0001193125-25-067651);
+    # margin = 2,749,168 / 1,915,426 = 1.4353 (above 1: customer prepayments raised deferred
+    # revenue). Capex 8,702,078 is stored beside it.
+    ocf = used(bs, "coreweave", "operating_cash_flow")
+    assert ocf.value.mid == 2_749_168e3
+    assert (ocf.date.start, ocf.date.end) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert bs.margin[bs.index["coreweave"]] == pytest.approx(2_749_168 / 1_915_426)
+    capex = [o for o in load_dataset("ai-public").series("coreweave", "capex")
+             if o.date.end == dt.date(2024, 12, 31)]
+    assert [o.value.mid for o in capex] == [8_702_078e3]
+
+
+def test_oracle_cash_margin_is_fiscal_2024_cash_flow_over_fiscal_2024_revenue(bs):
+    # Oracle fiscal year June 1, 2023 – May 31, 2024 (FY2024 10-K as transcribed by
+    # stockanalysis.com, USD millions; the Q4 FY2024 release, sec:0000950170-24-071916, rounds
+    # to $18.7B and $53.0B): operating cash flow 18,673; revenue 52,961; capital expenditures
+    # 6,866. Margin = 18,673 / 52,961 = 0.35258.
+    ocf = used(bs, "oracle", "operating_cash_flow")
+    assert ocf.value.mid == 18_673e6
+    assert (ocf.date.start, ocf.date.end) == (dt.date(2023, 6, 1), dt.date(2024, 5, 31))
+    i = bs.index["oracle"]
+    assert bs.margin[i] == pytest.approx(18_673 / 52_961)
+    line = next(a for a in bs.assumptions if a.entity == "oracle" and a.item == "cash_margin")
+    assert "sec:0000950170-24-071916" in line.source and line.source != "assumption"
+    # The filed fiscal year is the 2024 revenue point (it beats a quarter scaled to a year).
+    assert bs.revenue[i, 0] == pytest.approx(52_961e6)
+    capex = [o for o in load_dataset("ai-public").series("oracle", "capex")
+             if o.date.end == dt.date(2024, 5, 31)]
+    assert [o.value.mid for o in capex] == [6_866e6]
+    # Equity at the fiscal year-end, as filed in the FY2024 10-K (sec:0000950170-24-075605).
+    assert bs.equity_known[i] and bs.equity[i] == 9_239e6
+
+
+def test_alphabet_cash_margin_is_fy2024_cash_flow_over_fy2024_revenue(bs):
+    # Alphabet FY2024 10-K (USD millions; cash flow statement as transcribed by
+    # stock-analysis-on.net, revenue from the 10-K's MD&A): net cash provided by operating
+    # activities 125,299; purchases of property and equipment 52,535; revenues 350,018.
+    # Margin = 125,299 / 350,018 = 0.35798.
+    ocf = used(bs, "google", "operating_cash_flow")
+    assert ocf.value.mid == 125_299e6
+    assert (ocf.date.start, ocf.date.end) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    i = bs.index["google"]
+    assert bs.margin[i] == pytest.approx(125_299 / 350_018)
+    assert bs.revenue[i, 0] == pytest.approx(350_018e6)
+    capex = [o for o in load_dataset("ai-public").series("google", "capex")
+             if o.date.end == dt.date(2024, 12, 31)]
+    assert [o.value.mid for o in capex] == [52_535e6]
+    # Year-end 2024 cash and marketable securities and debt were already stored as filed.
+    assert bs.cash[i] == 95_657e6 and stock(bs, "google", "total_debt") == 14_182e6

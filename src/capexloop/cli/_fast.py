@@ -3,9 +3,10 @@
 Importing typer (with the pydantic adapters it builds for every option) costs ~0.1 s, a third
 of ``capexloop clear`` on 3,000 banks. A command listed in :data:`FAST` declares its options
 once more as plain data (:class:`Opt`; a test checks them against the typer declaration);
-:func:`fast_call` parses ``--name value``, ``--name=value`` and flags with it, and gives up —
-returning None, so typer runs and prints its usual help or error — on anything else: ``--help``,
-an unknown, repeated or missing option, a value that does not convert.
+:func:`fast_call` parses ``--name value``, ``--name=value``, ``-n value`` and flags (``--log``,
+``--no-log``) with it, and gives up — returning None, so typer runs and prints its usual help or
+error — on anything else: ``--help``, an unknown, repeated or missing option, a value that does
+not convert, ``-n=value`` or ``-nvalue``.
 """
 
 from __future__ import annotations
@@ -21,19 +22,24 @@ __all__ = ["FAST", "REQUIRED", "Opt", "fast_call", "parse"]
 
 #: Marks an option without a default.
 REQUIRED: Any = object()
-#: Numbers as typer (pydantic, lax mode) reads them; anything else goes to typer.
-_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+#: Numbers as typer (pydantic, lax mode) reads them; anything else goes to typer (which
+#: rejects digits other than ASCII ones, so ``\d`` would not do).
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INT = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
 class Opt:
-    """One option: ``--name`` → keyword ``dest`` of type ``kind`` (``"path"``, ``"float"``,
-    ``"flag"`` or a tuple of choices)."""
+    """One option: ``--name`` (or a short alias such as ``-d``) → keyword ``dest`` of type
+    ``kind`` (``"path"``, ``"float"``, ``"int"``, ``"str"``, ``"flag"`` or a tuple of choices);
+    ``off`` is a flag's negative spelling (``--no-log``: False)."""
 
     name: str
     dest: str
     kind: str | tuple[str, ...]
     default: Any = REQUIRED
+    aliases: tuple[str, ...] = ()
+    off: str | None = None
 
 
 def _convert(kind: str | tuple[str, ...], text: str) -> Any:
@@ -46,6 +52,12 @@ def _convert(kind: str | tuple[str, ...], text: str) -> Any:
         if not _FLOAT.fullmatch(text):
             raise ValueError(text)
         return float(text)
+    if kind == "int":
+        if not _INT.fullmatch(text):
+            raise ValueError(text)
+        return int(text)
+    if kind == "str":
+        return text
     if isinstance(kind, tuple) and text in kind:
         return text
     raise ValueError(text)
@@ -54,18 +66,20 @@ def _convert(kind: str | tuple[str, ...], text: str) -> Any:
 def parse(opts: Sequence[Opt], args: Sequence[str]) -> dict[str, Any] | None:
     """Keyword arguments from ``args`` (the command's own arguments), or None if typer must
     handle them."""
-    by_name = {o.name: o for o in opts}
+    by_name = {n: o for o in opts for n in (o.name, *o.aliases)}
+    off = {o.off: o for o in opts if o.off}
     out: dict[str, Any] = {}
     i = 0
     while i < len(args):
-        name, eq, value = args[i].partition("=")
-        o = by_name.get(name)
+        name, eq, value = (args[i].partition("=") if args[i].startswith("--")
+                           else (args[i], "", ""))
+        o = by_name.get(name) or off.get(name)
         if o is None or o.dest in out:
             return None
         if o.kind == "flag":
             if eq:
                 return None
-            out[o.dest] = True
+            out[o.dest] = name not in off
             i += 1
             continue
         if not eq:
@@ -87,7 +101,7 @@ def parse(opts: Sequence[Opt], args: Sequence[str]) -> dict[str, Any] | None:
 
 
 #: command → ``module:function`` of a typer-free module holding ``OPTIONS`` and the function.
-FAST = {"clear": "capexloop.cli._clear:run"}
+FAST = {"clear": "capexloop.cli._clear:run", "bubble": "capexloop.cli._bubble:run"}
 
 
 def fast_call(args: Sequence[str]) -> tuple[Callable[..., Any], dict[str, Any]] | None:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from itertools import pairwise
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ._app import app
-from ._common import DbOpt, JsonOpt, emit_json, resolve_ledger
+from ._bubble import CVS, FREQS, ICS
+from ._bubble import run as run_bubble
+from ._common import DbOpt, JsonOpt
 
-FreqChoice = StrEnum("FreqChoice", {f: f for f in ("M", "W", "D")})
-CvChoice = StrEnum("CvChoice", {c: c for c in ("mc", "wild")})
-IcChoice = StrEnum("IcChoice", {c: c for c in ("aic", "bic")})
+FreqChoice = StrEnum("FreqChoice", {f: f for f in FREQS})
+CvChoice = StrEnum("CvChoice", {c: c for c in CVS})
+IcChoice = StrEnum("IcChoice", {c: c for c in ICS})
 
 
 @app.command("bubble")
@@ -38,50 +39,7 @@ def bubble_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Phillips–Shi–Yu SADF/GSADF/BSADF bubble tests with date-stamped episodes."""
-    from ..studies.bubble import bubble_run
-
-    led = resolve_ledger(None, db, default="ai2025") if ledger_series else None
-    res = bubble_run(dataset=dataset, csv=csv, ledger_series=ledger_series, ledger=led,
-                     freq=freq.value, min_window=min_window, lags=lags,
-                     ic=ic.value if ic else None, cv=cv.value, reps=reps, seed=seed, log=log,
-                     progress=not as_json)
-    if as_json:
-        return emit_json(res.to_dict())
-    from rich.table import Table
-
-    from .._console import console
-
-    console.print(res.summary())
-    eps = res.records
-    if not eps:
-        console.print("no episode: BSADF never stays above its 95% critical value for the "
-                      "minimum duration")
-        return None
-    t = Table("start", "peak", "end", "duration", "collapse after peak", title="episodes (95%)")
-    for r in eps:
-        t.add_row(_day(r["start"]), _day(r["peak"]), _day(r["end"]), str(r["duration"]),
-                  f"{r['drawdown_after_peak']:.0%}" + (" (collapse)" if r["collapse"] else ""))
-    console.print(t)
-    for a, b in pairwise(eps):
-        gap = _months(b["start"]) - _months(a["end"]) - 1
-        if gap <= 1:
-            console.print(f"episodes ending {_day(a['end'])} and starting {_day(b['start'])} "
-                          f"are {gap} month(s) apart: BSADF dipped below its critical "
-                          "value only briefly; read them as one episode")
-    return None
-
-
-def _day(d) -> str:
-    """An episode date as ``YYYY-MM-DD`` (positions of an undated series as they are)."""
-    import numpy as np
-
-    return str(np.datetime64(d, "D")) if isinstance(d, np.datetime64) else str(d)
-
-
-def _months(d) -> int:
-    """Months since 1970-01 of a date (its position for an undated series)."""
-    import numpy as np
-
-    if isinstance(d, np.datetime64):
-        return int(np.datetime64(d, "M").astype(np.int64))
-    return int(d)
+    # plain invocations reach run_bubble without typer (capexloop.cli._fast)
+    run_bubble(dataset=dataset, csv=csv, ledger_series=ledger_series, db=db, freq=freq.value,
+               min_window=min_window, lags=lags, ic=ic.value if ic else None, cv=cv.value,
+               reps=reps, seed=seed, log=log, as_json=as_json)

@@ -64,7 +64,8 @@ def stress_section(ctx: ReportContext) -> str:
         "headline": sc.headline, "baseline_gap": sim.baseline_gap(), "lab": sc.lab,
         "shortfall": sc.shortfall, "defaults": sim.defaults.to_dict(orient="records"),
         "entity_years": ey.to_dict(orient="records"), "assumptions": sim.assumptions(),
-        "backtest": bt.table.to_dict(orient="records"), "backtest_notes": [*bt.timing, *bt.notes]}
+        "backtest": bt.table.to_dict(orient="records"), "backtest_notes": [*bt.timing, *bt.notes],
+        "backtest_inputs": list(bt.inputs), "backtest_sensitivity": list(bt.sensitivity)}
     context |= _losses(sim)
     if sc.lab is not None:
         context |= _monte_carlo(sim, sc.lab, sc.shortfall)

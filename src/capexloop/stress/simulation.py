@@ -12,14 +12,17 @@ Each year ``t`` of the horizon, for every scenario (leading axis ``s``) and enti
   (see :mod:`capexloop.stress.clearing`), in edge form so that every scenario may carry its
   own contract amounts: with common amounts it is exactly :func:`~.clearing.eisenberg_noe`;
 * **liquidity default** — an entity with a balance sheet that cannot pay its dues in full;
-  **solvency default** — book equity below zero after losses (only where equity is known);
+  **solvency default** — book equity below zero after losses or after the cash margin a
+  revenue shortfall takes away, assessed every year (only where equity is known);
 * **losses** — a defaulter's counterparties lose, by exposure type (:mod:`.lossrates`):
   unpaid receivables, drawn loans, equity invested (drawn tranches only), contingent value of
   warrants/stock grants (for the holder, never the issuer), inventory (chip vendors),
   stranded capex and leases (clouds), purchase obligations, backstop payouts (a repayment
   not made is not a second loss: the lender's drawn loan is already booked), drawn
   facilities (the lender loses ``loan`` — or ``equity`` for an equity commitment — × what the
-  borrower drew, never the undrawn limit).
+  borrower drew, never the undrawn limit). Losses lower equity, which may cause solvency
+  defaults in the same year (rounds until none is new), and a defaulter pays nothing in later
+  years — second-round effects through the whole network.
 
 **Facilities** (:func:`~capexloop.ledger.contracts.is_facility`: undrawn credit facilities and
 "up to" funding commitments) have no schedule. Each year the clearing is run first without
@@ -28,9 +31,12 @@ facilities (in ledger order, while the year is inside each facility's window, up
 left) by its shortfall ``p̄_i − (e_i + inflow_i)``, and the year is cleared again with the draws
 as dues of the lender (a use of the lender's cash: a thin lender can default on a draw). This
 repeats while draws are added (at most ``_DRAW_ROUNDS`` times). A draw beyond the limit or
-after the window is refused, and the default reason says so. Losses lower
-  equity, which may cause solvency defaults in the same year (rounds until none is new), and
-  a defaulter pays nothing in later years — second-round effects through the whole network.
+after the window is refused, and the default reason says so. Repaying drawn amounts at a
+facility's maturity is not modelled (no facility in the embedded ledgers states one).
+
+Scenarios are independent: each year's clearing steps and loss rounds run only on the
+scenarios still moving or newly defaulting, and a scenario's outcome does not depend on the
+others in its batch (tested).
 
 Entities without a balance sheet pay their dues from outside the ledger (their default is
 not assessed; see :mod:`.balance`). Contracts of a defaulted entity lapse.
@@ -372,7 +378,9 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
         if f_ord.size:
             # borrowers short of cash draw their open facilities, then the year is re-cleared
             open_k = (win[f_ord, 0] <= t) & (t <= win[f_ord, 1])
-            lim = np.where(open_k[None, :] & act[:, f_ord], fac_left[:, f_ord], 0.0)
+            # a lender that cannot pay its own dues in full funds no draw
+            lim = np.where(open_k[None, :] & act[:, f_ord] & (phi[:, f_len] >= 1 - 1e-9),
+                           fac_left[:, f_ord], 0.0)
             req = np.zeros_like(lim)
             for _ in range(_DRAW_ROUNDS):
                 short = np.where(modelled[None, :] & alive,
