@@ -187,3 +187,38 @@ def test_alphabet_cash_margin_is_fy2024_cash_flow_over_fy2024_revenue(bs):
     assert [o.value.mid for o in capex] == [52_535e6]
     # Year-end 2024 cash and marketable securities and debt were already stored as filed.
     assert bs.cash[i] == 95_657e6 and stock(bs, "google", "total_debt") == 14_182e6
+
+
+def test_nvidia_2024_revenue_point_is_four_filed_quarters(bs):
+    # NVIDIA quarters to October 27, 2024 (USD millions): Q4 FY2024 (to 2024-01-28) 22,103 from
+    # the Q4 FY2025 release's comparative column, then 26,044 + 30,040 + 35,082 (10-Qs, stored
+    # earlier). Trailing year = 22,103 + 26,044 + 30,040 + 35,082 = 113,269 (stockanalysis.com's
+    # TTM to Oct 2024 is the same 113,269); before, Q3 FY2025 scaled to a year (~$141B).
+    q4 = [o for o in load_dataset("ai-public").series("nvidia", "revenue")
+          if o.date.end == dt.date(2024, 1, 28)]
+    assert [o.value.mid for o in q4] == [22_103e6]
+    i = bs.index["nvidia"]
+    assert bs.revenue[i, 0] == pytest.approx((22_103 + 26_044 + 30_040 + 35_082) * 1e6)
+    assert bs.revenue[i, 0] == pytest.approx(113_269e6)
+
+
+def test_nebius_has_a_balance_sheet_from_its_2024_results(bs):
+    # Nebius Q4/FY2024 results release (February 20, 2025): cash and cash equivalents $2,449.6M at
+    # December 31, 2024; revenue $117.5M for 2024. Book equity was not read, so solvency stays
+    # unassessed (printed).
+    i = bs.index["nebius"]
+    assert bs.modelled[i]
+    assert bs.cash[i] == 2_449.6e6
+    assert bs.revenue[i, 0] == pytest.approx(117.5e6)
+    assert not bs.equity_known[i] and "equity" in assumed(bs, "nebius")
+
+
+def test_broadcom_cash_is_the_latest_filed_quarter_before_2025(bs):
+    # Broadcom Q3 FY2024 10-Q (sec:0001730168-24-000099), balance sheet at August 4, 2024: cash
+    # and cash equivalents $9,952M. The November 3, 2024 year-end cash was not read; this is the
+    # latest filed cash dated before 2025, so it is no longer assumed zero.
+    cash = used(bs, "broadcom", "cash_and_securities")
+    assert cash.date.end == dt.date(2024, 8, 4) and cash.value.mid == 9_952e6
+    assert "sec:0001730168-24-000099" in cash.sources
+    assert bs.cash[bs.index["broadcom"]] == 9_952e6
+    assert "cash_and_securities" not in assumed(bs, "broadcom")
