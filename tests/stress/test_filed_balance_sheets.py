@@ -148,3 +148,77 @@ def test_coreweave_cash_margin_is_fy2024_operating_cash_flow_over_fy2024_revenue
     capex = [o for o in load_dataset("ai-public").series("coreweave", "capex")
              if o.date.end == dt.date(2024, 12, 31)]
     assert [o.value.mid for o in capex] == [8_702_078e3]
+
+
+def test_oracle_cash_margin_is_fiscal_2024_cash_flow_over_fiscal_2024_revenue(bs):
+    # Oracle fiscal year June 1, 2023 – May 31, 2024 (FY2024 10-K as transcribed by
+    # stockanalysis.com, USD millions; the Q4 FY2024 release, sec:0000950170-24-071916, rounds
+    # to $18.7B and $53.0B): operating cash flow 18,673; revenue 52,961; capital expenditures
+    # 6,866. Margin = 18,673 / 52,961 = 0.35258.
+    ocf = used(bs, "oracle", "operating_cash_flow")
+    assert ocf.value.mid == 18_673e6
+    assert (ocf.date.start, ocf.date.end) == (dt.date(2023, 6, 1), dt.date(2024, 5, 31))
+    i = bs.index["oracle"]
+    assert bs.margin[i] == pytest.approx(18_673 / 52_961)
+    line = next(a for a in bs.assumptions if a.entity == "oracle" and a.item == "cash_margin")
+    assert "sec:0000950170-24-071916" in line.source and line.source != "assumption"
+    # The filed fiscal year is the 2024 revenue point (it beats a quarter scaled to a year).
+    assert bs.revenue[i, 0] == pytest.approx(52_961e6)
+    capex = [o for o in load_dataset("ai-public").series("oracle", "capex")
+             if o.date.end == dt.date(2024, 5, 31)]
+    assert [o.value.mid for o in capex] == [6_866e6]
+    # Equity at the fiscal year-end, as filed in the FY2024 10-K (sec:0000950170-24-075605).
+    assert bs.equity_known[i] and bs.equity[i] == 9_239e6
+
+
+def test_alphabet_cash_margin_is_fy2024_cash_flow_over_fy2024_revenue(bs):
+    # Alphabet FY2024 10-K (USD millions; cash flow statement as transcribed by
+    # stock-analysis-on.net, revenue from the 10-K's MD&A): net cash provided by operating
+    # activities 125,299; purchases of property and equipment 52,535; revenues 350,018.
+    # Margin = 125,299 / 350,018 = 0.35798.
+    ocf = used(bs, "google", "operating_cash_flow")
+    assert ocf.value.mid == 125_299e6
+    assert (ocf.date.start, ocf.date.end) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    i = bs.index["google"]
+    assert bs.margin[i] == pytest.approx(125_299 / 350_018)
+    assert bs.revenue[i, 0] == pytest.approx(350_018e6)
+    capex = [o for o in load_dataset("ai-public").series("google", "capex")
+             if o.date.end == dt.date(2024, 12, 31)]
+    assert [o.value.mid for o in capex] == [52_535e6]
+    # Year-end 2024 cash and marketable securities and debt were already stored as filed.
+    assert bs.cash[i] == 95_657e6 and stock(bs, "google", "total_debt") == 14_182e6
+
+
+def test_nvidia_2024_revenue_point_is_four_filed_quarters(bs):
+    # NVIDIA quarters to October 27, 2024 (USD millions): Q4 FY2024 (to 2024-01-28) 22,103 from
+    # the Q4 FY2025 release's comparative column, then 26,044 + 30,040 + 35,082 (10-Qs, stored
+    # earlier). Trailing year = 22,103 + 26,044 + 30,040 + 35,082 = 113,269 (stockanalysis.com's
+    # TTM to Oct 2024 is the same 113,269); before, Q3 FY2025 scaled to a year (~$141B).
+    q4 = [o for o in load_dataset("ai-public").series("nvidia", "revenue")
+          if o.date.end == dt.date(2024, 1, 28)]
+    assert [o.value.mid for o in q4] == [22_103e6]
+    i = bs.index["nvidia"]
+    assert bs.revenue[i, 0] == pytest.approx((22_103 + 26_044 + 30_040 + 35_082) * 1e6)
+    assert bs.revenue[i, 0] == pytest.approx(113_269e6)
+
+
+def test_nebius_has_a_balance_sheet_from_its_2024_results(bs):
+    # Nebius Q4/FY2024 results release (February 20, 2025): cash and cash equivalents $2,449.6M at
+    # December 31, 2024; revenue $117.5M for 2024. Book equity was not read, so solvency stays
+    # unassessed (printed).
+    i = bs.index["nebius"]
+    assert bs.modelled[i]
+    assert bs.cash[i] == 2_449.6e6
+    assert bs.revenue[i, 0] == pytest.approx(117.5e6)
+    assert not bs.equity_known[i] and "equity" in assumed(bs, "nebius")
+
+
+def test_broadcom_cash_is_the_latest_filed_quarter_before_2025(bs):
+    # Broadcom Q3 FY2024 10-Q (sec:0001730168-24-000099), balance sheet at August 4, 2024: cash
+    # and cash equivalents $9,952M. The November 3, 2024 year-end cash was not read; this is the
+    # latest filed cash dated before 2025, so it is no longer assumed zero.
+    cash = used(bs, "broadcom", "cash_and_securities")
+    assert cash.date.end == dt.date(2024, 8, 4) and cash.value.mid == 9_952e6
+    assert "sec:0001730168-24-000099" in cash.sources
+    assert bs.cash[bs.index["broadcom"]] == 9_952e6
+    assert "cash_and_securities" not in assumed(bs, "broadcom")

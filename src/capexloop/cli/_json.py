@@ -34,17 +34,50 @@ def json_safe(obj: Any) -> Any:
 
 _INLINE = json.JSONEncoder(allow_nan=False, default=str, separators=(", ", ": "))
 _NESTED = {dict, list}
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+_STR = frozenset({str})
+
+
+def _shallow(v: Any) -> Any:
+    """:func:`json_safe` of one value, nested dicts and lists left for :func:`_layout`."""
+    tv = type(v)
+    if tv in _SCALARS or tv is dict or tv is list:
+        return v
+    if tv is float:
+        return v if v - v == 0.0 else None
+    return json_safe(v)
 
 
 def _layout(x: Any, pad: str, out: list[str]) -> None:
-    """Indented JSON; a container that holds no container is written on one line."""
-    if type(x) is dict:
+    """Indented JSON of ``json_safe(x)``; a container that holds no container is written on
+    one line. A container of plain values (str keys; no NaN or inf, which the strict encoder
+    refuses) is written by the C encoder as it is; others are made safe one level at a time."""
+    t = type(x)
+    if t is dict:
+        if _PLAIN.issuperset(map(type, x.values())) and _STR.issuperset(map(type, x)):
+            try:
+                out.append(_INLINE.encode(x))
+                return
+            except ValueError:                       # NaN or ±inf: written as null below
+                pass
+        x = {k if type(k) is str else str(k): _shallow(v) for k, v in x.items()}
         items: Any = x.items()
         inner = x.values()
-    elif type(x) is list:
+    elif t is list:
+        if _PLAIN.issuperset(map(type, x)):
+            try:
+                out.append(_INLINE.encode(x))
+                return
+            except ValueError:
+                pass
+        x = [_shallow(v) for v in x]
         items, inner = None, x
     else:
-        out.append(_INLINE.encode(x))
+        y = json_safe(x)
+        if type(y) in _NESTED:
+            _layout(y, pad, out)
+        else:
+            out.append(_INLINE.encode(y))
         return
     if _NESTED.isdisjoint(map(type, inner)):
         out.append(_INLINE.encode(x))
@@ -63,9 +96,10 @@ def _layout(x: Any, pad: str, out: list[str]) -> None:
 
 
 def json_text(obj: Any) -> str:
-    """``obj`` as strict JSON text: indented, one line per record (a dict of plain values)."""
+    """``obj`` as strict JSON text (:func:`json_safe`): indented, one line per record (a dict
+    of plain values)."""
     out: list[str] = []
-    _layout(json_safe(obj), "", out)
+    _layout(obj, "", out)
     return "".join(out) + "\n"
 
 
