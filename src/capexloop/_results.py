@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,8 @@ class ResultMixin:
         raise NotImplementedError
 
     def _repr_html_(self) -> str:
+        import html
+
         return f"<pre>{html.escape(self.summary())}</pre>"
 
 

@@ -212,7 +212,8 @@ def test_cli_states_sample_and_first_testable_date_and_no_nan(cli):
 @given(st.integers(0, 10**6), st.integers(30, 300), st.booleans())
 def test_lag0_closed_form_equals_compiled_kernel(seed, T, flat):
     """The numpy closed form of the default (lag 0) windows gives what the compiled kernel
-    gives (same formula, same floating-point operations), singular windows included."""
+    gives (same formula, same floating-point operations, so the same bits), singular windows
+    included."""
     from capexloop.bubble import _kernels
     from capexloop.bubble._closed_form import windows_lag0
     from capexloop.bubble.psy import _cumsum_outer, _design_exuber
@@ -226,7 +227,7 @@ def test_lag0_closed_form_equals_compiled_kernel(seed, T, flat):
     minw = max(3, default_min_window(T) // 2)
     for ours, ref in zip(windows_lag0(S, minw), _kernels.windows_fixed2(S, 1, minw, 2),
                          strict=True):
-        np.testing.assert_allclose(ours, ref, rtol=1e-12, atol=1e-12)
+        np.testing.assert_array_equal(ours, ref)   # to the last bit (in-place, same order)
 
 
 def test_shipped_nasdaq_table_is_the_monte_carlo_it_replaces(tmp_path, monkeypatch):

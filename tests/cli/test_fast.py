@@ -178,3 +178,41 @@ def test_plain_bubble_imports_neither_typer_nor_pydantic(tmp_path, json_out):
                        env={**os.environ, "CAPEXLOOP_CACHE": str(tmp_path)})
     assert r.stderr.strip().splitlines()[-1] == ("[]" if json_out else "['rich']")
     assert ('"gsadf": 4.2068' if json_out else "episodes (95%)") in r.stdout
+
+
+@pytest.mark.parametrize("rest", [
+    ["--json"], [], ["-d", "telecom2000", "--max-len=3", "--top", "3", "--json"],
+    ["--scope", "binding", "--rows", "2"], ["--dataset", "ai2025", "--as-of", "2025Q3", "--json"],
+    ["--amount", "low", "--start", "2025-01-01", "--end=2025-12-31", "--json"]])
+def test_fast_circularity_prints_what_typer_prints(capsys, rest):
+    args = ["circularity", *rest]
+    assert _fast.fast_call(args) is not None
+    assert cli.main(args) == 0
+    fast = capsys.readouterr()
+    assert _typer_main(args) == 0
+    slow = capsys.readouterr()
+    assert fast.out == slow.out and fast.out
+    assert fast.err == slow.err == ""
+
+
+@pytest.mark.parametrize("rest", [
+    ["--help"], ["--max-len", "2.5"], ["--top", "x"], ["-d", "ai2025", "-d", "ai2025"],
+    ["--json=1"], ["--scope"], ["-d=ai2025"]])
+def test_unusual_circularity_arguments_go_to_typer(rest):
+    assert _fast.fast_call(["circularity", *rest]) is None
+
+
+def test_circularity_errors_on_the_fast_path(cli, tmp_path):
+    code, out, err = cli("circularity", "--db", tmp_path / "none.duckdb", "--json")
+    assert code == 2 and "none.duckdb" in err and "Traceback" not in err and not out
+    code, _, err = cli("circularity", "-d", "ai2025", "--amount", "middle")
+    assert code == 2 and "--amount" in err
+
+
+def test_plain_circularity_json_imports_neither_typer_nor_rich():
+    code = ("import sys; from capexloop.cli import main; "
+            "main(['circularity', '-d', 'ai2025', '--json']); "
+            "print(sorted(m for m in ('typer', 'rich') if m in sys.modules), file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stderr.strip().splitlines()[-1] == "[]"
+    assert '"round_trip"' in r.stdout

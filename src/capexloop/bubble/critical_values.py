@@ -21,14 +21,13 @@ on disk under ``$CAPEXLOOP_CACHE`` (default ``~/.cache/capexloop``) keyed by eve
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 import numpy as np
 
-from .._files import cache_file, cache_root, cached_arrays
 from ..errors import CapexloopError
 from .psy import CLOSED_FORM_MAX_ROWS, PSYResult, psy
+from .series import DATA
 
 __all__ = ["mc_critical_values", "wild_bootstrap_cv", "with_critical_values"]
 
@@ -37,6 +36,10 @@ _VERSION = 2
 
 
 def _cached(kind: str, key: dict, compute):
+    """The arrays cached under ``key``, computed by ``compute`` on a miss (the disk cache is
+    imported here: a shipped table needs none of it)."""
+    from .._files import cache_file, cache_root, cached_arrays
+
     path = cache_file(cache_root(), kind, {"kind": kind, "v": _VERSION, **key}, digits=20,
                       suffix=".npz")
     return cached_arrays(path, compute)
@@ -172,6 +175,8 @@ def wild_bootstrap_cv(y, *, min_window: int, lag: int = 0, convention: str = "ex
                       n_jobs: int | None = None, progress: bool = False, chunk: int = 100) -> dict:
     """Phillips–Shi (2020) wild-bootstrap critical value for the BSADF sequence (one value per
     level, family-wise over ``τ_b = ⌊δ log T⌋`` periods)."""
+    import hashlib
+
     a = np.asarray(y, dtype=float)
     T = a.size
     tb = max(1, int(np.floor(delta * np.log(T))))
@@ -206,13 +211,10 @@ def shipped_table(T: int, min_window: int, lag: int, convention: str, reps: int 
                   seed: int = 0) -> dict | None:
     """A Monte Carlo table shipped with the package, if one matches every input (exuber
     convention): what :func:`mc_critical_values` computes, read instead of simulated."""
-    from importlib import resources
-
-    path = resources.files("capexloop.bubble").joinpath("data").joinpath(
-        shipped_name(T, min_window, lag, reps, seed))
+    path = DATA / shipped_name(T, min_window, lag, reps, seed)
     if convention != "exuber" or not path.is_file():
         return None
-    with path.open("rb") as fh, np.load(fh) as f:
+    with np.load(path) as f:
         lv = [float(x) for x in f["levels"]]
         return {"sadf": dict(zip(lv, map(float, f["sadf"]), strict=True)),
                 "gsadf": dict(zip(lv, map(float, f["gsadf"]), strict=True)),

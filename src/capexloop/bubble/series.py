@@ -8,7 +8,6 @@ return pandas series and import pandas when called.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +18,12 @@ from ..errors import CapexloopError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SERIES", "ledger_series", "load_series", "nasdaq", "read_price_csv", "sp500_arrays",
+__all__ = ["DATA", "SERIES", "ledger_series", "load_series", "nasdaq", "read_price_csv", "sp500_arrays",
            "sp500_pd"]
+
+#: The shipped data files (package data next to this module; a plain path, since
+#: ``importlib.resources`` alone imports tempfile and shutil, ~3 ms of every bubble run).
+DATA = Path(__file__).parent / "data"
 
 SERIES = {
     "sp500": "S&P 500 price/dividend ratio, monthly 1871-01…2011-03 (Shiller; PSY 2015)",
@@ -32,8 +35,7 @@ def sp500_arrays(column: str = "pd_ratio") -> tuple[np.ndarray, np.ndarray]:
     """The shipped S&P 500 series as (first day of each month, ``datetime64[us]``; values):
     the numbers :func:`sp500_pd` holds, read without pandas (Python's ``float`` parses each
     cell, as pandas' parser does: bit-identical, tests/bubble)."""
-    text = resources.files("capexloop.bubble").joinpath("data").joinpath(
-        "sp500_pd_1871_2011.csv").read_text(encoding="utf-8")
+    text = (DATA / "sp500_pd_1871_2011.csv").read_text(encoding="utf-8")
     header, *lines = text.splitlines()
     names = header.split(",")
     if column not in names[1:]:

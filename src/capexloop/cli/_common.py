@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ._json import emit_json, json_safe, json_text
+from ._text import money
 
 __all__ = ["AsOfOpt", "ColumnsOpt", "DatasetOpt", "DbOpt", "EntitiesOpt", "JsonOpt", "KindsOpt",
            "MappingOpt", "ScopeOpt", "emit_json", "json_safe", "json_text", "money", "print_table",
@@ -41,13 +41,6 @@ def resolve_ledger(dataset: str | None, db: Path | None, default: str | None = N
     from ..ledger.open import open_ledger
 
     return open_ledger(dataset, db, default, as_of=as_of)
-
-
-def money(x: float | None) -> str:
-    """``$22B``; ``n/a`` for a missing value."""
-    from ..ledger.quantities import format_usd
-
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else format_usd(x)
 
 
 def print_table(columns: list[str], rows: list[list[Any]], **kw: Any) -> None:

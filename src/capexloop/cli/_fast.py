@@ -101,7 +101,8 @@ def parse(opts: Sequence[Opt], args: Sequence[str]) -> dict[str, Any] | None:
 
 
 #: command → ``module:function`` of a typer-free module holding ``OPTIONS`` and the function.
-FAST = {"clear": "capexloop.cli._clear:run", "bubble": "capexloop.cli._bubble:run"}
+FAST = {"clear": "capexloop.cli._clear:run", "bubble": "capexloop.cli._bubble:run",
+        "circularity": "capexloop.cli._circularity:run"}
 
 
 def fast_call(args: Sequence[str]) -> tuple[Callable[..., Any], dict[str, Any]] | None:
