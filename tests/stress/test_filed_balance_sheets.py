@@ -213,7 +213,7 @@ def test_nebius_has_a_balance_sheet_from_its_2024_results(bs):
     assert not bs.equity_known[i] and "equity" in assumed(bs, "nebius")
 
 
-def test_broadcom_cash_is_the_latest_filed_quarter_before_2025(bs):
+def test_broadcom_cash_and_receivables_are_the_latest_filed_quarter_before_2025(bs):
     # Broadcom Q3 FY2024 10-Q (sec:0001730168-24-000099), balance sheet at August 4, 2024: cash
     # and cash equivalents $9,952M. The November 3, 2024 year-end cash was not read; this is the
     # latest filed cash dated before 2025, so it is no longer assumed zero.
@@ -222,6 +222,9 @@ def test_broadcom_cash_is_the_latest_filed_quarter_before_2025(bs):
     assert "sec:0001730168-24-000099" in cash.sources
     assert bs.cash[bs.index["broadcom"]] == 9_952e6
     assert "cash_and_securities" not in assumed(bs, "broadcom")
+    # Same balance sheet: trade accounts receivable, net $4,665M.
+    rec = used(bs, "broadcom", "receivables_net")
+    assert rec.date.end == dt.date(2024, 8, 4) and stock(bs, "broadcom", "receivables_net") == 4_665e6
 
 
 @pytest.mark.parametrize(("entity", "end", "lines_m"), [
