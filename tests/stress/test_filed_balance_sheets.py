@@ -222,3 +222,18 @@ def test_broadcom_cash_is_the_latest_filed_quarter_before_2025(bs):
     assert "sec:0001730168-24-000099" in cash.sources
     assert bs.cash[bs.index["broadcom"]] == 9_952e6
     assert "cash_and_securities" not in assumed(bs, "broadcom")
+
+
+@pytest.mark.parametrize(("entity", "end", "lines_m"), [
+    # Lease liabilities at the fiscal year-end before 2025 (10-K balance sheets, USD millions):
+    # Microsoft June 30, 2024: finance 2,349 + 24,796, operating 3,580 + 15,497 (= 46,222);
+    # Oracle May 31, 2024: operating 1,290 + 6,255 (= 7,545; the 10-K note: $1.3B and $6.3B).
+    ("microsoft", dt.date(2024, 6, 30), (2_349, 24_796, 3_580, 15_497)),
+    ("oracle", dt.date(2024, 5, 31), (1_290, 6_255)),
+])
+def test_lease_liabilities_are_the_filed_year_end(bs, entity, end, lines_m):
+    lease = used(bs, entity, "lease_liabilities")
+    assert lease.date.end == end and lease.value.mid == sum(lines_m) * 1e6
+    # lease payments: leases over the stated 10-year assumption
+    pay = [a for a in bs.assumptions if a.entity == entity and a.item == "lease_payments"]
+    assert len(pay) == 1 and pay[0].value == pytest.approx(sum(lines_m) * 1e6 / 10)
