@@ -1,6 +1,7 @@
 """PSY bubble-test speed against pyexuber (exuber's compiled C++ core), from one run.
 
-Run: python benchmarks/bubble_bench.py   (needs the [test] extra for pyexuber)
+Run: python benchmarks/bubble_bench.py [--whole-process]   (needs the [test] extra for
+pyexuber; --whole-process runs only the end-to-end S&P 500 row)
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ print(float(r.bsadf.max()))
 """
 
 
-def whole_process() -> None:
-    """``capexloop bubble --dataset sp500`` vs a pyexuber script on the same series, end to end,
-    interleaved; then the first run with an empty numba cache (compile included)."""
+def whole_process(first: bool = True, rounds: int = 11) -> None:
+    """``capexloop bubble --dataset sp500`` (JSON, the row, and the table, in its note) vs a
+    pyexuber script on the same series, end to end, interleaved; then the first run with an
+    empty numba cache (compile included)."""
     y = sp500_pd()
     mw = default_min_window(len(y))
     with tempfile.TemporaryDirectory() as tmp:
@@ -39,18 +41,22 @@ def whole_process() -> None:
         script.write_text(PYEXUBER_SCRIPT)
         warm = child_env(CAPEXLOOP_CACHE=tmp)
         run_process(capexloop("bubble", "--dataset", "sp500", "--json"), env=warm)  # fill cache
-        cpu: dict[str, list[float]] = {"ours": [], "pyexuber": []}
-        t, _ = interleaved({
-            "ours": lambda: run_process(capexloop("bubble", "--dataset", "sp500", "--json"),
-                                        env=warm, cpu=cpu["ours"])[0],
-            "pyexuber": lambda: run_process([sys.executable, str(script), str(csv), str(mw)],
-                                            env=warm, cpu=cpu["pyexuber"])[0]}, rounds=7)
+        argv = {"ours": capexloop("bubble", "--dataset", "sp500", "--json"),
+                "table": capexloop("bubble", "--dataset", "sp500"),
+                "pyexuber": [sys.executable, str(script), str(csv), str(mw)]}
+        cpu: dict[str, list[float]] = {k: [] for k in argv}
+        t, _ = interleaved({k: lambda k=k: run_process(argv[k], env=warm, cpu=cpu[k])[0]
+                            for k in argv}, rounds=rounds)
         med = {k: statistics.median(v) for k, v in cpu.items()}
-        record("bubble on the S&P 500 P/D series (critical values shipped)", t["ours"],
-               "pyexuber script (radf)", t["pyexuber"], kind="whole process",
-               note=f"CPU {med['ours']:.2f} vs {med['pyexuber']:.2f} s (medians); "
-                    f"load average {os.getloadavg()[0]:.1f}")
-        first_run(tmp)
+        record("bubble on the S&P 500 P/D series (critical values shipped), --json",
+               t["ours"], "pyexuber script (radf)", t["pyexuber"], kind="whole process",
+               note=f"CPU {med['ours']:.2f} vs {med['pyexuber']:.2f} s (medians); the table "
+                    f"(no --json) {statistics.median(t['table']):.3f} s (min "
+                    f"{min(t['table']):.3f}, CPU {med['table']:.2f} s), "
+                    f"{statistics.median(t['pyexuber']) / statistics.median(t['table']):.2f}x; "
+                    f"{rounds} interleaved rounds; load average {os.getloadavg()[0]:.1f}")
+        if first:
+            first_run(tmp)
 
 
 #: Commands whose first run compiled numba kernels before the numpy windows (up to 2,000 rows
@@ -91,6 +97,8 @@ def first_run(tmp: str) -> None:
 
 
 def main() -> None:
+    if "--whole-process" in sys.argv[1:]:     # only the end-to-end row
+        return whole_process(first=False)
     whole_process()
     psy(np.cumsum(np.random.default_rng(0).standard_normal(100)))  # warm up
     y1680 = sp500_pd().to_numpy()[:1680]
