@@ -15,7 +15,7 @@ VENDORS = ("nvidia", "amd", "coreweave", "oracle", "microsoft")
 
 #: filed inputs not yet read into the ledger (each light says "input missing (<metric> at <date>)")
 KNOWN_GAPS = {
-    ("amd", "dso_change"), ("amd", "inventory_days"),
+    ("amd", "inventory_days"),   # dso_change filled: receivables at 2024-12-28 (derived range)
     ("amd", "inventory_days_change"), ("amd", "top_customer_share"),
     ("coreweave", "top_customer_share"),   # Q3 2025 10-Q concentration note
 }

@@ -240,3 +240,23 @@ def test_lease_liabilities_are_the_filed_year_end(bs, entity, end, lines_m):
     # lease payments: leases over the stated 10-year assumption
     pay = [a for a in bs.assumptions if a.entity == entity and a.item == "lease_payments"]
     assert len(pay) == 1 and pay[0].value == pytest.approx(sum(lines_m) * 1e6 / 10)
+
+
+def test_amd_equity_is_derived_from_total_assets_and_its_common_size_share(bs):
+    # AMD FY2024 10-K as transcribed by stock-analysis-on.net: total assets US$69,226M at
+    # December 28, 2024; stockholders' equity 83.16% of total assets (common-size, two decimals),
+    # so equity lies in 69,226 x [83.155%, 83.165%] = [57,564.9, 57,571.8] $M. The same method
+    # brackets the lines stored from AMD's own release: cash + short-term investments
+    # 5.47% + 1.94% -> [5,122.7, 5,136.6] holds the filed 5,132; debt 2.49% -> [1,720.3, 1,727.2]
+    # holds the filed 1,721.
+    eq = used(bs, "amd", "equity")
+    assert eq.basis == "derived" and eq.date.end == dt.date(2024, 12, 28)
+    lo, hi = 69_226 * 0.83155, 69_226 * 0.83165
+    assert eq.value.low == pytest.approx(lo * 1e6, rel=1e-5)
+    assert eq.value.high == pytest.approx(hi * 1e6, rel=1e-5)
+    cash, debt = stock(bs, "amd", "cash_and_securities"), stock(bs, "amd", "total_debt")
+    assert 69_226e6 * (7.41 - 0.01) / 100 <= cash <= 69_226e6 * (7.41 + 0.01) / 100
+    assert 69_226e6 * 0.02485 <= debt <= 69_226e6 * 0.02495
+    i = bs.index["amd"]
+    assert bs.equity_known[i] and bs.equity[i] == pytest.approx((lo + hi) / 2 * 1e6, rel=1e-5)
+    assert "equity" not in assumed(bs, "amd")
