@@ -216,3 +216,21 @@ def test_plain_circularity_json_imports_neither_typer_nor_rich():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stderr.strip().splitlines()[-1] == "[]"
     assert '"round_trip"' in r.stdout
+
+
+@pytest.mark.parametrize(("preset", "want"), [(None, "1"), ("3", "3")])
+def test_serial_commands_ask_openblas_for_one_thread_unless_the_user_chose(files, preset, want):
+    """``clear`` (LU under a one-thread limit) and ``bubble`` set OPENBLAS_NUM_THREADS=1 before
+    numpy is imported, so OpenBLAS starts no idle threads; a value the user set stands."""
+    import os
+
+    code = ("import os, sys; from capexloop.cli import main; "
+            f"main(['clear', '--liabilities', {files['E']!r}, '--assets', {files['A']!r}, "
+            "'--json']); print(os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr)")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env=env)
+    assert r.stderr.strip().splitlines()[-1] == want
+    assert set(_fast.SERIAL) <= set(_fast.FAST)
