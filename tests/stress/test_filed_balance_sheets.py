@@ -213,18 +213,30 @@ def test_nebius_has_a_balance_sheet_from_its_2024_results(bs):
     assert not bs.equity_known[i] and "equity" in assumed(bs, "nebius")
 
 
-def test_broadcom_cash_and_receivables_are_the_latest_filed_quarter_before_2025(bs):
-    # Broadcom Q3 FY2024 10-Q (sec:0001730168-24-000099), balance sheet at August 4, 2024: cash
-    # and cash equivalents $9,952M. The November 3, 2024 year-end cash was not read; this is the
-    # latest filed cash dated before 2025, so it is no longer assumed zero.
+def test_broadcom_opens_with_its_fiscal_2024_year_end(bs):
+    # Broadcom FY2024 10-K (stock-analysis-on.net): total assets US$165,645M at November 3, 2024;
+    # cash 5.64% and trade receivables 2.67% of total assets (common-size, two decimals), so cash
+    # lies in 165,645 x [5.635%, 5.645%] = [9,334.1, 9,350.7] $M and receivables in
+    # [4,414.4, 4,431.0] $M; the same method brackets the filed inventory (1.06% ->
+    # [1,747.6, 1,764.1], filed 1,760). Operating leases 207 + 1,143 = 1,350 as filed.
+    i = bs.index["broadcom"]
     cash = used(bs, "broadcom", "cash_and_securities")
-    assert cash.date.end == dt.date(2024, 8, 4) and cash.value.mid == 9_952e6
-    assert "sec:0001730168-24-000099" in cash.sources
-    assert bs.cash[bs.index["broadcom"]] == 9_952e6
+    assert cash.basis == "derived" and cash.date.end == dt.date(2024, 11, 3)
+    assert cash.value.low == pytest.approx(165_645e6 * 0.05635, rel=1e-5)
+    assert cash.value.high == pytest.approx(165_645e6 * 0.05645, rel=1e-5)
+    assert bs.cash[i] == pytest.approx(165_645e6 * 0.0564, rel=1e-5)
+    assert stock(bs, "broadcom", "receivables_net") == pytest.approx(165_645e6 * 0.0267, rel=1e-5)
+    assert 165_645e6 * 0.01055 <= stock(bs, "broadcom", "inventory") <= 165_645e6 * 0.01065
+    assert stock(bs, "broadcom", "lease_liabilities") == (207 + 1_143) * 1e6
     assert "cash_and_securities" not in assumed(bs, "broadcom")
-    # Same balance sheet: trade accounts receivable, net $4,665M.
-    rec = used(bs, "broadcom", "receivables_net")
-    assert rec.date.end == dt.date(2024, 8, 4) and stock(bs, "broadcom", "receivables_net") == 4_665e6
+    # The Q3 FY2024 10-Q values (sec:0001730168-24-000099, August 4, 2024) stay stored beside it:
+    # cash and cash equivalents $9,952M, trade accounts receivable, net $4,665M.
+    led = load_dataset("ai-public")
+    q3 = {o.metric: o for m in ("cash_and_securities", "receivables_net")
+          for o in led.series("broadcom", m) if o.date.end == dt.date(2024, 8, 4)}
+    assert q3["cash_and_securities"].value.mid == 9_952e6
+    assert q3["receivables_net"].value.mid == 4_665e6
+    assert "sec:0001730168-24-000099" in q3["cash_and_securities"].sources
 
 
 @pytest.mark.parametrize(("entity", "end", "lines_m"), [
