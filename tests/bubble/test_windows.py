@@ -113,3 +113,32 @@ def test_monte_carlo_compiles_only_when_it_repays():
     assert not _compiled(1683, 90, 2, "exuber", 2000)
     assert not _compiled(1683, 90, 0, "psymonitor", 2000)
     assert _compiled(2500, 100, 2, "exuber", 200)          # beyond 2,000 rows: the kernels
+
+
+@pytest.mark.parametrize(("lag", "ic"), [(0, "fixed"), (1, "fixed"), (2, "bic")])
+def test_long_series_run_in_numpy_as_the_kernels_do(lag, ic):
+    """One series above the Monte Carlo batch limit (2,400 observations) runs in numpy and gives
+    exactly the compiled kernels' numbers (``numpy_max_rows=0`` forces the kernels)."""
+    from capexloop.bubble.psy import CLOSED_FORM_MAX_ROWS, SERIES_NUMPY_MAX_ROWS
+
+    y = np.cumsum(np.random.default_rng(11).standard_normal(2400)) + 80.0
+    assert CLOSED_FORM_MAX_ROWS < y.size - 1 - lag <= SERIES_NUMPY_MAX_ROWS
+    conv = "psymonitor" if ic != "fixed" else "exuber"
+    a = psy(y, lag=lag, ic=ic, convention=conv)
+    b = psy(y, lag=lag, ic=ic, convention=conv, numpy_max_rows=0)
+    assert np.array_equal(a.bsadf, b.bsadf) and a.gsadf == b.gsadf and a.sadf == b.sadf
+    assert np.array_equal(a.lags, b.lags)
+
+
+
+def test_a_long_series_compiles_nothing(tmp_path):
+    """One bubble test on 3,000 points (lag 0 and lag 1) imports no numba: it cost ~3 s of
+    compilation on first use when series above 2,000 rows went to the kernels."""
+    code = ("import sys\nimport numpy as np\nfrom capexloop.bubble import psy\n"
+            "y = np.cumsum(np.random.default_rng(5).standard_normal(3000)) + 80.0\n"
+            "psy(y)\npsy(y, lag=1)\nsys.stderr.write(repr('numba' in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, env={"PATH": "", "NUMBA_CACHE_DIR": str(tmp_path / "nb"),
+                                            "PYTHONPATH": ":".join(sys.path)}, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip().endswith("False"), out.stderr

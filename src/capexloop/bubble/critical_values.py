@@ -80,7 +80,7 @@ def _mc_chunk(args):
     gsadf = np.empty(n)
     seqs = []
     for r in range(n):
-        res = psy(Y[r], min_window=minw, lag=lag, convention=convention)
+        res = psy(Y[r], min_window=minw, lag=lag, convention=convention, numpy_max_rows=0)
         sadf[r], gsadf[r] = res.sadf, res.gsadf
         seqs.append(res.bsadf)
     return sadf, gsadf, np.vstack(seqs)
@@ -163,8 +163,8 @@ def _wb_chunk(args):
             dy[t] = acc
         Y[r] = np.concatenate([[y0], y0 + np.cumsum(dy)])
     if length - 1 - lag > CLOSED_FORM_MAX_ROWS:
-        return np.array([psy(y, min_window=minw, lag=lag, convention=convention).bsadf[-tb:]
-                         .max() for y in Y])
+        return np.array([psy(y, min_window=minw, lag=lag, convention=convention,
+                             numpy_max_rows=CLOSED_FORM_MAX_ROWS).bsadf[-tb:].max() for y in Y])
     from ._windows import psy_rows
 
     return psy_rows(Y, minw, lag, convention)[2][:, -tb:].max(axis=1)   # each row as psy()

@@ -17,10 +17,11 @@ Two window conventions, as in the two R packages:
   denominators). Reproduces psymonitor.
 
 All windows are computed from cumulative normal equations, O(1) each. Up to
-``CLOSED_FORM_MAX_ROWS`` rows they run in numpy: without lagged differences (the default) in
-closed form over blocks of end points, with lags or an information criterion one window
-length at a time (:mod:`capexloop.bubble._windows`); longer series use the compiled (numba)
-kernels, imported and compiled only then. Both give the same numbers (tests/bubble).
+``SERIES_NUMPY_MAX_ROWS`` rows for one series (``CLOSED_FORM_MAX_ROWS`` in Monte Carlo
+batches) they run in numpy: without lagged differences (the default) in closed form over blocks
+of end points, with lags or an information criterion one window length at a time
+(:mod:`capexloop.bubble._windows`); longer series use the compiled (numba) kernels, imported
+and compiled only then. Both give the same numbers (tests/bubble).
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ MIN_OBS = 20
 #: install) cost more than numpy needs for T = 2,000; longer series use the compiled kernels.
 #: Both give the same numbers (tests/bubble).
 CLOSED_FORM_MAX_ROWS = 2000
+#: One series (not a Monte Carlo batch) runs in numpy up to this many rows: there numpy takes
+#: about what the kernels take once compiled (2 cores, one thread: T = 10,000 lag 0 0.92 vs
+#: 0.67 s, lag 1 2.3 vs 4.4 s; psymonitor BIC T = 6,000 4.2 vs 5.3 s; bit-identical), while
+#: the kernels' import and compilation cost ~3 s on first use.
+SERIES_NUMPY_MAX_ROWS = 20_000
 
 
 def default_min_window(n: int) -> int:
@@ -215,7 +221,8 @@ class PSYResult(ResultMixin):
 
 def psy(y, *, min_window: int | None = None, lag: int = 0,
         ic: Literal["fixed", "aic", "bic"] = "fixed", convention: Convention | None = None,
-        log: bool = False, index=None) -> PSYResult:
+        log: bool = False, index=None, numpy_max_rows: int = SERIES_NUMPY_MAX_ROWS
+        ) -> PSYResult:
     """SADF, GSADF and the BSADF sequence of ``y``.
 
     Parameters
@@ -226,6 +233,8 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
     ic : ``"fixed"`` or per-window lag choice by ``"aic"``/``"bic"`` (psymonitor convention)
     convention : ``"exuber"`` (default for fixed lags) or ``"psymonitor"`` (required for ic)
     log : take logs first (the series must be positive)
+    numpy_max_rows : longer series run in the compiled kernels (compiled on first use; same
+        numbers): repeated calls on long series, as in a Monte Carlo loop, repay it
 
     >>> rng = np.random.default_rng(0)
     >>> r = psy(np.cumsum(rng.standard_normal(200)))
@@ -261,11 +270,11 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
                 f"{minw + lag + 1} observations or a smaller --min-window", field="min_window")
         S = prefix_sums(a, lag, convention)
         p = 2 + lag
-        if lag == 0 and nrows <= CLOSED_FORM_MAX_ROWS:
+        if lag == 0 and nrows <= numpy_max_rows:
             from ._closed_form import windows_lag0
 
             badf, bsadf, arg = windows_lag0(S, minw)
-        elif nrows <= CLOSED_FORM_MAX_ROWS:
+        elif nrows <= numpy_max_rows:
             from ._windows import windows_fixed
 
             badf, bsadf, arg = windows_fixed(S, p, 1, minw, p)
@@ -283,7 +292,7 @@ def psy(y, *, min_window: int | None = None, lag: int = 0,
                 f"series too short: {T} observations for a minimum window of {minw} "
                 f"observations with up to {lag} lags (needs at least {lag + 5})",
                 field="min_window")
-        if T <= CLOSED_FORM_MAX_ROWS:
+        if numpy_max_rows >= T:
             from ._windows import windows_ic
         else:
             from ._kernels import windows_ic
