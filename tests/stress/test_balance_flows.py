@@ -59,3 +59,12 @@ def test_cash_flow_without_matching_revenue_gives_no_margin_and_says_why():
     # half a year of cash flow has no revenue of those months (no parameter either): 0, said
     assert bs.margin[0] == 0.0
     assert "operating cash flow without revenue over the same months: none assumed" in line
+
+
+def test_cash_margin_is_capped_at_one_and_says_why():
+    # CoreWeave 2024: operating cash flow $2,749M on revenue $1,915M (prepayments): 1.435 -> 1
+    bs = _sheet([_obs("revenue", "2024-01-01..2024-12-31", 1_915.426e6),
+                 _obs("operating_cash_flow", "2024-01-01..2024-12-31", 2_749.168e6)])
+    assert bs.margin[0] == 1.0
+    line = next(a.line() for a in bs.assumptions if a.item == "cash_margin")
+    assert "capped at 1" in line and "(1.44)" in line

@@ -140,11 +140,13 @@ def test_coreweave_cash_margin_is_fy2024_operating_cash_flow_over_fy2024_revenue
     # Year ended December 31, 2024 (prospectus statements, transcribed in thousands):
     # operating cash flow 2,749,168; revenue 1,915,426 (424B4, sec:0001193125-25-067651);
     # margin = 2,749,168 / 1,915,426 = 1.4353 (above 1: customer prepayments raised deferred
-    # revenue). Capex 8,702,078 is stored beside it.
+    # revenue), so the margin is capped at 1 and the line says so. Capex 8,702,078 is stored.
     ocf = used(bs, "coreweave", "operating_cash_flow")
     assert ocf.value.mid == 2_749_168e3
     assert (ocf.date.start, ocf.date.end) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    assert bs.margin[bs.index["coreweave"]] == pytest.approx(2_749_168 / 1_915_426)
+    assert bs.margin[bs.index["coreweave"]] == 1.0
+    line = next(a for a in bs.assumptions if a.entity == "coreweave" and a.item == "cash_margin")
+    assert f"({2_749_168 / 1_915_426:.2f})" in line.rule
     capex = [o for o in load_dataset("ai-public").series("coreweave", "capex")
              if o.date.end == dt.date(2024, 12, 31)]
     assert [o.value.mid for o in capex] == [8_702_078e3]
@@ -162,8 +164,11 @@ def test_oracle_cash_margin_is_fiscal_2024_cash_flow_over_fiscal_2024_revenue(bs
     assert bs.margin[i] == pytest.approx(18_673 / 52_961)
     line = next(a for a in bs.assumptions if a.entity == "oracle" and a.item == "cash_margin")
     assert "sec:0000950170-24-071916" in line.source and line.source != "assumption"
-    # The filed fiscal year is the 2024 revenue point (it beats a quarter scaled to a year).
-    assert bs.revenue[i, 0] == pytest.approx(52_961e6)
+    # The filed fiscal year (its middle falls in 2023) is the 2023 revenue point, beating the
+    # quarters of that year scaled; 2024 is the latest quarter before 2025, scaled to a year.
+    path = next(a.value for a in bs.assumptions
+                if a.entity == "oracle" and a.item == "revenue_path")
+    assert "2023: $53B" in path
     capex = [o for o in load_dataset("ai-public").series("oracle", "capex")
              if o.date.end == dt.date(2024, 5, 31)]
     assert [o.value.mid for o in capex] == [6_866e6]

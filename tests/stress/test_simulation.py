@@ -235,3 +235,19 @@ def test_ai2025_invariants_under_any_shock(shock, horizon):
     nv = sim.contract_losses
     eq = nv[nv.deal == "nvidia-openai-investment-2025"].loss.sum()
     assert eq <= 20e9 * (horizon - 2025 + 1) + 1e-3
+
+
+
+def test_an_opening_deficit_is_not_a_solvency_default_but_a_further_loss_is():
+    """A vendor opening with book equity −$1B (a deficit, e.g. preferred stock outside equity
+    before an IPO) whose customer pays in full does not fail on solvency. When the lab can pay
+    only its $5B cash, the unpaid receivable 50 − 5 = $45B takes equity to −1 − 45 = −$46B,
+    below the opening −$1B: solvency default, said to be below the opening deficit."""
+    paid = simulate_years(lab_vendor(100e9, -1e9, lab_cash=100e9), start=2025, horizon=2027,
+                          rates=rates())
+    assert paid.defaults.empty
+    lost = simulate_years(lab_vendor(100e9, -1e9), start=2025, horizon=2027, rates=rates())
+    d = lost.defaults.set_index("entity")
+    assert d.loc["vendor", "type"] == "solvency"
+    assert "equity $-1B less losses $45B is below the opening deficit ($-46B at the end)" in \
+        d.loc["vendor", "reason"]

@@ -130,6 +130,10 @@ class BalanceSheets(ResultMixin):
 
 
 def _year(o: Observation) -> int:
+    """The calendar year a record stands for: a flow's by the middle of its span (a fiscal
+    year to January 2024 is 2023), a point's by its date."""
+    if o.date.start and o.date.end:
+        return (o.date.start + (o.date.end - o.date.start) / 2).year
     d = o.date.end or o.date.start
     return d.year
 
@@ -323,10 +327,13 @@ def balance_sheets(ledger: Ledger, years: range, *,
             notes.append(Assumption(e, "cash_margin", margin[i], "given with --assume", "user"))
         elif pair is not None:
             c, rev, rev_how, parts = pair
-            margin[i] = c.value.mid / rev
+            margin[i] = min(c.value.mid / rev, 1.0)
+            cap = ("; capped at 1: operating cash flow above revenue (customer prepayments) "
+                   f"would make delivering contracts earn cash ({c.value.mid / rev:.2f})"
+                   if c.value.mid > rev else "")
             used.append(c)
             notes.append(Assumption(e, "cash_margin", margin[i],
-                                    f"operating cash flow / revenue, {c.date} ({rev_how})",
+                                    f"operating cash flow / revenue, {c.date} ({rev_how}){cap}",
                                     "; ".join(sorted({*c.sources,
                                                       *(s for o in parts for s in o.sources)}))))
         elif ent.layer == Layer.model_provider:

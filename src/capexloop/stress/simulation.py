@@ -12,8 +12,9 @@ Each year ``t`` of the horizon, for every scenario (leading axis ``s``) and enti
   (see :mod:`capexloop.stress.clearing`), in edge form so that every scenario may carry its
   own contract amounts: with common amounts it is exactly :func:`~.clearing.eisenberg_noe`;
 * **liquidity default** — an entity with a balance sheet that cannot pay its dues in full;
-  **solvency default** — book equity below zero after losses or after the cash margin a
-  revenue shortfall takes away, assessed every year (only where equity is known);
+  **solvency default** — book equity below zero (below its opening value where it opens
+  with a deficit) after losses or after the cash margin a revenue shortfall takes away,
+  assessed every year (only where equity is known);
 * **losses** — a defaulter's counterparties lose, by exposure type (:mod:`.lossrates`):
   unpaid receivables, drawn loans, equity invested (drawn tranches only), contingent value of
   warrants/stock grants (for the holder, never the issuer), inventory (chip vendors),
@@ -331,6 +332,9 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
     cash = np.tile(bs.cash, (s, 1))
     equity = np.tile(bs.equity, (s, 1))
     solvency_known = bs.equity_known & modelled
+    # an entity that opens with a book deficit (e.g. preferred stock outside equity before an
+    # IPO) fails on solvency only below that deficit, not for the deficit it started with
+    floor = np.minimum(bs.equity, 0.0)[None, :]
     paid_cum = A * inp.before[None, :]                     # (s, K) cash paid to date
     bs_left = np.where(backstop, A, 0.0)                   # backstop capacity left
     bs_due = np.zeros_like(A)
@@ -414,7 +418,7 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
         d_year[liq], d_type[liq] = t, 1
         equity -= np.where(alive, own_all[:, t] * draw.shock, 0.0)
         # a shock alone can turn equity negative: solvency is assessed every year
-        solv = alive & ~liq & solvency_known[None, :] & (equity < 0)
+        solv = alive & ~liq & solvency_known[None, :] & (equity < floor)
         d_year[solv], d_type[solv] = t, 2
         new = liq | solv
         bs_next = np.zeros_like(A)
@@ -485,7 +489,7 @@ def run_kernel(inp: SimulationInputs, draw: _Draw, *, alpha: float = 1.0, beta: 
             equity[sel] -= lossy
             al &= ~nw
             alive[sel] = al
-            sv = al & solvency_known[None, :] & (equity[sel] < 0)
+            sv = al & solvency_known[None, :] & (equity[sel] < floor)
             d_year[sel] = np.where(sv, t, d_year[sel])
             d_type[sel] = np.where(sv, 2, d_type[sel])
             new[sel] = sv
@@ -679,8 +683,9 @@ def _reason(inp: SimulationInputs, out: dict, i: int, t: int, kind: int,
     shortfall = float(bs.margin[i] * bs.revenue[i, : t + 1].sum() * draw.shock[0, i])
     cut = (f" and cash margin lost to the revenue shortfall {format_usd(shortfall)}"
            if shortfall > 0 else "")
+    below = "is negative" if bs.equity[i] >= 0 else "is below the opening deficit"
     return (f"equity {format_usd(float(bs.equity[i]))} less losses "
-            f"{format_usd(float(lost))}{cut} is negative "
+            f"{format_usd(float(lost))}{cut} {below} "
             f"({format_usd(float(out['equity_end'][0, i]))} at the end)")
 
 
