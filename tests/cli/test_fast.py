@@ -45,6 +45,17 @@ def test_options_are_the_typer_declaration(command):
     assert ours == declared
 
 
+def _assert_fast_equals_typer(capsys, args: list[str]) -> None:
+    """``args`` take the typer-free path and print exactly what typer prints."""
+    assert _fast.fast_call(args) is not None
+    assert cli.main(args) == 0
+    fast = capsys.readouterr()
+    assert _typer_main(args) == 0
+    slow = capsys.readouterr()
+    assert fast.out == slow.out and fast.out
+    assert fast.err == slow.err == ""
+
+
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "E.csv").write_text("debtor,creditor,amount\na,b,20\na,c,10\nb,a,5\nb,c,24\n"
@@ -60,13 +71,7 @@ def files(tmp_path: Path) -> dict[str, str]:
 def test_fast_path_prints_what_typer_prints(capsys, files, extra):
     args = ["clear", "--liabilities", files["E"], "--assets", files["A"],
             *[a.format(**files) for a in extra]]
-    assert _fast.fast_call(args) is not None
-    assert cli.main(args) == 0
-    fast = capsys.readouterr()
-    assert _typer_main(args) == 0
-    slow = capsys.readouterr()
-    assert fast.out == slow.out and fast.out
-    assert fast.err == slow.err == ""
+    _assert_fast_equals_typer(capsys, args)
 
 
 @pytest.mark.parametrize("rest", [
@@ -186,13 +191,7 @@ def test_plain_bubble_imports_neither_typer_nor_pydantic(tmp_path, json_out):
     ["--amount", "low", "--start", "2025-01-01", "--end=2025-12-31", "--json"]])
 def test_fast_circularity_prints_what_typer_prints(capsys, rest):
     args = ["circularity", *rest]
-    assert _fast.fast_call(args) is not None
-    assert cli.main(args) == 0
-    fast = capsys.readouterr()
-    assert _typer_main(args) == 0
-    slow = capsys.readouterr()
-    assert fast.out == slow.out and fast.out
-    assert fast.err == slow.err == ""
+    _assert_fast_equals_typer(capsys, args)
 
 
 @pytest.mark.parametrize("rest", [
