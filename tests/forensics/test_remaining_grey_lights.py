@@ -15,8 +15,8 @@ VENDORS = ("nvidia", "amd", "coreweave", "oracle", "microsoft")
 
 #: filed inputs not yet read into the ledger (each light says "input missing (<metric> at <date>)")
 KNOWN_GAPS = {
-    ("amd", "inventory_days"),   # dso_change filled: receivables at 2024-12-28 (derived range)
-    ("amd", "inventory_days_change"), ("amd", "top_customer_share"),
+    # dso_change and the inventory lights filled from derived ranges (total assets x share)
+    ("amd", "top_customer_share"),
     ("coreweave", "top_customer_share"),   # Q3 2025 10-Q concentration note
 }
 
@@ -61,3 +61,19 @@ def test_amd_dso_by_hand(led, filed):
     assert (ar, rev) == (6_315e6, 10_270e6)
     assert r["dso_days"][0] == pytest.approx(ar / rev * 91) == pytest.approx(55.955, abs=1e-3)
     assert r["dso_days"][2] == "quarter 2025-09-28..2025-12-27"
+
+
+def test_amd_inventory_days_by_hand(led):
+    """Inventories at 2025-12-27 are the derived range 7,919.5..7,927.2 $M (total assets 76,926 ×
+    10.30 % ± 0.005 %), at 2024-12-28 5,728.5..5,735.4 $M (69,226 × 8.28 %). Inventory days use
+    revenue, as DSO does: 7,923.35 / 10,270 × 91 = 70.21 days in Q4 2025, and
+    5,731.95 / 7,658 × 91 = 68.11 days in Q4 2024 (2024-09-29..2024-12-28, 91 days): +2.09."""
+    from capexloop.forensics.lights import quarterly_ratios
+
+    inv = led.observation("amd", "inventory", "2025-12-27").value
+    assert (inv.low, inv.high) == (7_919.5e6, 7_927.2e6)
+    r = quarterly_ratios(led, "amd")
+    assert r["inventory_days"][0] == pytest.approx(7_923.35 / 10_270 * 91, rel=1e-9)
+    assert r["inventory_days"][0] == pytest.approx(70.21, abs=5e-3)
+    assert r["inventory_days_change"][0] == pytest.approx(
+        7_923.35 / 10_270 * 91 - 5_731.95 / 7_658 * 91, rel=1e-9)
