@@ -138,22 +138,18 @@ def _year(o: Observation) -> int:
     return d.year
 
 
-def _annual(o: Observation) -> float:
-    """A flow over a span shorter than a year, scaled to a year (run rate)."""
-    v = o.value.mid
-    if o.date.start and o.date.end:
-        days = (o.date.end - o.date.start).days + 1
-        if 0 < days < 300:
-            return v * 365.0 / days
-    return v
-
-
 def _span_days(o: Observation) -> int:
     return (o.date.end - o.date.start).days + 1 if o.date.start and o.date.end else 0
 
 
+def _annual(o: Observation) -> float:
+    """A flow over a span shorter than a year, scaled to a year (run rate)."""
+    days = _span_days(o)
+    return o.value.mid * 365.0 / days if 0 < days < 300 else o.value.mid
+
+
 def _by_year(obs: Iterable[Observation]) -> dict[int, tuple[float, str, tuple[Observation, ...]]]:
-    """One yearly flow per calendar year of its end: ``(value, how, observations)``.
+    """One yearly flow per calendar year (:func:`_year`): ``(value, how, observations)``.
 
     A span of a year or more as filed (a fiscal year beats its quarters); else the trailing
     twelve months to the year's last quarter (:func:`~capexloop.ledger.asof.trailing_year`:
@@ -164,13 +160,12 @@ def _by_year(obs: Iterable[Observation]) -> dict[int, tuple[float, str, tuple[Ob
         groups.setdefault(_year(o), []).append(o)
     out: dict[int, tuple[float, str, tuple[Observation, ...]]] = {}
     for y, grp in groups.items():
-        best = max(grp, key=_span_days)          # the first of equal spans: keep the later one
-        best = [o for o in grp if _span_days(o) == _span_days(best)][-1]
+        best = max(reversed(grp), key=_span_days)      # the later record of equal spans
         if _span_days(best) >= 300 or best.date.start is None:
             out[y] = (best.value.mid, str(best.date), (best,))
             continue
-        ttm = trailing_year(obs, best.date.end) if best.date.end else None
-        if ttm is not None and not math.isnan(ttm.value):
+        ttm = trailing_year(obs, best.date.end)
+        if not math.isnan(ttm.value):
             out[y] = (ttm.value, ttm.note, ttm.parts)
         else:
             out[y] = (_annual(best), f"{best.date} scaled to a year", (best,))
