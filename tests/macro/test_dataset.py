@@ -132,11 +132,18 @@ def test_months_added_in_late_2026(macro):
     # data/BAMLH0A0HYM2.csv, mean of the daily values of each month
     assert f.loc["2026-03-01", "hy_oas"] == 3.19
     assert f.loc["2026-09-01", "hy_oas"] == 2.76
+    # Jellydidy/macro-watch@2ef008d2df180d392962bc83e774bbc46c3bf767:data/fred/NASDAQCOM.csv:
+    # closes of 30 Apr 2026 (24892.31) and 31 Jul 2026 (25373.85), rounded to 0.1 like the
+    # shipped closes since 2020-06; data/fred/DGS10.csv: mean of July 2026's 22 business days
+    assert f.loc["2026-04-01", "nasdaq"] == 24892.3
+    assert f.loc["2026-07-01", "nasdaq"] == 25373.8
+    assert f.loc["2026-07-01", "treasury_10y"] == 4.6
     # XinyuLiu2403/acc102-macro-dashboard@6d3e6faafd500b0c4f9b17bb0b80d5dea55f2acf:data/USREC.csv
     assert f.loc["2026-03-01", "recession"] == 0
-    # incomplete months stay out: SPYPredict's last day is 2026-10-05, Macro-Charts' 2026-07-28
-    assert "2026-10-01" not in macro.series("hy_oas").index.strftime("%Y-%m-%d")
-    assert pd.Timestamp("2026-07-01") not in macro.series("treasury_10y").index
+    # incomplete months stay out: SPYPredict's last day is 2026-10-05, macro-watch's 2026-08-20
+    assert pd.Timestamp("2026-10-01") not in macro.series("hy_oas").index
+    assert pd.Timestamp("2026-08-01") not in macro.series("treasury_10y").index
+    assert pd.Timestamp("2026-08-01") not in macro.series("nasdaq").index
 
 
 def test_payrolls_vintage_splice_leaves_no_step(macro):
