@@ -138,6 +138,15 @@ def test_months_added_in_late_2026(macro):
     assert f.loc["2026-04-01", "nasdaq"] == 24892.3
     assert f.loc["2026-07-01", "nasdaq"] == 25373.8
     assert f.loc["2026-07-01", "treasury_10y"] == 4.6
+    # andrescls1/market-storm-watch@b8be1b14c8d2b0b72237785319d72d721eb9d45f:data/fred/TB3MS.csv
+    # ("2026-09-01,3.94") and data/fred/BAA.csv ("2026-05-01,6.1", "2026-09-01,6.47");
+    # andrescls1/market-storm-watch@5f914dbdcbb56e7e1430d9c41c490f6d44ae2a98:data/fred/SP500.csv,
+    # mean of the 21 closes of September 2026
+    assert f.loc["2026-09-01", "tbill_3m"] == 3.94
+    assert f.loc["2026-05-01", "baa_yield"] == 6.1
+    assert f.loc["2026-09-01", "baa_yield"] == 6.47
+    assert f.loc["2026-07-01", "baa_spread_10y"] == 1.59            # 6.19 − 4.60
+    assert f.loc["2026-09-01", "sp500"] == 7669.41
     # XinyuLiu2403/acc102-macro-dashboard@6d3e6faafd500b0c4f9b17bb0b80d5dea55f2acf:data/USREC.csv
     assert f.loc["2026-03-01", "recession"] == 0
     # incomplete months stay out: SPYPredict's last day is 2026-10-05, macro-watch's 2026-08-20
