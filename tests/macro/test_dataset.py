@@ -147,11 +147,14 @@ def test_months_added_in_late_2026(macro):
     assert f.loc["2026-09-01", "baa_yield"] == 6.47
     assert f.loc["2026-07-01", "baa_spread_10y"] == 1.59            # 6.19 − 4.60
     assert f.loc["2026-09-01", "sp500"] == 7669.41
+    # andrescls1/market-storm-watch@b8be1b14c8d2b0b72237785319d72d721eb9d45f:
+    # data/us10y_monthly.csv (FRED GS10): "2026-09-01,4.99"
+    assert f.loc["2026-09-01", "treasury_10y"] == 4.99
+    assert f.loc["2026-09-01", "baa_spread_10y"] == 1.48            # 6.47 − 4.99
     # XinyuLiu2403/acc102-macro-dashboard@6d3e6faafd500b0c4f9b17bb0b80d5dea55f2acf:data/USREC.csv
     assert f.loc["2026-03-01", "recession"] == 0
     # incomplete months stay out: SPYPredict's last day is 2026-10-05, macro-watch's 2026-08-20
     assert pd.Timestamp("2026-10-01") not in macro.series("hy_oas").index
-    assert pd.Timestamp("2026-08-01") not in macro.series("treasury_10y").index
     assert pd.Timestamp("2026-08-01") not in macro.series("nasdaq").index
 
 
