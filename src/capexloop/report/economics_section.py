@@ -22,8 +22,9 @@ from .figures import report_figure
 
 @section("monitor", "Three-stage burst monitor: 1995–2003 backtest and today", data="reference",
          says="Data: reference. Offline macro series and the events of the embedded telecom2000 "
-              "dataset for the backtest, the ai2025 seed facts for today; not the ledger "
-              "{ledger}.")
+              "dataset for the backtest; for today, the same macro series, the company filings "
+              "of the embedded ai-public dataset and the ai2025 seed facts, whichever ledger "
+              "the report is on (here {ledger}).")
 def monitor_section(ctx: ReportContext) -> str:
     st = monitor_study()
     bt, now = st.backtest, st.today
