@@ -1,0 +1,152 @@
+"""Microsoft values in ai-public checked against the numbers printed on its filings.
+
+Fiscal years end June 30. Each sample value is the number printed on the filing page named in
+its comment (USD millions as filed). Records of fiscal 2023 or later without an SEC accession are
+listed by name, each with the reason, and the list must match exactly.
+"""
+from __future__ import annotations
+
+import pytest
+
+from capexloop.ledger import load_dataset
+
+K25 = "sec:0000950170-25-100235"   # 10-K fiscal 2025
+Q326 = "sec:0001193125-26-191507"  # 10-Q quarter ended 2026-03-31
+K26 = "sec:0001193125-26-323660"   # 10-K fiscal 2026
+
+# Pages read (accession in each URL):
+# EPn = https://samay58.github.io/edgarpack/0000789019/0000950170-25-100235/sections/
+#       10k_partii_item8_financial_statements_n.md (10-K FY2025 Item 8, page by page)
+# R39 = https://beatandraise.com/api/document/0000789019/0001193125-26-191507/R39.htm
+SAMPLES = [
+    # 10-K FY2025, cash flows statements, net cash from operations, year ended June 30, 2025:
+    # 136,162 (page EP3)
+    ("operating_cash_flow", "2024-07-01..2025-06-30", 136162, K25),
+    # same page, comparative column for fiscal 2024: 118,548
+    ("operating_cash_flow", "2023-07-01..2024-06-30", 118548, K25),
+    # same page, comparative column for fiscal 2023: 87,582
+    ("operating_cash_flow", "2022-07-01..2023-06-30", 87582, K25),
+    # 10-K FY2025, equity statements, total stockholders' equity 343,479 / 268,477 / 206,223
+    # (page EP4)
+    ("equity", "2025-06-30", 343479, K25),
+    ("equity", "2024-06-30", 268477, K25),
+    ("equity", "2023-06-30", 206223, K25),
+    # 10-Q Q3 FY2026, R39 segment table (page R39), 3 months ended March 31, 2026:
+    # revenue 35,013 + 34,681 + 13,192 = 82,886
+    ("revenue", "2026-01-01..2026-03-31", 82886, Q326),
+    # same table, operating income 20,973 + 13,753 + (13,192 - 5,511 - 4,009) = 38,398
+    ("operating_income", "2026-01-01..2026-03-31", 38398, Q326),
+    # same table, comparative quarter ended March 31, 2025: revenue 29,944 + 26,751 + 13,371 = 70,066
+    ("revenue", "2025-01-01..2025-03-31", 70066, Q326),
+    # same table: operating income 17,379 + 11,095 + (13,371 - 6,095 - 3,750) = 32,000
+    ("operating_income", "2025-01-01..2025-03-31", 32000, Q326),
+    # derived: FY2025 total revenue 281,724 (10-K FY2025 segment table, page EP34)
+    # minus nine months to March 31, 2025, 87,698 + 76,387 + 41,198 = 205,283 (R39 above) = 76,441
+    ("revenue", "2025-04-01..2025-06-30", 76441, K25),
+]
+
+NO_PAGE = ("no page of a Microsoft filing showing this line was found in the offline search index "
+           "within the look-up budget; the value comes from aggregator transcriptions")
+
+UNCITED = {
+("capex", "2022-07-01..2023-06-30"): NO_PAGE,
+    ("capex", "2023-07-01..2024-06-30"): NO_PAGE,
+    ("capex", "2025-07-01..2025-09-30"): NO_PAGE,
+    ("cash_and_securities", "2022-09-30"): NO_PAGE,
+    ("cash_and_securities", "2022-12-31"): NO_PAGE,
+    ("cash_and_securities", "2023-03-31"): NO_PAGE,
+    ("cash_and_securities", "2023-06-30"): NO_PAGE,
+    ("cash_and_securities", "2023-09-30"): NO_PAGE,
+    ("cash_and_securities", "2023-12-31"): NO_PAGE,
+    ("cash_and_securities", "2024-03-31"): NO_PAGE,
+    ("cash_and_securities", "2024-06-30"): NO_PAGE,
+    ("cash_and_securities", "2024-09-30"): NO_PAGE,
+    ("cash_and_securities", "2024-12-31"): NO_PAGE,
+    ("cash_and_securities", "2025-03-31"): NO_PAGE,
+    ("cash_and_securities", "2025-06-30"): NO_PAGE,
+    ("cash_and_securities", "2025-09-30"): NO_PAGE,
+    ("cash_and_securities", "2025-12-31"): NO_PAGE,
+    ("inventory", "2022-09-30"): NO_PAGE,
+    ("inventory", "2022-12-31"): NO_PAGE,
+    ("inventory", "2023-03-31"): NO_PAGE,
+    ("inventory", "2023-06-30"): NO_PAGE,
+    ("inventory", "2023-09-30"): NO_PAGE,
+    ("inventory", "2023-12-31"): NO_PAGE,
+    ("inventory", "2024-03-31"): NO_PAGE,
+    ("inventory", "2024-06-30"): NO_PAGE,
+    ("inventory", "2024-09-30"): NO_PAGE,
+    ("inventory", "2024-12-31"): NO_PAGE,
+    ("inventory", "2025-03-31"): NO_PAGE,
+    ("inventory", "2025-06-30"): NO_PAGE,
+    ("inventory", "2025-09-30"): NO_PAGE,
+    ("inventory", "2025-12-31"): NO_PAGE,
+    ("lease_liabilities", "2024-06-30"): NO_PAGE,
+    ("net_income", "2025-07-01..2025-09-30"): NO_PAGE,
+    ("operating_cash_flow", "2025-07-01..2025-09-30"): NO_PAGE,
+    ("operating_income", "2022-07-01..2022-09-30"): NO_PAGE,
+    ("operating_income", "2022-10-01..2022-12-31"): NO_PAGE,
+    ("operating_income", "2023-01-01..2023-03-31"): NO_PAGE,
+    ("operating_income", "2023-04-01..2023-06-30"): NO_PAGE,
+    ("operating_income", "2023-07-01..2023-09-30"): NO_PAGE,
+    ("operating_income", "2023-10-01..2023-12-31"): NO_PAGE,
+    ("operating_income", "2024-01-01..2024-03-31"): NO_PAGE,
+    ("operating_income", "2024-04-01..2024-06-30"): NO_PAGE,
+    ("operating_income", "2024-07-01..2024-09-30"): NO_PAGE,
+    ("operating_income", "2024-10-01..2024-12-31"): NO_PAGE,
+    ("operating_income", "2025-04-01..2025-06-30"): NO_PAGE,
+    ("operating_income", "2025-07-01..2025-09-30"): NO_PAGE,
+    ("receivables_net", "2022-09-30"): NO_PAGE,
+    ("receivables_net", "2022-12-31"): NO_PAGE,
+    ("receivables_net", "2023-03-31"): NO_PAGE,
+    ("receivables_net", "2023-06-30"): NO_PAGE,
+    ("receivables_net", "2023-09-30"): NO_PAGE,
+    ("receivables_net", "2023-12-31"): NO_PAGE,
+    ("receivables_net", "2024-03-31"): NO_PAGE,
+    ("receivables_net", "2024-06-30"): NO_PAGE,
+    ("receivables_net", "2024-09-30"): NO_PAGE,
+    ("receivables_net", "2024-12-31"): NO_PAGE,
+    ("receivables_net", "2025-03-31"): NO_PAGE,
+    ("receivables_net", "2025-06-30"): NO_PAGE,
+    ("receivables_net", "2025-09-30"): NO_PAGE,
+    ("receivables_net", "2025-12-31"): NO_PAGE,
+    ("revenue", "2022-07-01..2022-09-30"): NO_PAGE,
+    ("revenue", "2022-10-01..2022-12-31"): NO_PAGE,
+    ("revenue", "2023-01-01..2023-03-31"): NO_PAGE,
+    ("revenue", "2023-04-01..2023-06-30"): NO_PAGE,
+    ("revenue", "2023-07-01..2023-09-30"): NO_PAGE,
+    ("revenue", "2023-10-01..2023-12-31"): NO_PAGE,
+    ("revenue", "2024-01-01..2024-03-31"): NO_PAGE,
+    ("revenue", "2024-04-01..2024-06-30"): NO_PAGE,
+    ("revenue", "2024-07-01..2024-09-30"): NO_PAGE,
+    ("revenue", "2024-10-01..2024-12-31"): NO_PAGE,
+    ("revenue", "2025-07-01..2025-09-30"): NO_PAGE,
+    ("rpo", "2025-09-30"): NO_PAGE,
+    ("total_debt", "2023-06-30"): NO_PAGE,
+    ("total_debt", "2024-06-30"): NO_PAGE,
+    ("total_debt", "2025-06-30"): NO_PAGE,
+    ("total_debt", "2025-12-31"): NO_PAGE,
+}
+
+
+@pytest.fixture(scope="module")
+def msft():
+    led = load_dataset("ai-public")
+    return {(o.metric, str(o.date)): o for o in led.observations if o.entity == "microsoft"}
+
+
+@pytest.mark.parametrize(("metric", "date", "musd", "accession"), SAMPLES)
+def test_value_is_the_filed_number(msft, metric, date, musd, accession):
+    o = msft[(metric, date)]
+    assert o.value.low == o.value.high == musd * 1e6
+    assert o.unit == "USD"
+    assert o.sources[0] == accession or accession in o.sources
+
+
+def test_every_fiscal_2023_or_later_record_cites_a_filing_or_is_a_named_gap(msft):
+    uncited = {
+        key for key, o in msft.items()
+        if str(o.date.until or o.date.begin) > "2022-06-30"
+        and not any(s.startswith("sec:") for s in o.sources)
+    }
+    assert uncited == set(UNCITED)
+    assert all(UNCITED.values())
