@@ -106,7 +106,7 @@ def test_exact_filed_value_replaces_its_rounding(tmp_path):
 
 def test_filed_value_wins_over_an_unfiled_one(tmp_path):
     """A filed number beside a differing one from a page citing no filing: the filed one is kept
-    (in either file order), the other is named in the notes; no range."""
+    in either file order (no range), and the log names what it replaced."""
     head = "observations:\n  - {entity: chips, metric: capex, date: '2024-07-01..2024-09-30', "
     filed = tmp_path / "filed.yaml"
     filed.write_text(head + "value: 22620e6, unit: USD, "
@@ -119,5 +119,4 @@ def test_filed_value_wins_over_an_unfiled_one(tmp_path):
         (obs,) = [o for o in asm.records["observations"] if o.metric == "capex"]
         assert obs.value.low == obs.value.high == 22620e6
         assert obs.sources == ["sec:0001018724-24-000161"]
-        assert "over 21.3e9 from a page citing no filing (https://example.org/net-capex)" in obs.notes
-        assert any("filed 22620e6 kept over unfiled 21.3e9" in line for line in asm.log)
+        assert any("the filed 22620e6 replaces the unfiled quote 21.3e9" in line for line in asm.log)
