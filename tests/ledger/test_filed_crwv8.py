@@ -10,6 +10,8 @@ CoreWeave's pages read (values in $ thousands as printed, stored in USD):
   note 2 Revenue);
 * Q2 2025 earnings release, 8-K accession 0001769628-25-000039 (coreweave2q25earningspress.htm),
   highlights table in the Business Wire copy (fox28spokane.marketminute.com);
+* SEC R page R44.htm of CoreWeave's XBRL filing 0001140361-25-032095 (six months to
+  2025-06-30): net loss for the three and six months ended June 30, 2025 and 2024;
 * Q3 2025 earnings release, 8-K accession 0001769628-25-000059 (coreweave3q25earningspress.htm),
   statements in the investor-site copy at
   github.com/lukepuplett/investment-analysis/blob/72cded4.../crwv/quarterly/2025_Q3_press_release.txt.
@@ -68,6 +70,9 @@ COREWEAVE = [
     ("revenue", "2024-04-01..2024-06-30", 395_371, "0001769628-25-000039"),
     ("operating_income", "2025-04-01..2025-06-30", 19_209, "0001769628-25-000039"),
     ("net_income", "2025-04-01..2025-06-30", -290_509, "0001769628-25-000039"),
+    # R44.htm of 0001140361-25-032095 (CoreWeave XBRL filing), net loss numerator table
+    ("net_income", "2025-01-01..2025-06-30", -605_150, "0001140361-25-032095"),
+    ("net_income", "2024-04-01..2024-06-30", -323_021, "0001140361-25-032095"),
     # Q3 2025 release (0001769628-25-000059), statement of operations, three months
     ("revenue", "2025-07-01..2025-09-30", 1_364_676, "0001769628-25-000059"),
     ("net_income", "2024-07-01..2024-09-30", -359_807, "0001769628-25-000059"),
