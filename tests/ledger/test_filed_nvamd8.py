@@ -1,0 +1,185 @@
+"""NVIDIA and AMD in ``ai-public``: stored values equal the numbers printed on the filing pages
+they cite, and every record of fiscal 2023 or later carries a ``sec:`` source unless it is on the
+named list below of values whose filing page was not found (with the reason)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from capexloop.ledger import load_dataset
+
+M = 1e6                                   # the filings print $ in millions
+
+
+@pytest.fixture(scope="module")
+def led():
+    return load_dataset("ai-public")
+
+
+def _value(led, entity, metric, date):
+    o = led.observation(entity, metric, date)
+    assert o is not None, f"{entity} {metric} {date} missing"
+    return o
+
+
+# (metric, date, value as printed, accession) -- the page read is named in the comment above
+# each group.
+NVIDIA_FILED = [
+    # 10-Q Q3 FY2026, accession 0001045810-25-000230 (sec.gov .../000104581025000230/R15.htm;
+    # statements read on NVIDIA's XBRL viewer copy of the same 10-Q "filed on 11/19/2025",
+    # d18rn0p25nwr6d.cloudfront.net/CIK-0001045810/8cd43068-...html): income statement,
+    # three months ended Oct. 26, 2025 and Oct. 27, 2024
+    ("revenue", "2025-07-28..2025-10-26", 57_006 * M, "0001045810-25-000230"),
+    ("operating_income", "2025-07-28..2025-10-26", 36_010 * M, "0001045810-25-000230"),
+    ("net_income", "2025-07-28..2025-10-26", 31_910 * M, "0001045810-25-000230"),
+    # R15 Balance Sheet Components: "Four direct customers accounted for 22%, 17%, 14% and 12%
+    # of our accounts receivable balance as of October 26, 2025"; inventory provisions of
+    # $378 million for the third quarter of fiscal year 2026
+    ("customer_share_receivables_1", "2025-10-26", 0.22, "0001045810-25-000230"),
+    ("customer_share_receivables_4", "2025-10-26", 0.12, "0001045810-25-000230"),
+    ("inventory_provision", "2025-07-28..2025-10-26", 378 * M, "0001045810-25-000230"),
+    # 10-Q Q2 FY2026, accession 0001045810-25-000209 (sec.gov .../000104581025000209/R15.htm;
+    # income statement on the XBRL viewer copy "filed on 8/27/2025"): three months ended
+    # Jul. 27, 2025; "Three direct customers accounted for 23%, 19% and 14%"
+    ("revenue", "2025-04-28..2025-07-27", 46_743 * M, "0001045810-25-000209"),
+    ("net_income", "2025-04-28..2025-07-27", 26_422 * M, "0001045810-25-000209"),
+    ("customer_share_receivables_2", "2025-07-27", 0.19, "0001045810-25-000209"),
+    # 10-Q Q1 FY2026, accession 0001045810-25-000116 (sec.gov .../000104581025000116/R15.htm;
+    # income statement on the XBRL viewer copy "filed on 5/28/2025"): three months ended
+    # Apr. 27, 2025 ($2.3 billion inventory provision incl. H20); "27%, 18% and 12%"
+    ("operating_income", "2025-01-27..2025-04-27", 21_638 * M, "0001045810-25-000116"),
+    ("net_income", "2025-01-27..2025-04-27", 18_775 * M, "0001045810-25-000116"),
+    ("customer_share_receivables_1", "2025-04-27", 0.27, "0001045810-25-000116"),
+    # 10-K FY2025, accession 0001045810-25-000023 (sec.gov .../000104581025000023/R18.htm,
+    # Balance Sheet Components): "Two direct customers accounted for 17% and 16% of our accounts
+    # receivable balance as of January 26, 2025 ... 24% and 11% ... as of January 28, 2024";
+    # inventory provision of $1.6 billion and $774 million in fiscal years 2025 and 2024
+    ("customer_share_receivables_2", "2025-01-26", 0.16, "0001045810-25-000023"),
+    ("customer_share_receivables_1", "2024-01-28", 0.24, "0001045810-25-000023"),
+    ("inventory_provision", "2023-01-30..2024-01-28", 774 * M, "0001045810-25-000023"),
+]
+
+AMD_FILED = [
+    # Q2 2025 earnings release, 8-K accession 0000002488-25-000106, exhibit 99.1
+    # (ir.amd.com/financial-information/sec-filings/content/0000002488-25-000106/q22025991.htm):
+    # GAAP Quarterly Financial Results, Revenue ($M) $7,685 (Q2 2025), $5,835 (Q2 2024), $7,438
+    # (Q1 2025); "operating loss was $134 million, net income was $872 million"
+    ("revenue", "2025-03-30..2025-06-28", 7_685 * M, "0000002488-25-000106"),
+    ("revenue", "2024-03-31..2024-06-29", 5_835 * M, "0000002488-25-000106"),
+    ("operating_income", "2025-03-30..2025-06-28", -134 * M, "0000002488-25-000106"),
+    ("net_income", "2025-03-30..2025-06-28", 872 * M, "0000002488-25-000106"),
+    # Q4 and FY2025 earnings release, 8-K accession 0000002488-26-000014, exhibit 99.1
+    # (modeledge.ai/api/proxy/0000002488/0000002488-26-000014/q42025991.htm): Q4 2025 / Q4 2024 /
+    # Q3 2025 columns and the 2025 / 2024 full-year GAAP table
+    ("revenue", "2025-06-29..2025-09-27", 9_246 * M, "0000002488-26-000014"),
+    ("operating_income", "2025-06-29..2025-09-27", 1_270 * M, "0000002488-26-000014"),
+    ("net_income", "2025-06-29..2025-09-27", 1_243 * M, "0000002488-26-000014"),
+    ("revenue", "2025-09-28..2025-12-27", 10_270 * M, "0000002488-26-000014"),
+    ("operating_income", "2024-09-29..2024-12-28", 871 * M, "0000002488-26-000014"),
+    ("net_income", "2024-09-29..2024-12-28", 482 * M, "0000002488-26-000014"),
+    ("revenue", "2024-12-29..2025-12-27", 34_639 * M, "0000002488-26-000014"),
+    ("operating_income", "2023-12-31..2024-12-28", 1_900 * M, "0000002488-26-000014"),
+    # 10-K FY2025, accession 0000002488-26-000018
+    # (sec.gov/Archives/edgar/data/2488/000000248826000018/R17.htm, Debt): Total debt (net)
+    # $3,222 (Dec 27, 2025) and $1,721 (Dec 28, 2024); R36: current portion $874, long-term $2,348
+    ("total_debt", "2025-12-27", 3_222 * M, "0000002488-26-000018"),
+    ("total_debt", "2024-12-28", 1_721 * M, "0000002488-26-000018"),
+]
+
+
+@pytest.mark.parametrize("entity,rows", [("nvidia", NVIDIA_FILED), ("amd", AMD_FILED)])
+def test_sample_equals_the_filed_numbers(led, entity, rows):
+    assert len(rows) >= 8
+    for metric, date, printed, accession in rows:
+        o = _value(led, entity, metric, date)
+        assert o.value.low == o.value.high == pytest.approx(printed, rel=0, abs=1e-6), \
+            (entity, metric, date)
+        assert f"sec:{accession}" in o.sources, (entity, metric, date)
+
+
+def test_amd_debt_is_the_sum_of_the_filed_lines(led):
+    """Total debt (net) at December 27, 2025 = current portion $874M + long-term $2,348M."""
+    assert _value(led, "amd", "total_debt", "2025-12-27").value.mid == (874 + 2_348) * M
+
+
+def test_nvidia_q4_fy2025_operating_income_is_the_filed_one(led):
+    """The Q4 FY2025 release prints operating income 24,034 for the three months ended
+    January 26, 2025 (the value stored before, 24,030, came from an aggregator)."""
+    assert _value(led, "nvidia", "operating_income", "2024-10-28..2025-01-26").value.mid \
+        == 24_034 * M
+
+
+# Records of fiscal 2023 or later still without an accession, each with the reason. Must match
+# the dataset exactly: citing one of them, or adding a new uncited record, updates this list.
+_RELEASE_NO_ACCESSION = ("read on copies of NVIDIA's earnings release; the 8-K accession "
+                         "was not on any page read")
+_AMD_BS = ("AMD balance-sheet / cash-flow page of the filing not found in the corpus (only "
+           "aggregator pages and derived shares of total assets)")
+UNCITED = {
+    ("amd", "capex", "2023-01-01..2023-12-30"): _AMD_BS,
+    ("amd", "capex", "2023-12-31..2024-12-28"): _AMD_BS,
+    ("amd", "cash_and_securities", "2023-12-30"): _AMD_BS,
+    ("amd", "cash_and_securities", "2024-12-28"): _AMD_BS,
+    ("amd", "cash_and_securities", "2025-09-27"): _AMD_BS + "; stored value rounded ($7.24B)",
+    ("amd", "equity", "2024-12-28"): _AMD_BS + "; derived range",
+    ("amd", "inventory", "2024-12-28"): _AMD_BS + "; derived range",
+    ("amd", "inventory", "2025-12-27"): _AMD_BS + "; derived range",
+    ("amd", "receivables_net", "2024-12-28"): _AMD_BS + "; derived range",
+    ("amd", "operating_cash_flow", "2023-01-01..2023-12-30"): _AMD_BS,
+    ("amd", "operating_cash_flow", "2023-12-31..2024-12-28"): _AMD_BS,
+    ("amd", "operating_cash_flow", "2025-06-29..2025-09-27"): _AMD_BS + "; rounded ($1.8B)",
+    ("amd", "total_debt", "2025-09-27"): "Q3 2025 10-Q debt note not found; rounded ($3.2B)",
+    ("amd", "revenue", "2024-06-30..2024-09-28"):
+        "Q3 2024 column of the Q3 2025 release read on copies only (8-K accession not seen)",
+    ("amd", "operating_income", "2024-06-30..2024-09-28"):
+        "Q3 2024 column of the Q3 2025 release read on copies only (8-K accession not seen)",
+    ("amd", "net_income", "2024-06-30..2024-09-28"):
+        "Q3 2024 column of the Q3 2025 release read on copies only (8-K accession not seen)",
+    ("amd", "revenue", "2025-12-28..2026-03-28"):
+        "Q1 2026 release read on a copy; neither its 8-K nor the Q1 2026 10-Q is in the corpus",
+    ("nvidia", "revenue", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
+    ("nvidia", "operating_income", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
+    ("nvidia", "net_income", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
+    ("nvidia", "revenue", "2023-10-30..2024-01-28"): _RELEASE_NO_ACCESSION,
+    ("nvidia", "net_income", "2023-10-30..2024-01-28"): _RELEASE_NO_ACCESSION,
+    ("nvidia", "revenue", "2023-07-31..2023-10-29"):
+        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
+    ("nvidia", "operating_income", "2023-07-31..2023-10-29"):
+        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
+    ("nvidia", "net_income", "2023-07-31..2023-10-29"):
+        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
+    ("nvidia", "net_income", "2023-05-01..2023-07-30"):
+        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
+    ("nvidia", "net_income", "2023-01-30..2023-04-30"):
+        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
+    ("nvidia", "net_income", "2022-10-31..2023-01-29"):
+        "fiscal 2023 Q4: 10-K gives the year only; release not found",
+    ("nvidia", "net_income", "2025-10-27..2026-01-25"):
+        "Q4 FY2026: only rounded ($42.96B) on pages read; release table not reached",
+    ("nvidia", "revenue", "2025-01-27..2026-01-25"):
+        "FY2026: only rounded ($215.9B) on pages read; 10-K income statement not found",
+    ("nvidia", "operating_cash_flow", "2025-07-28..2025-10-26"):
+        "quarterly cash flow only as quoted ($23.8B rounded); 10-Q gives nine months",
+    ("nvidia", "inventory", "2025-10-26"):
+        "10-Q Q3 FY2026 balance sheet page not found; read on an analysis page",
+    ("nvidia", "purchase_obligations", "2025-07-27"): "quoted in billions by an analyst post",
+    ("nvidia", "purchase_obligations", "2025-10-26"): "quoted in billions by an analyst post",
+}
+
+# first day of fiscal 2023: NVIDIA's fiscal 2023 began 31 January 2022, AMD's on 1 January 2023
+FISCAL_2023 = {"nvidia": dt.date(2022, 1, 31), "amd": dt.date(2023, 1, 1)}
+
+
+def test_every_fiscal_2023_or_later_record_cites_a_filing(led):
+    uncited = set()
+    for o in led.observations:
+        if o.entity not in FISCAL_2023:
+            continue
+        if (o.date.end or o.date.start) < FISCAL_2023[o.entity]:
+            continue
+        if not any(s.startswith("sec:") for s in o.sources):
+            uncited.add((o.entity, o.metric, str(o.date)))
+    assert uncited == set(UNCITED)
+    assert all(len(reason) > 20 for reason in UNCITED.values())
