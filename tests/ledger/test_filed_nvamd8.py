@@ -81,6 +81,17 @@ AMD_FILED = [
     ("net_income", "2024-09-29..2024-12-28", 482 * M, "0000002488-26-000014"),
     ("revenue", "2024-12-29..2025-12-27", 34_639 * M, "0000002488-26-000014"),
     ("operating_income", "2023-12-31..2024-12-28", 1_900 * M, "0000002488-26-000014"),
+    # Q3 2024 earnings release (GlobeNewswire copy, todaysstocks.com/amd-reports-third-quarter-
+    # 2024-financial-results) furnished on the 8-K dated October 29, 2024, accession
+    # 0000002488-24-000161 (us.kabutan.jp/disclosures/0000002488-24-000161): Revenue ($M) $6,819
+    # (Q3 2024), $5,800 (Q3 2023); operating income $724 / $224 / $269 (Q2 2024); net income
+    # $771 / $299 / $265
+    ("revenue", "2024-06-30..2024-09-28", 6_819 * M, "0000002488-24-000161"),
+    ("operating_income", "2024-06-30..2024-09-28", 724 * M, "0000002488-24-000161"),
+    ("net_income", "2024-06-30..2024-09-28", 771 * M, "0000002488-24-000161"),
+    ("revenue", "2023-07-02..2023-09-30", 5_800 * M, "0000002488-24-000161"),
+    ("net_income", "2023-07-02..2023-09-30", 299 * M, "0000002488-24-000161"),
+    ("operating_income", "2024-03-31..2024-06-29", 269 * M, "0000002488-24-000161"),
     # 10-K FY2025, accession 0000002488-26-000018
     # (sec.gov/Archives/edgar/data/2488/000000248826000018/R17.htm, Debt): Total debt (net)
     # $3,222 (Dec 27, 2025) and $1,721 (Dec 28, 2024); R36: current portion $874, long-term $2,348
@@ -131,12 +142,6 @@ UNCITED = {
     ("amd", "operating_cash_flow", "2023-12-31..2024-12-28"): _AMD_BS,
     ("amd", "operating_cash_flow", "2025-06-29..2025-09-27"): _AMD_BS + "; rounded ($1.8B)",
     ("amd", "total_debt", "2025-09-27"): "Q3 2025 10-Q debt note not found; rounded ($3.2B)",
-    ("amd", "revenue", "2024-06-30..2024-09-28"):
-        "Q3 2024 column of the Q3 2025 release read on copies only (8-K accession not seen)",
-    ("amd", "operating_income", "2024-06-30..2024-09-28"):
-        "Q3 2024 column of the Q3 2025 release read on copies only (8-K accession not seen)",
-    ("amd", "net_income", "2024-06-30..2024-09-28"):
-        "Q3 2024 column of the Q3 2025 release read on copies only (8-K accession not seen)",
     ("amd", "revenue", "2025-12-28..2026-03-28"):
         "Q1 2026 release read on a copy; neither its 8-K nor the Q1 2026 10-Q is in the corpus",
     ("nvidia", "revenue", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
