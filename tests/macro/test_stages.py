@@ -239,3 +239,34 @@ def test_today_on_ai_public_is_not_stage_3_from_inventory_provisions():
     assert w.detail.str.contains("while revenue fell 26%").any()
     now = today((ai,))
     assert int(now.table.stage.iloc[-1]) < 3
+
+
+def test_unemployment_skips_a_month_never_published():
+    """UNRATE has no 2025-10 (not published). Synthetic: 4.0 for 14 months, a gap in month
+    15, then 4.6, 4.6. The 3-month mean at month 16 uses the 2 months it has,
+    (4.0 + 4.6) / 2 = 4.3, at month 17 (4.6 + 4.6) / 2 = 4.6; the prior 12-month low is 4.0
+    (11 of 12 months present). So +0.3 (no fire) then +0.6 ≥ 0.5 (fires). Before, every
+    window touching the gap was empty and the rule was blind for a year."""
+    u = [4.0] * 14 + [np.nan] + [4.6] * 21
+    r = monitor(synthetic(unemployment=u), start="2000-01", end="2002-12")
+    v = r.values.unemployment
+    assert v.loc["2001-04-01"] == pytest.approx(0.3)
+    assert v.loc["2001-05-01"] == pytest.approx(0.6)
+    assert not r.table.loc["2001-04-01", "unemployment"]
+    assert r.table.loc["2001-05-01", "unemployment"]
+    assert v.loc["2001-12-01"] == v.loc["2001-12-01"]     # never blind after the gap
+
+
+def test_today_is_the_last_month_the_rule_inputs_cover():
+    """Today's month counts only the ten columns the rules read, not context columns such as
+    recession and sp500: a month where 8 of the 10 have values qualifies (≥ 75%)."""
+    from capexloop.macro.stages import RULE_COLUMNS
+
+    m = load_macro()
+    g = m.frame[list(RULE_COLUMNS)]
+    n = g.notna().sum(axis=1)
+    last = n.index[n >= 7.5].max()
+    assert today(macro=m).table.index[-1] == last
+    # the real unemployment reading is no longer blind after the 2025-10 gap
+    sig = today_signals(today(macro=m), m).set_index("rule")
+    assert sig.loc["unemployment", "date"] > "2025-10"

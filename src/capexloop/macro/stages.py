@@ -11,7 +11,9 @@ Stage 1, macro (monthly, from :mod:`capexloop.macro.dataset`)
   ``equity``         Nasdaq month-end ≥ 20% below its 24-month high            (fred:NASDAQCOM)
   ``pmi``            ISM PMI < 50 and below its level 3 months earlier     (ism:manufacturing)
   ``philly``         Philadelphia Fed activity < 0 and below 3 months earlier
-  ``unemployment``   3-month mean unemployment ≥ 0.5 pp above its prior 12-month low (fred:UNRATE)
+  ``unemployment``   3-month mean unemployment ≥ 0.5 pp above its prior 12-month low (fred:UNRATE;
+                     a month the source never published, such as 2025-10, is skipped: the mean
+                     needs 2 of its 3 months and the low 9 of its 12)
   ``payrolls``       3-month mean payroll change < +50k a month                 (fred:PAYEMS)
 Stage 2, filings (per company report; usable 60 days after the period end)
   ``revenue_decline`` revenue ≥ 5% below the same period a year earlier
@@ -117,6 +119,9 @@ ONE_OFF_METRICS = ("inventory_impairment", "impairment", "restatement")
 #: monitor roles a user may override (``--fred spread=BAA10Y``) → dataset column
 ROLE_COLUMNS = {"short_rate": "fed_funds", "spread": "baa_spread_10y", "equity": "nasdaq",
                 "pmi": "ism_pmi", "payrolls": "payrolls"}
+#: The macro columns the rules read (the others, e.g. ``recession`` and ``sp500``, are context).
+RULE_COLUMNS = ("fed_funds", "treasury_10y", "tbill_3m", "baa_spread_10y", "hy_oas", "nasdaq",
+                "ism_pmi", "philly_activity", "unemployment", "payrolls")
 
 
 def _months(start: str, end: str) -> pd.DatetimeIndex:
@@ -155,8 +160,8 @@ def macro_signals(macro: MacroData, months: pd.DatetimeIndex,
     val["equity"] = 1 - nq / nq.rolling(24, min_periods=1).max()
     val["pmi"] = f.ism_pmi
     val["philly"] = f.philly_activity
-    u3 = f.unemployment.rolling(3).mean()
-    val["unemployment"] = u3 - u3.shift(1).rolling(12).min()
+    u3 = f.unemployment.rolling(3, min_periods=2).mean()
+    val["unemployment"] = u3 - u3.shift(1).rolling(12, min_periods=9).min()
     val["payrolls"] = f.payrolls.diff().rolling(3).mean()
     val["default_wave"] = f.hy_oas
     th = {r.name: r.threshold for r in RULES}
@@ -427,12 +432,12 @@ def backtest_1995_2003(telecom: Ledger, *, macro: MacroData | None = None,
 def today(ledgers: tuple[Ledger, ...] = (), *, macro: MacroData | None = None,
           overrides: dict[str, pd.Series] | None = None, months: int = 24) -> StageReading:
     """The last ``months`` months up to the latest month at least three quarters of the macro
-    series cover (later months hold only the quickest series; :func:`today_signals` still
-    shows each rule at its own latest value)."""
+    series the rules read (:data:`RULE_COLUMNS`) cover; later months hold only the quickest
+    series. :func:`today_signals` shows each rule at its latest value in that window."""
     from .dataset import load_macro
 
     macro = macro if macro is not None else load_macro()
-    f = macro.frame
+    f = macro.frame[[c for c in RULE_COLUMNS if c in macro.frame]]
     last = f.index[f.notna().sum(axis=1) >= 0.75 * f.shape[1]].max()
     for s in (overrides or {}).values():
         last = max(last, s.dropna().index.max().to_period("M").to_timestamp())
