@@ -40,12 +40,13 @@ def test_coreweave_2024_quarters_add_up_to_the_filed_year(filed):
 
 def test_coreweave_financing_ratios_on_trailing_revenue(led, filed):
     """With Q4 2024 in the ledger the trailing year to 2025-09-30 is complete:
-    747,430 + 981,600 + 1,212,788 + 1,364,676 = 4,306,494 ($ thousands)."""
+    747,430 + 981,632 + 1,212,788 + 1,364,676 = 4,306,526 ($ thousands); Q1 2025 is the filed
+    $981,632K of the Q1 2025 10-Q (accession 0001769628-25-000014), no longer the $981.6M quote."""
     r = quarterly_ratios(led, "coreweave")
     ttm = sum(filed("coreweave", "revenue", p) for p in (
         "2024-10-01..2024-12-31", "2025-01-01..2025-03-31", "2025-04-01..2025-06-30",
         "2025-07-01..2025-09-30"))
-    assert ttm == pytest.approx(4_306_494e3)
+    assert ttm == pytest.approx(4_306_526e3)
     fin = [d for d in as_of(led, "2025-09-30").active_deals()
            if d.payer == "coreweave" and d.is_financing and d.amount_usd is not None]
     assert fin

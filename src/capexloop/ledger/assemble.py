@@ -12,7 +12,8 @@ Rules (earlier files take precedence over later ones):
   reported for a person to decide (``supersedes``);
 * observations with the same entity, metric and date: equal values unite their sources;
   a rounded value beside the exact one (e.g. $33.4B quoted by a news page, $33,391M filed)
-  keeps the exact one; differing SEC-filed values
+  keeps the exact one; a value citing an SEC filing beside a differing one citing none keeps
+  the filed value (its notes say what it replaced); differing SEC-filed values
   of different years keep the value of the latest filing (a restatement); any other
   disagreement is stored as the range ``low..high`` with both values and sources in ``notes``;
 * every record must cite at least one well-formed source
@@ -213,6 +214,12 @@ def assemble(paths: Iterable[str | Path], name: str, *, strict: bool = True,
             how = "derived" if keep.get("basis") == "derived" else "exact filed"
             log.append(f"observation {label}: rounded {drop.get('value')} replaced by the "
                        f"{how} {keep.get('value')}")
+            continue
+        if bool(ya) != bool(yb):
+            keep, drop = (item, old) if yb else (old, item)
+            obs[key] = keep
+            log.append(f"observation {label}: the filed {keep.get('value')} replaces the unfiled "
+                       f"quote {drop.get('value')}")
             continue
         if ya and yb and ya != yb:
             keep, drop = (item, old) if yb > ya else (old, item)
