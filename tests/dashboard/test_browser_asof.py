@@ -68,13 +68,16 @@ def _library_circ(ledger, scope: str, day: str | None) -> dict:
 
 
 def test_as_of_choices_are_the_ledgers_quarter_ends(ledger):
-    """ai-public's deals are dated 2023-01-01 … 2026-06-01 (``date_span``): 2023Q1 … 2026Q2 is
-    4 + 4 + 4 + 2 = 14 quarter ends, newest first, after the ledger as filed."""
+    """ai-public's deals are dated 2023-01-01 … 2026-07-01 (``date_span``): 2023Q1 … 2026Q3 is
+    4 + 4 + 4 + 3 = 15 quarter ends, newest first, after the ledger as filed."""
     from capexloop.dashboard.app import LATEST, as_of_options
+    from capexloop.ledger.asof import date_span
 
+    first, last = date_span(ledger)
+    assert (first, last) == (dt.date(2023, 1, 1), dt.date(2026, 7, 1))
     opts = as_of_options(ledger)
-    assert opts[0]["value"] == LATEST and len(opts) == 1 + 14
-    assert [o["value"] for o in opts[1:3]] == ["2026-06-30", "2026-03-31"]
+    assert opts[0]["value"] == LATEST and len(opts) == 1 + 15
+    assert [o["value"] for o in opts[1:3]] == ["2026-09-30", "2026-06-30"]
     assert opts[-1]["value"] == "2023-03-31"
 
 

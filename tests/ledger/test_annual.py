@@ -51,18 +51,22 @@ def test_projection_fallback_respects_the_cut():
 
 def test_ai_public_labs_from_their_stored_observations():
     """Second method: read the stored observations directly. Anthropic: the run-rate dated
-    2026-05 is its latest actual figure; xAI: its latest stated quarter (2025-07..2025-09) × 4
-    is later than its run-rate of 2024-11."""
+    2026-05 is its latest actual figure; xAI: its full calendar 2025 (SpaceX S-1, a stated
+    year ending 2025-12-31) is later than its latest stated quarter (2025-07..2025-09) and its
+    run-rate of 2024-11."""
     led = load_dataset("ai-public")
     rr = [o for o in led.series("anthropic", "revenue_run_rate") if o.basis != "projected"]
     latest = max(rr, key=lambda o: o.date.end)
     a = annual_revenue(led, "anthropic")
     assert a.value == latest.value.mid and a.basis == "run-rate"
     assert set(a.sources) == set(latest.sources)
-    q = [o for o in led.series("xai", "revenue") if o.basis != "projected"
-         and 80 <= (o.date.end - o.date.start).days <= 100]
+    actual = [o for o in led.series("xai", "revenue") if o.basis != "projected"]
+    year = [o for o in actual if 360 <= (o.date.end - o.date.start).days <= 366]
+    q = [o for o in actual if 80 <= (o.date.end - o.date.start).days <= 100]
+    latest_year = max(year, key=lambda o: o.date.end)
+    assert latest_year.date.end > max(o.date.end for o in q)
     x = annual_revenue(led, "xai")
-    assert x.value == pytest.approx(4 * max(q, key=lambda o: o.date.end).value.mid)
+    assert x.value == pytest.approx(latest_year.value.mid)
     assert x.date >= max(o.date.end for o in led.series("xai", "revenue_run_rate"))
 
 

@@ -102,3 +102,21 @@ def test_exact_filed_value_replaces_its_rounding(tmp_path):
                   encoding="utf-8")
     asm = assemble([STAGING / "a_deals.yaml", f1, f2], "t")
     assert "rounded 33.4e9 replaced by the derived 33391.0e6" in asm.summary()
+
+
+def test_filed_value_wins_over_an_unfiled_one(tmp_path):
+    """A filed number beside a differing one from a page citing no filing: the filed one is kept
+    in either file order (no range), and the log names what it replaced."""
+    head = "observations:\n  - {entity: chips, metric: capex, date: '2024-07-01..2024-09-30', "
+    filed = tmp_path / "filed.yaml"
+    filed.write_text(head + "value: 22620e6, unit: USD, "
+                     "sources: ['sec:0001018724-24-000161']}\n", encoding="utf-8")
+    quoted = tmp_path / "quoted.yaml"
+    quoted.write_text(head + "value: 21.3e9, unit: USD, "
+                      "sources: ['https://example.org/net-capex']}\n", encoding="utf-8")
+    for order in ([filed, quoted], [quoted, filed]):
+        asm = assemble([STAGING / "a_deals.yaml", *order], "t")
+        (obs,) = [o for o in asm.records["observations"] if o.metric == "capex"]
+        assert obs.value.low == obs.value.high == 22620e6
+        assert obs.sources == ["sec:0001018724-24-000161"]
+        assert any("the filed 22620e6 replaces the unfiled quote 21.3e9" in line for line in asm.log)
