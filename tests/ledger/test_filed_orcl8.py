@@ -101,7 +101,7 @@ def test_corrected_value_replaced_the_rounded_quote(led):
     release; the 10-Q's statement of operations prints 4,731 ($M)."""
     o = _obs(led, "oracle", "operating_income", "2025-09-01..2025-11-30")
     assert o.value.mid == 4_731 * M
-    assert "4700000000" in o.notes
+    assert "Stored before: $4,700M" in o.notes and "finanznachrichten" in o.notes
 
 
 def test_broadcom_latest_quarter_as_released(led):
