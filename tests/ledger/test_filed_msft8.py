@@ -13,11 +13,16 @@ from capexloop.ledger import load_dataset
 K25 = "sec:0000950170-25-100235"   # 10-K fiscal 2025
 Q326 = "sec:0001193125-26-191507"  # 10-Q quarter ended 2026-03-31
 K26 = "sec:0001193125-26-323660"   # 10-K fiscal 2026
+Q224 = "sec:0000950170-24-008814"  # 10-Q quarter ended 2023-12-31
 
 # Pages read (accession in each URL):
 # EPn = https://samay58.github.io/edgarpack/0000789019/0000950170-25-100235/sections/
 #       10k_partii_item8_financial_statements_n.md (10-K FY2025 Item 8, page by page)
 # R39 = https://beatandraise.com/api/document/0000789019/0001193125-26-191507/R39.htm
+# R47 = https://www.sec.gov/Archives/edgar/data/789019/000095017024008814/R47.htm
+# TRIM = https://github.com/shaylazheng/markets-platform-public, file
+#        packages/core/lib/fixtures/instances/msft-20260630.trim.xml (verbatim trim of the
+#        FY2026 10-K XBRL instance msft-20260630_htm.xml, accession named in it)
 SAMPLES = [
     # 10-K FY2025, cash flows statements, net cash from operations, year ended June 30, 2025:
     # 136,162 (page EP3)
@@ -43,6 +48,17 @@ SAMPLES = [
     # derived: FY2025 total revenue 281,724 (10-K FY2025 segment table, page EP34)
     # minus nine months to March 31, 2025, 87,698 + 76,387 + 41,198 = 205,283 (R39 above) = 76,441
     ("revenue", "2025-04-01..2025-06-30", 76441, K25),
+    # 10-K FY2026 XBRL instance (page TRIM): RevenueFromContractWithCustomerExcludingAssessedTax,
+    # 2025-07-01..2026-06-30, no segment: 331839000000
+    ("revenue", "2025-07-01..2026-06-30", 331839, K26),
+    # same page: OperatingIncomeLoss 2025-07-01..2026-06-30, no segment: 155237000000
+    ("operating_income", "2025-07-01..2026-06-30", 155237, K26),
+    # derived: 331,839 (page TRIM) - nine months to March 31, 2026, 102,149 + 98,485 + 41,198 (R39)
+    ("revenue", "2026-04-01..2026-06-30", 90007, K26),
+    # 10-Q Q2 FY2024, page R47 Investment Components (Detail): 17,305 + 63,712 at Dec. 31, 2023
+    ("cash_and_securities", "2023-12-31", 81017, Q224),
+    # 10-K FY2025 segment table (page EP34), Total operating income, fiscal 2023: 88,523
+    ("operating_income", "2022-07-01..2023-06-30", 88523, K25),
 ]
 
 NO_PAGE = ("no page of a Microsoft filing showing this line was found in the offline search index "
@@ -55,9 +71,7 @@ UNCITED = {
     ("cash_and_securities", "2022-09-30"): NO_PAGE,
     ("cash_and_securities", "2022-12-31"): NO_PAGE,
     ("cash_and_securities", "2023-03-31"): NO_PAGE,
-    ("cash_and_securities", "2023-06-30"): NO_PAGE,
     ("cash_and_securities", "2023-09-30"): NO_PAGE,
-    ("cash_and_securities", "2023-12-31"): NO_PAGE,
     ("cash_and_securities", "2024-03-31"): NO_PAGE,
     ("cash_and_securities", "2024-06-30"): NO_PAGE,
     ("cash_and_securities", "2024-09-30"): NO_PAGE,
