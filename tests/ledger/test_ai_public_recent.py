@@ -167,3 +167,24 @@ def test_diff_from_april_lists_the_new_records(led):
     before = diff_dates(led, "2026-03-31", "2026-04-30")
     assert {c.deal for c in before.of("superseded")} >= {
         "michigan-bonds-related-2026-04", "blackstone-related-michigan-equity-2026-04"}
+
+
+def test_anthropic_tpu_spv(deals):
+    # https://whatisgm.com/blogs/finance/apollo-and-blackstone-are-about-to-syndicate-36-billion-of-google-tpus-to-private-credit-investors-this-is-a-new-asset-class-wearing-an-old-wrapper
+    # "$36bn of investment-grade structured notes ... Broadcom will backstop payments on the debt"
+    # vs https://businessreviewlive.com/?p=25604 "a massive $35 billion financing package": a range
+    notes = deals["anthropic-tpu-spv-notes-2026-06"]
+    assert (notes.amount_usd.low, notes.amount_usd.high) == (35e9, 36e9)
+    assert notes.payee == "anthropic-tpu-spv" and notes.status == "committed"
+    back = deals["broadcom-anthropic-tpu-spv-backstop-2026-06"]
+    assert (back.kind, back.payer, back.payee) == ("guarantee", "broadcom", "anthropic-tpu-spv")
+    assert back.amount_usd is None        # senior tranche size not reported
+    lease = deals["anthropic-tpu-spv-lease-2026-06"]
+    assert (lease.payer, lease.payee, lease.amount_usd) == ("anthropic", "anthropic-tpu-spv", None)
+
+
+def test_nscale_series_c(deals):
+    # https://www.lanacion.com.ar/agencias/nscale-respaldado-por-nvidia-es-valorada-en-14600-millones-de-us-en-nueva-ronda-de-financiacion-nid09032026/
+    # "valorado en US$14.600 millones tras recaudar US$2000 millones" (Reuters, 2026-03-09)
+    d = deals["nscale-series-c-2026-03"]
+    assert d.amount_usd.low == 2e9 and str(d.announced) == "2026-03-09" and d.status == "drawn"
