@@ -37,6 +37,13 @@ SAMPLES = {
         # 0001326801-24-000065, Q2 2024 release (8-K ex. 99.1), prnewswire.com copy: the filed
         # Q2 2023 comparative is 7,788 (7,789 was stored before, from an aggregator)
         ("net_income", "2023-04-01..2023-06-30", 7788, "0001326801-24-000065"),
+        # 0001326801-25-000054, 10-Q Q1 2025 financial report, CIK-0001326801/c33bc076-...html
+        ("cash_and_securities", "2025-03-31", 28750 + 41480, "0001326801-25-000054"),
+        # 0001326801-25-000050, Q1 2025 release (8-K ex. 99.1), openfilings.com copy
+        ("net_income", "2024-01-01..2024-03-31", 12369, "0001326801-25-000050"),
+        ("revenue", "2025-01-01..2025-03-31", 42314, "0001326801-25-000050"),
+        # 0001628280-25-036719, Q2 2025 release (8-K ex. 99.1), modeledge.ai proxy of the document
+        ("operating_income", "2025-04-01..2025-06-30", 20441, "0001628280-25-036719"),
     ],
     "amazon": [
         # 0001018724-24-000161, 10-Q Q3 2024 financial report, CIK-0001018724/03ade3d0-...html:
@@ -105,19 +112,16 @@ UNCITED = {
     ("meta", "cash_and_securities", "2023-06-30"): NO_FILING_PAGE,
     ("meta", "cash_and_securities", "2024-03-31"): NO_FILING_PAGE,
     ("meta", "cash_and_securities", "2024-06-30"): NO_FILING_PAGE,
-    ("meta", "cash_and_securities", "2025-03-31"): NO_FILING_PAGE,
     ("meta", "cash_and_securities", "2025-06-30"): NO_FILING_PAGE,
     ("meta", "equity", "2023-12-31"): NO_FILING_PAGE,
     ("meta", "equity", "2024-12-31"): NO_FILING_PAGE,
     ("meta", "net_income", "2023-01-01..2023-03-31"): NO_FILING_PAGE,
-    ("meta", "net_income", "2024-01-01..2024-03-31"): NO_FILING_PAGE,
     ("meta", "operating_cash_flow", "2023-01-01..2023-12-31"): NO_FILING_PAGE,
     ("meta", "operating_cash_flow", "2024-01-01..2024-12-31"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2023-03-31"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2023-06-30"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2024-03-31"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2024-06-30"): NO_FILING_PAGE,
-    ("meta", "receivables_net", "2025-03-31"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2025-06-30"): NO_FILING_PAGE,
     ("meta", "total_debt", "2023-12-31"): NO_FILING_PAGE,
 }
