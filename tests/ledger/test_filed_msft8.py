@@ -59,6 +59,10 @@ SAMPLES = [
     ("cash_and_securities", "2023-12-31", 81017, Q224),
     # 10-K FY2025 segment table (page EP34), Total operating income, fiscal 2023: 88,523
     ("operating_income", "2022-07-01..2023-06-30", 88523, K25),
+    # 10-K FY2025 lease note (page EP28), June 30, 2025: 5,424 + 17,437 + 3,172 + 43,000
+    ("lease_liabilities", "2025-06-30", 69033, K25),
+    # same page, June 30, 2024: 3,580 + 15,497 + 2,349 + 24,796
+    ("lease_liabilities", "2024-06-30", 46222, K25),
 ]
 
 NO_PAGE = ("no page of a Microsoft filing showing this line was found in the offline search index "
@@ -94,7 +98,6 @@ UNCITED = {
     ("inventory", "2025-06-30"): NO_PAGE,
     ("inventory", "2025-09-30"): NO_PAGE,
     ("inventory", "2025-12-31"): NO_PAGE,
-    ("lease_liabilities", "2024-06-30"): NO_PAGE,
     ("net_income", "2025-07-01..2025-09-30"): NO_PAGE,
     ("operating_cash_flow", "2025-07-01..2025-09-30"): NO_PAGE,
     ("operating_income", "2022-07-01..2022-09-30"): NO_PAGE,
