@@ -14,6 +14,7 @@ K25 = "sec:0000950170-25-100235"   # 10-K fiscal 2025
 Q326 = "sec:0001193125-26-191507"  # 10-Q quarter ended 2026-03-31
 K26 = "sec:0001193125-26-323660"   # 10-K fiscal 2026
 Q224 = "sec:0000950170-24-008814"  # 10-Q quarter ended 2023-12-31
+Q2 = "sec:0001193125-26-027207"    # 10-Q quarter ended 2025-12-31
 
 # Pages read (accession in each URL):
 # EPn = https://samay58.github.io/edgarpack/0000789019/0000950170-25-100235/sections/
@@ -63,6 +64,10 @@ SAMPLES = [
     ("lease_liabilities", "2025-06-30", 69033, K25),
     # same page, June 30, 2024: 3,580 + 15,497 + 2,349 + 24,796
     ("lease_liabilities", "2024-06-30", 46222, K25),
+    # 10-Q Q2 FY2026, page R20 (sec.gov .../000119312526027207/R20.htm): commercial RPO $625 billion
+    ("rpo", "2025-12-31", 625000, Q2),
+    # 10-K FY2025 cash flows statements (page EP3): net income fiscal 2025 101,832
+    ("net_income", "2024-07-01..2025-06-30", 101832, K25),
 ]
 
 NO_PAGE = ("no page of a Microsoft filing showing this line was found in the offline search index "

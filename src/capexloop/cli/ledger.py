@@ -1,4 +1,4 @@
-"""``ledger validate|init|import|export|show|checks``."""
+"""``ledger validate|init|import|export|show|checks|diff|uncited``."""
 
 from __future__ import annotations
 
@@ -235,3 +235,42 @@ def ledger_diff(
     if as_json:
         return emit_json(res.to_dict())
     console.print(res.summary())
+
+
+@ledger_app.command("uncited")
+def ledger_uncited(
+    entity: Annotated[list[str], typer.Option(
+        "--entity", help="an SEC filer's ledger id (repeat), e.g. --entity nvidia")],
+    since: Annotated[str, typer.Option(
+        help="first day checked (YYYY-MM-DD): periods ending earlier are skipped")] =
+    "2023-01-01",
+    dataset: DatasetOpt = None, db: DbOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Filing figures of the named companies that cite no SEC accession (read from a news or
+    aggregator copy only): what a spot check against the filings cannot trace."""
+    import datetime as dt
+
+    from ..errors import CapexloopError
+    from ..ledger.provenance import uncited_filings
+
+    try:
+        first = dt.date.fromisoformat(since)
+    except ValueError:
+        raise CapexloopError(f"{since!r} is not a date (YYYY-MM-DD)",
+                             field="--since") from None
+    led = resolve_ledger(dataset, db, default="ai-public")
+    known = {e.id for e in led.entities}
+    unknown = [e for e in entity if e not in known]
+    if unknown:
+        raise CapexloopError(f"unknown entity {unknown[0]!r} in ledger {led.name}",
+                             field="--entity")
+    rows = uncited_filings(led, entity, start=first)
+    obs = {(o.entity, o.metric, str(o.date)): o for o in led.observations}
+    if as_json:
+        return emit_json({"ledger": led.name, "since": since, "entities": entity,
+                          "uncited": [{"entity": e, "metric": m, "period": p,
+                                       "sources": list(obs[e, m, p].sources)}
+                                      for e, m, p in rows]})
+    print_table(["entity", "metric", "period", "sources"],
+                [[e, m, p, " ".join(obs[e, m, p].sources)] for e, m, p in rows],
+                title=f"{led.name}: {len(rows)} filing figures without an SEC accession")

@@ -7,12 +7,14 @@ number, e.g. ``sec:0001045810-25-000230``) or ``sec:cik<10 digits>`` (a filer), 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .model import Ledger
 
-__all__ = ["ACCESSION", "SourceProblem", "accession_year", "source_problems"]
+__all__ = ["ACCESSION", "SourceProblem", "accession_year", "source_problems", "uncited_filings"]
 
 ACCESSION = re.compile(r"^sec:(\d{10})-(\d{2})-(\d{6})$")
 _SEC_CIK = re.compile(r"^sec:cik\d{10}$")
@@ -72,3 +74,27 @@ def source_problems(ledger: Ledger) -> list[SourceProblem]:
             if why:
                 out.append(SourceProblem(label, s, why))
     return out
+
+
+def uncited_filings(ledger: Ledger, since: Mapping[str, dt.date] | Iterable[str], *,
+                    start: dt.date = dt.date(2023, 1, 1)) -> list[tuple[str, str, str]]:
+    """Company-filing observations a spot check cannot trace to a filing: those of the given
+    entities whose period ends on or after the entity's first day (``since[entity]``, e.g. the
+    start of its fiscal 2023; ``start`` for a plain list of ids) and that cite no SEC accession
+    (``sec:##########-##-######``) — read from a news or aggregator copy only.
+    Returns sorted ``(entity, metric, period)`` keys.
+
+    >>> from capexloop.ledger import Entity, Ledger, Observation
+    >>> led = Ledger(entities=[Entity(id="x", name="X", layer="cloud")], observations=[
+    ...     Observation(entity="x", metric="revenue", date="2024", value=1.0, unit="USD",
+    ...                 sources=["https://news.example/x"]),
+    ...     Observation(entity="x", metric="revenue", date="2025", value=2.0, unit="USD",
+    ...                 sources=["sec:0000000001-25-000001"])])
+    >>> uncited_filings(led, ["x"])
+    [('x', 'revenue', '2024')]
+    """
+    first = dict(since) if isinstance(since, Mapping) else dict.fromkeys(since, start)
+    out = {(o.entity, o.metric, str(o.date)) for o in ledger.observations
+           if o.entity in first and (o.date.end or dt.date.max) >= first[o.entity]
+           and not any(ACCESSION.match(str(s)) for s in o.sources)}
+    return sorted(out)
