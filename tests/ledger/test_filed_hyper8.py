@@ -42,6 +42,8 @@ SAMPLES = {
         # 0001326801-25-000050, Q1 2025 release (8-K ex. 99.1), openfilings.com copy
         ("net_income", "2024-01-01..2024-03-31", 12369, "0001326801-25-000050"),
         ("revenue", "2025-01-01..2025-03-31", 42314, "0001326801-25-000050"),
+        # 0001326801-24-000044, Q1 2024 release (8-K ex. 99.1), scribd.com copy: Q1 2023 comparative
+        ("net_income", "2023-01-01..2023-03-31", 5709, "0001326801-24-000044"),
         # 0001628280-25-036719, Q2 2025 release (8-K ex. 99.1), modeledge.ai proxy of the document
         ("operating_income", "2025-04-01..2025-06-30", 20441, "0001628280-25-036719"),
     ],
@@ -115,7 +117,6 @@ UNCITED = {
     ("meta", "cash_and_securities", "2025-06-30"): NO_FILING_PAGE,
     ("meta", "equity", "2023-12-31"): NO_FILING_PAGE,
     ("meta", "equity", "2024-12-31"): NO_FILING_PAGE,
-    ("meta", "net_income", "2023-01-01..2023-03-31"): NO_FILING_PAGE,
     ("meta", "operating_cash_flow", "2023-01-01..2023-12-31"): NO_FILING_PAGE,
     ("meta", "operating_cash_flow", "2024-01-01..2024-12-31"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2023-03-31"): NO_FILING_PAGE,

@@ -92,6 +92,14 @@ AMD_FILED = [
     ("revenue", "2023-07-02..2023-09-30", 5_800 * M, "0000002488-24-000161"),
     ("net_income", "2023-07-02..2023-09-30", 299 * M, "0000002488-24-000161"),
     ("operating_income", "2024-03-31..2024-06-29", 269 * M, "0000002488-24-000161"),
+    # Q1 2025 earnings release (copy: markets.financialcontent.com/concordmonitor/article/
+    # gnwcq-2025-5-6-amd-reports-first-quarter-2025-financial-results) furnished on the 8-K dated
+    # May 6, 2025, accession 0000002488-25-000045 (us.kabutan.jp/disclosures/0000002488-25-000045):
+    # operating income ($M) $806 (Q1 2025), $36 (Q1 2024); net income $709, $123
+    ("operating_income", "2024-12-29..2025-03-29", 806 * M, "0000002488-25-000045"),
+    ("net_income", "2024-12-29..2025-03-29", 709 * M, "0000002488-25-000045"),
+    ("operating_income", "2023-12-31..2024-03-30", 36 * M, "0000002488-25-000045"),
+    ("net_income", "2023-12-31..2024-03-30", 123 * M, "0000002488-25-000045"),
     # 10-K FY2025, accession 0000002488-26-000018
     # (sec.gov/Archives/edgar/data/2488/000000248826000018/R17.htm, Debt): Total debt (net)
     # $3,222 (Dec 27, 2025) and $1,721 (Dec 28, 2024); R36: current portion $874, long-term $2,348
