@@ -188,3 +188,13 @@ def test_nscale_series_c(deals):
     # "valorado en US$14.600 millones tras recaudar US$2000 millones" (Reuters, 2026-03-09)
     d = deals["nscale-series-c-2026-03"]
     assert d.amount_usd.low == 2e9 and str(d.announced) == "2026-03-09" and d.status == "drawn"
+
+
+def test_anthropic_direct_leases_are_preliminary(deals):
+    # https://forgeeks.dev/?p=18298 — "more than a dozen preliminary deals to rent data centers in
+    # the U.S., adding more than 1 GW"; Google "could serve as a guarantor for the lease payments"
+    lease = deals["anthropic-dc-leases-1gw-2026-06"]
+    assert lease.capacity_gw == 1.0 and lease.amount_usd is None
+    assert lease.status == "announced" and not lease.binding
+    g = deals["google-anthropic-lease-guarantee-talks-2026-06"]
+    assert (g.kind, g.payer, g.status, g.binding) == ("guarantee", "google", "announced", False)
