@@ -37,6 +37,8 @@ SAMPLES = {
         # 0001326801-24-000065, Q2 2024 release (8-K ex. 99.1), prnewswire.com copy: the filed
         # Q2 2023 comparative is 7,788 (7,789 was stored before, from an aggregator)
         ("net_income", "2023-04-01..2023-06-30", 7788, "0001326801-24-000065"),
+        # 0001326801-23-000067, 10-Q Q1 2023 financial report, CIK-0001326801/8ec0541a-...html
+        ("receivables_net", "2023-03-31", 11044, "0001326801-23-000067"),
         # 0001326801-25-000054, 10-Q Q1 2025 financial report, CIK-0001326801/c33bc076-...html
         ("cash_and_securities", "2025-03-31", 28750 + 41480, "0001326801-25-000054"),
         # 0001326801-25-000050, Q1 2025 release (8-K ex. 99.1), openfilings.com copy
@@ -110,7 +112,6 @@ UNCITED = {
     ("google", "rpo", "2025-09-30"): NO_FILING_PAGE,
     ("meta", "capex", "2023-01-01..2023-12-31"): NO_FILING_PAGE,
     ("meta", "capex", "2024-01-01..2024-12-31"): NO_FILING_PAGE,
-    ("meta", "cash_and_securities", "2023-03-31"): NO_FILING_PAGE,
     ("meta", "cash_and_securities", "2023-06-30"): NO_FILING_PAGE,
     ("meta", "cash_and_securities", "2024-03-31"): NO_FILING_PAGE,
     ("meta", "cash_and_securities", "2024-06-30"): NO_FILING_PAGE,
@@ -119,7 +120,6 @@ UNCITED = {
     ("meta", "equity", "2024-12-31"): NO_FILING_PAGE,
     ("meta", "operating_cash_flow", "2023-01-01..2023-12-31"): NO_FILING_PAGE,
     ("meta", "operating_cash_flow", "2024-01-01..2024-12-31"): NO_FILING_PAGE,
-    ("meta", "receivables_net", "2023-03-31"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2023-06-30"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2024-03-31"): NO_FILING_PAGE,
     ("meta", "receivables_net", "2024-06-30"): NO_FILING_PAGE,
