@@ -270,3 +270,21 @@ def test_today_is_the_last_month_the_rule_inputs_cover():
     # the real unemployment reading is no longer blind after the 2025-10 gap
     sig = today_signals(today(macro=m), m).set_index("rule")
     assert sig.loc["unemployment", "date"] > "2025-10"
+
+
+def test_a_projection_is_not_a_filing():
+    """A lab's 2024 projection of $5B and its actual 2025 revenue of $3.2B: comparing the two
+    would be a 36% "revenue decline" (1 − 3.2/5); a projection is a plan, so nothing fires.
+    With the 2024 figure reported instead, the same numbers fire revenue_decline."""
+    from capexloop.ledger import Entity, Observation
+
+    def led(basis):
+        return Ledger(entities=[Entity(id="lab", name="Lab", layer="model_provider")],
+                      observations=[
+                          Observation(entity="lab", metric="revenue", date="2024", value=5e9,
+                                      unit="USD", basis=basis, sources=["https://x.org/a"]),
+                          Observation(entity="lab", metric="revenue", date="2025", value=3.2e9,
+                                      unit="USD", sources=["https://x.org/b"])])
+    assert not (filing_signals(led("projected")).rule == "revenue_decline").any()
+    f = filing_signals(led("reported"))
+    assert f[f.rule == "revenue_decline"].value.iloc[0] == pytest.approx(3.2 / 5 - 1)

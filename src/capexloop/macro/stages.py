@@ -182,9 +182,11 @@ def macro_signals(macro: MacroData, months: pd.DatetimeIndex,
 # ---------------------------------------------------------------- filings (stages 2 and 3)
 
 def _obs_frame(led: Ledger) -> pd.DataFrame:
+    """Observations of what happened (reported, derived or stated); a projection is a plan,
+    not a filing, and never stands in for the prior year a filing is compared with."""
     rows = []
     for o in led.observations:
-        if o.date.end is None:
+        if o.date.end is None or o.basis == "projected":
             continue
         end = pd.Timestamp(o.date.end)
         start = pd.Timestamp(o.date.start) if o.date.start else end
