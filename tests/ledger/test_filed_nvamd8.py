@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from capexloop.ledger import load_dataset
+from capexloop.ledger.provenance import uncited_filings
 
 M = 1e6                                   # the filings print $ in millions
 
@@ -186,13 +187,5 @@ FISCAL_2023 = {"nvidia": dt.date(2022, 1, 31), "amd": dt.date(2023, 1, 1)}
 
 
 def test_every_fiscal_2023_or_later_record_cites_a_filing(led):
-    uncited = set()
-    for o in led.observations:
-        if o.entity not in FISCAL_2023:
-            continue
-        if (o.date.end or o.date.start) < FISCAL_2023[o.entity]:
-            continue
-        if not any(s.startswith("sec:") for s in o.sources):
-            uncited.add((o.entity, o.metric, str(o.date)))
-    assert uncited == set(UNCITED)
+    assert set(uncited_filings(led, FISCAL_2023)) == set(UNCITED)
     assert all(len(reason) > 20 for reason in UNCITED.values())
