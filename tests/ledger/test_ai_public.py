@@ -5,17 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
-from capexloop.ledger import load_dataset
 from capexloop.ledger.provenance import source_problems
 
 ACCESSION = re.compile(r"^sec:\d{10}-\d{2}-\d{6}$")
-
-
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
 
 
 def test_size(led):

@@ -8,15 +8,9 @@ import json
 
 import pytest
 
-from capexloop.ledger import load_dataset
 from capexloop.ledger.diff import diff_dates
 
 TODAY = "2026-12-07"
-
-
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
 
 
 @pytest.fixture(scope="module")

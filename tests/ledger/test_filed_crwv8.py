@@ -25,15 +25,9 @@ from __future__ import annotations
 
 import pytest
 
-from capexloop.ledger import load_dataset
 from capexloop.ledger.provenance import uncited_filings
 
 K = 1_000   # the filings print $ thousands
-
-
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
 
 
 def stored(led, entity: str, metric: str, date: str) -> float:

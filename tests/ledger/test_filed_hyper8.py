@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from capexloop.ledger import load_dataset
 from capexloop.ledger.provenance import uncited_filings
 
 COMPANIES = ("meta", "amazon", "google")
@@ -132,24 +131,12 @@ UNCITED = {
 }
 
 
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
-
-
-def _find(led, entity, metric, date):
-    hits = [o for o in led.observations
-            if (o.entity, o.metric, str(o.date)) == (entity, metric, date)]
-    assert len(hits) == 1, (entity, metric, date)
-    return hits[0]
-
-
 @pytest.mark.parametrize("entity", COMPANIES)
-def test_sample_equals_the_filed_page(led, entity):
+def test_sample_equals_the_filed_page(led, entity, stored):
     sample = SAMPLES[entity]
     assert len(sample) >= 8
     for metric, date, printed, accession in sample:
-        o = _find(led, entity, metric, date)
+        o = stored(entity, metric, date)
         assert o.value.low == o.value.high == printed * 1e6, (entity, metric, date)
         assert o.sources[0] == f"sec:{accession}", (entity, metric, date)
         assert len(o.sources) >= 2 and o.sources[1].startswith("http")

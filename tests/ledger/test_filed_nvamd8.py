@@ -8,21 +8,9 @@ import datetime as dt
 
 import pytest
 
-from capexloop.ledger import load_dataset
 from capexloop.ledger.provenance import uncited_filings
 
 M = 1e6                                   # the filings print $ in millions
-
-
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
-
-
-def _value(led, entity, metric, date):
-    o = led.observation(entity, metric, date)
-    assert o is not None, f"{entity} {metric} {date} missing"
-    return o
 
 
 # (metric, date, value as printed, accession) -- the page read is named in the comment above
@@ -110,24 +98,24 @@ AMD_FILED = [
 
 
 @pytest.mark.parametrize("entity,rows", [("nvidia", NVIDIA_FILED), ("amd", AMD_FILED)])
-def test_sample_equals_the_filed_numbers(led, entity, rows):
+def test_sample_equals_the_filed_numbers(led, entity, rows, stored):
     assert len(rows) >= 8
     for metric, date, printed, accession in rows:
-        o = _value(led, entity, metric, date)
+        o = stored(entity, metric, date)
         assert o.value.low == o.value.high == pytest.approx(printed, rel=0, abs=1e-6), \
             (entity, metric, date)
         assert f"sec:{accession}" in o.sources, (entity, metric, date)
 
 
-def test_amd_debt_is_the_sum_of_the_filed_lines(led):
+def test_amd_debt_is_the_sum_of_the_filed_lines(led, stored):
     """Total debt (net) at December 27, 2025 = current portion $874M + long-term $2,348M."""
-    assert _value(led, "amd", "total_debt", "2025-12-27").value.mid == (874 + 2_348) * M
+    assert stored("amd", "total_debt", "2025-12-27").value.mid == (874 + 2_348) * M
 
 
-def test_nvidia_q4_fy2025_operating_income_is_the_filed_one(led):
+def test_nvidia_q4_fy2025_operating_income_is_the_filed_one(led, stored):
     """The Q4 FY2025 release prints operating income 24,034 for the three months ended
     January 26, 2025 (the value stored before, 24,030, came from an aggregator)."""
-    assert _value(led, "nvidia", "operating_income", "2024-10-28..2025-01-26").value.mid \
+    assert stored("nvidia", "operating_income", "2024-10-28..2025-01-26").value.mid \
         == 24_034 * M
 
 

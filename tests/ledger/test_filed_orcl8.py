@@ -11,21 +11,9 @@ import datetime as dt
 
 import pytest
 
-from capexloop.ledger import load_dataset
 from capexloop.ledger.provenance import uncited_filings
 
 M = 1e6
-
-
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
-
-
-def _obs(led, entity, metric, date):
-    o = led.observation(entity, metric, date)
-    assert o is not None, f"{entity} {metric} at {date} missing"
-    return o
 
 
 ORACLE = [
@@ -84,33 +72,33 @@ BROADCOM = [
 
 
 @pytest.mark.parametrize("metric,date,value,accession", ORACLE)
-def test_oracle_values_as_filed(led, metric, date, value, accession):
-    o = _obs(led, "oracle", metric, date)
+def test_oracle_values_as_filed(led, metric, date, value, accession, stored):
+    o = stored("oracle", metric, date)
     assert o.value.mid == value
     assert f"sec:{accession}" in o.sources
 
 
 @pytest.mark.parametrize("metric,date,value,accession", BROADCOM)
-def test_broadcom_values_as_filed(led, metric, date, value, accession):
-    o = _obs(led, "broadcom", metric, date)
+def test_broadcom_values_as_filed(led, metric, date, value, accession, stored):
+    o = stored("broadcom", metric, date)
     assert o.value.mid == value
     assert f"sec:{accession}" in o.sources
 
 
-def test_corrected_value_replaced_the_rounded_quote(led):
+def test_corrected_value_replaced_the_rounded_quote(led, stored):
     """Oracle's Q2 FY2026 operating income was stored as 'about $4.7 billion' from the press
     release; the 10-Q's statement of operations prints 4,731 ($M)."""
-    o = _obs(led, "oracle", "operating_income", "2025-09-01..2025-11-30")
+    o = stored("oracle", "operating_income", "2025-09-01..2025-11-30")
     assert o.value.mid == 4_731 * M
     assert "Stored before: $4,700M" in o.notes and "finanznachrichten" in o.notes
 
 
-def test_broadcom_latest_quarter_as_released(led):
+def test_broadcom_latest_quarter_as_released(led, stored):
     """Q2 FY2026 (fiscal quarter ended May 3, 2026), earnings release of June 3, 2026: revenue
     22,187, GAAP net income 9,310, cash from operations 10,493, capital expenditures 231 and free
     cash flow 10,262 = 10,493 - 231 ($M)."""
     q = "2026-02-02..2026-05-03"
-    got = {m: _obs(led, "broadcom", m, q).value.mid
+    got = {m: stored("broadcom", m, q).value.mid
            for m in ("revenue", "net_income", "operating_cash_flow", "capex")}
     assert got == {"revenue": 22_187 * M, "net_income": 9_310 * M,
                    "operating_cash_flow": 10_493 * M, "capex": 231 * M}
