@@ -59,6 +59,15 @@ NVIDIA_FILED = [
     # .../b08364d3-...html): three months ended Jul. 30, 2023
     ("revenue", "2023-05-01..2023-07-30", 13_507 * M, "0001045810-23-000175"),
     ("operating_income", "2023-05-01..2023-07-30", 6_800 * M, "0001045810-23-000175"),
+    # 10-K FY2026, accession 0001045810-26-000021 (beatandraise.com/api/document/0001045810/
+    # 0001045810-26-000021/R42.htm, Segment Information): total revenue for the years ended
+    # Jan 25, 2026, Jan 26, 2025 and Jan 28, 2024; the fourth quarters are the year less the nine
+    # months printed in the Q3 10-Qs (91,166 to Oct. 27, 2024; 38,819 to Oct. 29, 2023)
+    ("revenue", "2025-01-27..2026-01-25", 215_938 * M, "0001045810-26-000021"),
+    ("revenue", "2024-01-29..2025-01-26", 130_497 * M, "0001045810-26-000021"),
+    ("revenue", "2023-01-30..2024-01-28", 60_922 * M, "0001045810-26-000021"),
+    ("revenue", "2024-10-28..2025-01-26", (130_497 - 91_166) * M, "0001045810-25-000230"),
+    ("revenue", "2023-10-30..2024-01-28", (60_922 - 38_819) * M, "0001045810-23-000227"),
 ]
 
 AMD_FILED = [
@@ -152,10 +161,8 @@ UNCITED = {
     ("amd", "total_debt", "2025-09-27"): "Q3 2025 10-Q debt note not found; rounded ($3.2B)",
     ("amd", "revenue", "2025-12-28..2026-03-28"):
         "Q1 2026 release read on a copy; neither its 8-K nor the Q1 2026 10-Q is in the corpus",
-    ("nvidia", "revenue", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
     ("nvidia", "operating_income", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
     ("nvidia", "net_income", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
-    ("nvidia", "revenue", "2023-10-30..2024-01-28"): _RELEASE_NO_ACCESSION,
     ("nvidia", "net_income", "2023-10-30..2024-01-28"): _RELEASE_NO_ACCESSION,
     ("nvidia", "net_income", "2023-07-31..2023-10-29"):
         "fiscal 2024 quarter: 10-Q income statement read, but the page opening ends before "
@@ -169,8 +176,6 @@ UNCITED = {
         "fiscal 2023 Q4: 10-K gives the year only; release not found",
     ("nvidia", "net_income", "2025-10-27..2026-01-25"):
         "Q4 FY2026: only rounded ($42.96B) on pages read; release table not reached",
-    ("nvidia", "revenue", "2025-01-27..2026-01-25"):
-        "FY2026: only rounded ($215.9B) on pages read; 10-K income statement not found",
     ("nvidia", "operating_cash_flow", "2025-07-28..2025-10-26"):
         "quarterly cash flow only as quoted ($23.8B rounded); 10-Q gives nine months",
     ("nvidia", "inventory", "2025-10-26"):
