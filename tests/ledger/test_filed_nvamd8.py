@@ -48,6 +48,17 @@ NVIDIA_FILED = [
     ("customer_share_receivables_2", "2025-01-26", 0.16, "0001045810-25-000023"),
     ("customer_share_receivables_1", "2024-01-28", 0.24, "0001045810-25-000023"),
     ("inventory_provision", "2023-01-30..2024-01-28", 774 * M, "0001045810-25-000023"),
+    # 10-Q Q3 FY2024, accession 0001045810-23-000227 (sec.gov .../000104581023000227/
+    # 0001045810-23-000227.txt: 10-Q, period 2023-10-29, filed 2023-11-21; income statement on
+    # the XBRL viewer copy "filed on 11/21/2023", d18rn0p25nwr6d.cloudfront.net/CIK-0001045810/
+    # 529f61bd-...html): three months ended Oct. 29, 2023
+    ("revenue", "2023-07-31..2023-10-29", 18_120 * M, "0001045810-23-000227"),
+    ("operating_income", "2023-07-31..2023-10-29", 10_417 * M, "0001045810-23-000227"),
+    # 10-Q Q2 FY2024, accession 0001045810-23-000175 (sec.gov .../000104581023000175/
+    # 0001045810-23-000175.txt, filed 2023-08-28; XBRL viewer copy "filed on 8/28/2023",
+    # .../b08364d3-...html): three months ended Jul. 30, 2023
+    ("revenue", "2023-05-01..2023-07-30", 13_507 * M, "0001045810-23-000175"),
+    ("operating_income", "2023-05-01..2023-07-30", 6_800 * M, "0001045810-23-000175"),
 ]
 
 AMD_FILED = [
@@ -146,14 +157,12 @@ UNCITED = {
     ("nvidia", "net_income", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
     ("nvidia", "revenue", "2023-10-30..2024-01-28"): _RELEASE_NO_ACCESSION,
     ("nvidia", "net_income", "2023-10-30..2024-01-28"): _RELEASE_NO_ACCESSION,
-    ("nvidia", "revenue", "2023-07-31..2023-10-29"):
-        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
-    ("nvidia", "operating_income", "2023-07-31..2023-10-29"):
-        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
     ("nvidia", "net_income", "2023-07-31..2023-10-29"):
-        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
+        "fiscal 2024 quarter: 10-Q income statement read, but the page opening ends before "
+        "net income; only aggregator tables give it",
     ("nvidia", "net_income", "2023-05-01..2023-07-30"):
-        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
+        "fiscal 2024 quarter: 10-Q income statement read, but the page opening ends before "
+        "net income; only aggregator tables give it",
     ("nvidia", "net_income", "2023-01-30..2023-04-30"):
         "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
     ("nvidia", "net_income", "2022-10-31..2023-01-29"):
