@@ -195,13 +195,15 @@ def test_alphabet_cash_margin_is_fy2024_cash_flow_over_fy2024_revenue(bs):
 
 
 def test_nvidia_2024_revenue_point_is_four_filed_quarters(bs):
-    # NVIDIA quarters to October 27, 2024 (USD millions): Q4 FY2024 (to 2024-01-28) 22,103 from
-    # the Q4 FY2025 release's comparative column, then 26,044 + 30,040 + 35,082 (10-Qs, stored
-    # earlier). Trailing year = 22,103 + 26,044 + 30,040 + 35,082 = 113,269 (stockanalysis.com's
-    # TTM to Oct 2024 is the same 113,269); before, Q3 FY2025 scaled to a year (~$141B).
+    # NVIDIA quarters to October 27, 2024 (USD millions): Q4 FY2024 (to 2024-01-28) 22,103 =
+    # fiscal 2024 revenue 60,922 (FY2026 10-K segment note) less the nine months to Oct. 29, 2023,
+    # 38,819 (Q3 FY2024 10-Q), then 26,044 + 30,040 + 35,082 (10-Qs, stored earlier). Trailing
+    # year = 22,103 + 26,044 + 30,040 + 35,082 = 113,269 (stockanalysis.com's TTM to Oct 2024 is
+    # the same 113,269); before, Q3 FY2025 scaled to a year (~$141B). The fiscal year ending the
+    # same day (60,922) is stored too, as its own span.
     q4 = [o for o in load_dataset("ai-public").series("nvidia", "revenue")
-          if o.date.end == dt.date(2024, 1, 28)]
-    assert [o.value.mid for o in q4] == [22_103e6]
+          if o.date.end == dt.date(2024, 1, 28) and (o.date.end - o.date.start).days < 100]
+    assert [o.value.mid for o in q4] == [(60_922 - 38_819) * 1e6] == [22_103e6]
     i = bs.index["nvidia"]
     assert bs.revenue[i, 0] == pytest.approx((22_103 + 26_044 + 30_040 + 35_082) * 1e6)
     assert bs.revenue[i, 0] == pytest.approx(113_269e6)
