@@ -72,6 +72,22 @@ SAMPLES = {
         # 0001018724-26-000014, 10-Q Q1 2026, R23.htm: total beginning stockholders' equity
         ("equity", "2024-12-31", 285970, "0001018724-26-000014"),
         ("equity", "2025-12-31", 411065, "0001018724-26-000014"),
+        # 0001018724-26-000004, 10-K FY2025 XBRL instance (amzn-20251231_htm.xml), verbatim trimmed
+        # copy github.com/shaylazheng/markets-platform-public .../amzn-20251231.trim.xml:
+        # RevenueFromContractWithCustomerExcludingAssessedTax, OperatingIncomeLoss, NetIncomeLoss
+        ("revenue", "2025-01-01..2025-12-31", 716924, "0001018724-26-000004"),
+        ("revenue", "2024-01-01..2024-12-31", 637959, "0001018724-26-000004"),
+        ("revenue", "2023-01-01..2023-12-31", 574785, "0001018724-26-000004"),
+        ("operating_income", "2025-01-01..2025-12-31", 79975, "0001018724-26-000004"),
+        ("operating_income", "2024-01-01..2024-12-31", 68593, "0001018724-26-000004"),
+        ("operating_income", "2023-01-01..2023-12-31", 36852, "0001018724-26-000004"),
+        ("net_income", "2025-01-01..2025-12-31", 77670, "0001018724-26-000004"),
+        ("net_income", "2024-01-01..2024-12-31", 59248, "0001018724-26-000004"),
+        ("net_income", "2023-01-01..2023-12-31", 30425, "0001018724-26-000004"),
+        # derived Q4: FY net income minus nine months (10-Q Q3 2025 cash flows, 9 months columns
+        # 56,478 and 39,244): 77,670 - 56,478 = 21,192; 59,248 - 39,244 = 20,004
+        ("net_income", "2025-10-01..2025-12-31", 77670 - 56478, "0001018724-26-000004"),
+        ("net_income", "2024-10-01..2024-12-31", 59248 - 39244, "0001018724-26-000004"),
     ],
     "google": [
         # 0001652044-26-000018, 10-K FY2025, sec.gov R80.htm (earnings per share details): net income
@@ -88,6 +104,19 @@ SAMPLES = {
         # 0001652044-26-000048, 10-Q Q1 2026, beatandraise.com mirror of R28.htm, Dec. 31, 2025:
         # 30,708 + 96,135 = printed total 126,843
         ("cash_and_securities", "2025-12-31", 30708 + 96135, "0001652044-26-000048"),
+        # 0001652044-26-000018, 10-K FY2025, beatandraise.com mirror of R42.htm (segment information):
+        # Total income from operations
+        ("operating_income", "2025-01-01..2025-12-31", 129039, "0001652044-26-000018"),
+        ("operating_income", "2024-01-01..2024-12-31", 112390, "0001652044-26-000018"),
+        ("operating_income", "2023-01-01..2023-12-31", 84293, "0001652044-26-000018"),
+        # 0001652044-26-000048, 10-Q Q1 2026, beatandraise.com mirror of R21.htm (net income per
+        # share), consolidated net income, three months ended March 31, 2026 and 2025
+        ("net_income", "2026-01-01..2026-03-31", 62578, "0001652044-26-000048"),
+        ("net_income", "2025-01-01..2025-03-31", 34540, "0001652044-26-000048"),
+        # 0001652044-25-000091, 10-Q Q3 2025, sec.gov R34.htm (net income per share tables),
+        # consolidated net income, three months ended Sep. 30, 2025 (35,000 rounded was stored) and 2024
+        ("net_income", "2025-07-01..2025-09-30", 34979, "0001652044-25-000091"),
+        ("net_income", "2024-07-01..2024-09-30", 26301, "0001652044-25-000091"),
     ],
 }
 
@@ -108,7 +137,6 @@ UNCITED = {
     ("google", "capex", "2024-01-01..2024-12-31"): NO_FILING_PAGE,
     ("google", "equity", "2023-12-31"): NO_FILING_PAGE,
     ("google", "equity", "2024-12-31"): NO_FILING_PAGE,
-    ("google", "net_income", "2025-07-01..2025-09-30"): NO_FILING_PAGE,
     ("google", "operating_cash_flow", "2024-01-01..2024-12-31"): NO_FILING_PAGE,
     ("google", "operating_income", "2025-07-01..2025-09-30"): NO_FILING_PAGE,
     ("google", "revenue", "2024-07-01..2024-09-30"): NO_FILING_PAGE,

@@ -18,12 +18,18 @@ Q326 = "sec:0001193125-26-191507"  # 10-Q quarter ended 2026-03-31
 K26 = "sec:0001193125-26-323660"   # 10-K fiscal 2026
 Q224 = "sec:0000950170-24-008814"  # 10-Q quarter ended 2023-12-31
 Q2 = "sec:0001193125-26-027207"    # 10-Q quarter ended 2025-12-31
+K8 = "sec:0000950170-24-008809"    # 8-K 2024-01-30, Q2 FY2024 earnings release (ex. 99.1)
+Q123 = "sec:0001564590-22-035087"  # 10-Q quarter ended 2022-09-30
 
 # Pages read (accession in each URL):
 # EPn = https://samay58.github.io/edgarpack/0000789019/0000950170-25-100235/sections/
 #       10k_partii_item8_financial_statements_n.md (10-K FY2025 Item 8, page by page)
 # R39 = https://beatandraise.com/api/document/0000789019/0001193125-26-191507/R39.htm
 # R47 = https://www.sec.gov/Archives/edgar/data/789019/000095017024008814/R47.htm
+# IRSEG = http://www.eu.microsoft.com/en-us/Investor/earnings/FY-2024-Q2/segment-revenues (IR copy
+#        of the release filed as exhibit 99.1 of 8-K 0000950170-24-008809; accession on the sec.gov
+#        submission text .../000095017024008809/0000950170-24-008809.txt)
+# R39Q1 = https://beatandraise.com/api/document/0000789019/0001564590-22-035087/R39.htm
 # TRIM = https://github.com/shaylazheng/markets-platform-public, file
 #        packages/core/lib/fixtures/instances/msft-20260630.trim.xml (verbatim trim of the
 #        FY2026 10-K XBRL instance msft-20260630_htm.xml, accession named in it)
@@ -71,6 +77,19 @@ SAMPLES = [
     ("rpo", "2025-12-31", 625000, Q2),
     # 10-K FY2025 cash flows statements (page EP3): net income fiscal 2025 101,832
     ("net_income", "2024-07-01..2025-06-30", 101832, K25),
+    # Q2 FY2024 release (page IRSEG), segment revenue and operating income, three months ended
+    # December 31, 2023: Total revenue 62,020, Total operating income 27,032
+    ("revenue", "2023-10-01..2023-12-31", 62020, K8),
+    ("operating_income", "2023-10-01..2023-12-31", 27032, K8),
+    # same table, comparative quarter ended December 31, 2022: revenue 52,747, operating income
+    # 20,399 (20,551 was stored before, from an aggregator; 21,518 + 20,399 + 22,352 + 24,254 =
+    # 88,523, the filed fiscal-2023 total)
+    ("revenue", "2022-10-01..2022-12-31", 52747, K8),
+    ("operating_income", "2022-10-01..2022-12-31", 20399, K8),
+    # 10-Q Q1 FY2023 segment table (page R39Q1), three months ended September 30, 2022:
+    # revenue 16,465 + 20,325 + 13,332 = 50,122; operating income 8,323 + 8,978 + 4,217 = 21,518
+    ("revenue", "2022-07-01..2022-09-30", 50122, Q123),
+    ("operating_income", "2022-07-01..2022-09-30", 21518, Q123),
 ]
 
 NO_PAGE = ("no page of a Microsoft filing showing this line was found in the offline search index "
@@ -108,12 +127,9 @@ UNCITED = {
     ("inventory", "2025-12-31"): NO_PAGE,
     ("net_income", "2025-07-01..2025-09-30"): NO_PAGE,
     ("operating_cash_flow", "2025-07-01..2025-09-30"): NO_PAGE,
-    ("operating_income", "2022-07-01..2022-09-30"): NO_PAGE,
-    ("operating_income", "2022-10-01..2022-12-31"): NO_PAGE,
     ("operating_income", "2023-01-01..2023-03-31"): NO_PAGE,
     ("operating_income", "2023-04-01..2023-06-30"): NO_PAGE,
     ("operating_income", "2023-07-01..2023-09-30"): NO_PAGE,
-    ("operating_income", "2023-10-01..2023-12-31"): NO_PAGE,
     ("operating_income", "2024-01-01..2024-03-31"): NO_PAGE,
     ("operating_income", "2024-04-01..2024-06-30"): NO_PAGE,
     ("operating_income", "2024-07-01..2024-09-30"): NO_PAGE,
@@ -134,12 +150,9 @@ UNCITED = {
     ("receivables_net", "2025-06-30"): NO_PAGE,
     ("receivables_net", "2025-09-30"): NO_PAGE,
     ("receivables_net", "2025-12-31"): NO_PAGE,
-    ("revenue", "2022-07-01..2022-09-30"): NO_PAGE,
-    ("revenue", "2022-10-01..2022-12-31"): NO_PAGE,
     ("revenue", "2023-01-01..2023-03-31"): NO_PAGE,
     ("revenue", "2023-04-01..2023-06-30"): NO_PAGE,
     ("revenue", "2023-07-01..2023-09-30"): NO_PAGE,
-    ("revenue", "2023-10-01..2023-12-31"): NO_PAGE,
     ("revenue", "2024-01-01..2024-03-31"): NO_PAGE,
     ("revenue", "2024-04-01..2024-06-30"): NO_PAGE,
     ("revenue", "2024-07-01..2024-09-30"): NO_PAGE,
