@@ -78,11 +78,65 @@ COREWEAVE = [
     ("equity", "2025-09-30", 3_878_014, "0001769628-25-000059"),
 ]
 
+# 10-Q for the quarter ended 2026-06-30, accession 0001769628-26-000366 (filed 2026-08-12): the
+# filing's inline XBRL document as kept in a public repository's test fixtures
+# (github.com/Paikchu/Spontra/blob/b4d944a.../tests/pipeline/fixtures/crwv-2026-06-30-sec-income.html,
+# paired there with .../000176962826000366/crwv-20260630.htm). From 2026 CoreWeave prints $ millions.
+COREWEAVE_MILLIONS = [
+    # statements of operations: three and six months ended June 30, 2026
+    ("revenue", "2026-04-01..2026-06-30", 2_575),
+    ("operating_income", "2026-04-01..2026-06-30", -49),
+    ("net_income", "2026-04-01..2026-06-30", -626),
+    ("revenue", "2026-01-01..2026-06-30", 4_653),
+    ("net_income", "2026-01-01..2026-06-30", -1_366),
+    # Q1 2026 derived: six months less three months
+    ("revenue", "2026-01-01..2026-03-31", 4_653 - 2_575),
+    ("net_income", "2026-01-01..2026-03-31", -1_366 + 626),
+    # balance sheet, June 30, 2026 and the December 31, 2025 comparative column
+    ("cash_and_securities", "2026-06-30", 5_524 + 15),
+    ("equity", "2026-06-30", 5_024),
+    ("total_debt", "2026-06-30", 6_235 + 1_278 + 25_170 + 2_385),
+    ("lease_liabilities", "2026-06-30", 584 + 7 + 15_735 + 214),
+    ("cash_and_securities", "2025-12-31", 3_127 + 34),
+    ("receivables_net", "2025-12-31", 3_169),
+    ("equity", "2025-12-31", 3_335),
+    ("total_debt", "2025-12-31", 6_118 + 590 + 14_608 + 57),
+    ("lease_liabilities", "2025-12-31", 427 + 38 + 7_768 + 216),
+]
+
+# Read on that 10-Q but not stored, with the reason.
+WITHHELD = {
+    ("coreweave", "receivables_net", "2026-06-30"):
+        "accounts receivable, net $2,541M: storing it moves the early-warning quarter to Q2 2026, "
+        "where Q4 2025 revenue (FY2025 10-K), receivables at 2025-06-30 and the Q2 2026 "
+        "concentration note are not in the ledger, so five lights would turn grey",
+}
+
 
 @pytest.mark.parametrize(("metric", "date", "printed", "accession"), COREWEAVE)
 def test_coreweave_value_is_the_filed_number(led, metric, date, printed, accession):
     assert stored(led, "coreweave", metric, date) == printed * K
     assert f"sec:{accession}" in sources(led, "coreweave", metric, date)
+
+
+@pytest.mark.parametrize(("metric", "date", "printed"), COREWEAVE_MILLIONS)
+def test_coreweave_2026_10q_values(led, metric, date, printed):
+    assert stored(led, "coreweave", metric, date) == printed * 1e6
+    assert "sec:0001769628-26-000366" in sources(led, "coreweave", metric, date)
+
+
+def test_coreweave_debt_quote_replaced_by_the_filed_lines(led):
+    """Debt at 2025-12-31 was stored as an analyst page's rounded $21.4B; the Q2 2026 10-Q's
+    December 31, 2025 column prints 6,118 + 590 + 14,608 + 57 = 21,373 ($M)."""
+    o = led.observation("coreweave", "total_debt", "2025-12-31")
+    assert o.value.mid == 21_373e6
+    assert "Stored before: $21.4B" in o.notes
+
+
+def test_withheld_values_are_not_stored(led):
+    for entity, metric, date in WITHHELD:
+        assert led.observation(entity, metric, date) is None
+    assert all(WITHHELD.values())
 
 
 def test_coreweave_sums_of_filed_lines(led):
@@ -120,23 +174,29 @@ def test_coreweave_concentration_q1_2025(led):
 
 
 # Records of fiscal 2023 or later that still cite no SEC filing, with the reason.
-_NO_PAGE = "no page of the filing was reachable offline (only news or analyst summaries)"
+_NO_PAGE = ("no page of the filing was reachable offline (only news or analyst summaries; second "
+            "pass: the sec.gov 6-K exhibits 0001104659-25-109806 ex. 99.2 and 0001104659-25-110831 "
+            "ex. 99.1, the 6-K copies on hstong, edgar-online, d5bp8bijhhba2 and stocktitan and the "
+            "20-F on edgar-online show only covers or narrative openings)")
 WITHOUT_ACCESSION = {
     ("coreweave", "capex", "2024-01-01..2024-12-31"):
-        "FY2024 cash flows are in the 424B4/10-K, not read; aggregator transcription only",
+        "FY2024 cash flows are in the 424B4/10-K, not read; aggregator transcription only "
+        "(second pass: the FY cash-flow page of 0001140361-25-032095 is not in the index)",
     ("coreweave", "operating_cash_flow", "2024-01-01..2024-12-31"):
-        "FY2024 cash flows are in the 424B4/10-K, not read; aggregator transcription only",
+        "FY2024 cash flows are in the 424B4/10-K, not read; aggregator transcription only "
+        "(second pass: the FY cash-flow page of 0001140361-25-032095 is not in the index)",
     ("coreweave", "customer_share_revenue_1", "2023-01-01..2023-12-31"):
-        "S-1/424B4 concentration note not read; secondary summaries only",
+        "S-1/424B4 concentration note not read; secondary summaries only (second pass: the FY "
+        "detail pages of 0001140361-25-032095 on sec.gov are not in the index)",
     ("coreweave", "customer_share_revenue_1", "2024-01-01..2024-12-31"):
-        "S-1/424B4 concentration note not read; secondary summaries only",
+        "S-1/424B4 concentration note not read; secondary summaries only (second pass: the FY "
+        "detail pages of 0001140361-25-032095 on sec.gov are not in the index)",
     ("coreweave", "customer_share_revenue_1", "2025-01-01..2025-12-31"):
         "FY2025 10-K (0001769628-26-000104) concentration note not read; analyst pages only",
     ("coreweave", "revenue", "2025-01-01..2025-12-31"):
         "FY2025 10-K and Q4 2025 release not reachable; analyst page, rounded",
     ("coreweave", "rpo", "2024-12-31"): "FY2025 10-K not reachable; analyst page, rounded",
     ("coreweave", "rpo", "2025-12-31"): "FY2025 10-K not reachable; analyst page, rounded",
-    ("coreweave", "total_debt", "2025-12-31"): "FY2025 10-K not reachable; analyst page, rounded",
     **{("nebius", m, d): _NO_PAGE for m, d in [
         ("capex", "2025-10-01..2025-12-31"),
         ("cash_and_securities", "2024-12-31"),

@@ -159,9 +159,12 @@ def test_oracle_rpo_path(led):
 FY2023 = {"oracle": dt.date(2022, 6, 1), "broadcom": dt.date(2022, 10, 31)}
 
 _BS_NOT_FOUND = ("the balance sheet page (R2) of that 10-Q/10-K was not among the pages the "
-                 "search returned; the aggregator transcription stays")
+                 "search returned; the aggregator transcription stays (second pass: searched "
+                 "sec.gov and cloudfront edgar0105 R2 pages, beatandraise, the Q4-platform reports "
+                 "on d18rn0p25nwr6d and fast-edgar R pages by statement title, dates and the "
+                 "printed lines, and public repositories for copies of the filing: not found)")
 _RELEASE_ONLY = ("read on a copy of the earnings press release; the 8-K accession was not on any "
-                 "page read")
+                 "page read (second pass: wire copies and secwatch/epicos summaries only)")
 
 UNCITED = {
     ("oracle", "capex", "2023-06-01..2024-05-31"): "FY2024 cash-flow page (R7/R8) not found",
@@ -195,7 +198,9 @@ UNCITED = {
     ("oracle", "rpo", "2024-11-30"): _RELEASE_ONLY,
     ("oracle", "rpo", "2025-11-30"): _RELEASE_ONLY,
     ("oracle", "rpo", "2026-02-28"): _RELEASE_ONLY,
-    ("oracle", "rpo", "2026-05-31"): "read on a machine-written summary of the 8-K, not the exhibit",
+    ("oracle", "rpo", "2026-05-31"): "read on a machine-written summary of the 8-K; the copy of that "
+        "8-K's exhibit (0001193125-26-265848) read in the second pass holds its tables, not the "
+        "RPO sentence",
     ("oracle", "total_debt", "2024-11-30"): _BS_NOT_FOUND,
     ("oracle", "total_debt", "2025-11-30"): _BS_NOT_FOUND,
     ("broadcom", "cash_and_securities", "2024-11-03"): _BS_NOT_FOUND,
