@@ -68,6 +68,12 @@ NVIDIA_FILED = [
     ("revenue", "2023-01-30..2024-01-28", 60_922 * M, "0001045810-26-000021"),
     ("revenue", "2024-10-28..2025-01-26", (130_497 - 91_166) * M, "0001045810-25-000230"),
     ("revenue", "2023-10-30..2024-01-28", (60_922 - 38_819) * M, "0001045810-23-000227"),
+    # 10-K FY2025, accession 0001045810-25-000023 (capedge.com/filing/1045810/0001045810-25-000023/
+    # ...; the net income per share note's numerator "Net income $72,880" read on a copy of the
+    # filing's inline XBRL, finqa-data/input_companies/nvidia/us-gaap_ScheduleOfWeighted...txt);
+    # Q4 = the year less the nine months to Oct. 27, 2024 (50,789, Q3 FY2026 10-Q)
+    ("net_income", "2024-01-29..2025-01-26", 72_880 * M, "0001045810-25-000023"),
+    ("net_income", "2024-10-28..2025-01-26", (72_880 - 50_789) * M, "0001045810-25-000230"),
 ]
 
 AMD_FILED = [
@@ -162,7 +168,6 @@ UNCITED = {
     ("amd", "revenue", "2025-12-28..2026-03-28"):
         "Q1 2026 release read on a copy; neither its 8-K nor the Q1 2026 10-Q is in the corpus",
     ("nvidia", "operating_income", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
-    ("nvidia", "net_income", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
     ("nvidia", "net_income", "2023-10-30..2024-01-28"): _RELEASE_NO_ACCESSION,
     ("nvidia", "net_income", "2023-07-31..2023-10-29"):
         "fiscal 2024 quarter: 10-Q income statement read, but the page opening ends before "
