@@ -74,6 +74,12 @@ NVIDIA_FILED = [
     # Q4 = the year less the nine months to Oct. 27, 2024 (50,789, Q3 FY2026 10-Q)
     ("net_income", "2024-01-29..2025-01-26", 72_880 * M, "0001045810-25-000023"),
     ("net_income", "2024-10-28..2025-01-26", (72_880 - 50_789) * M, "0001045810-25-000230"),
+    # 10-Q Q1 FY2025, accession 0001045810-24-000124 (sec.gov .../000104581024000124/
+    # 0001045810-24-000124.txt, filed 2024-05-29; XBRL viewer copy "filed on 5/29/2024",
+    # .../54463f4d-...html): comparative column, three months ended Apr. 30, 2023
+    ("revenue", "2023-01-30..2023-04-30", 7_192 * M, "0001045810-24-000124"),
+    ("operating_income", "2023-01-30..2023-04-30", 2_140 * M, "0001045810-24-000124"),
+    ("net_income", "2023-01-30..2023-04-30", 2_043 * M, "0001045810-24-000124"),
 ]
 
 AMD_FILED = [
@@ -175,8 +181,6 @@ UNCITED = {
     ("nvidia", "net_income", "2023-05-01..2023-07-30"):
         "fiscal 2024 quarter: 10-Q income statement read, but the page opening ends before "
         "net income; only aggregator tables give it",
-    ("nvidia", "net_income", "2023-01-30..2023-04-30"):
-        "fiscal 2024 quarter: 10-Q statement pages not found, only aggregator tables",
     ("nvidia", "net_income", "2022-10-31..2023-01-29"):
         "fiscal 2023 Q4: 10-K gives the year only; release not found",
     ("nvidia", "net_income", "2025-10-27..2026-01-25"):
