@@ -154,9 +154,14 @@ def test_nvidia_q4_fy2025_operating_income_is_the_filed_one(led, stored):
 # Records of fiscal 2023 or later still without an accession, each with the reason. Must match
 # the dataset exactly: citing one of them, or adding a new uncited record, updates this list.
 _RELEASE_NO_ACCESSION = ("read on copies of NVIDIA's earnings release; the 8-K accession "
-                         "was not on any page read")
+                         "was not on any page read (tried sec.gov submission texts, kabutan, "
+                         "modeledge and advfn copies of the 8-K); the 10-K annual line that "
+                         "would give it as year less nine months was not reached")
 _AMD_BS = ("AMD balance-sheet / cash-flow page of the filing not found in the corpus (only "
-           "aggregator pages and derived shares of total assets)")
+           "aggregator pages and derived shares of total assets); tried sec.gov R2/R4/R6 of "
+           "0000002488-26-000018, beatandraise and cloudfront R mirrors, ir.amd.com xbrl_doc_only, "
+           "the Q4 platform XBRL viewer, and the releases' wire copies (statements beyond the "
+           "page opening)")
 UNCITED = {
     ("amd", "capex", "2023-01-01..2023-12-30"): _AMD_BS,
     ("amd", "capex", "2023-12-31..2024-12-28"): _AMD_BS,
@@ -172,7 +177,8 @@ UNCITED = {
     ("amd", "operating_cash_flow", "2025-06-29..2025-09-27"): _AMD_BS + "; rounded ($1.8B)",
     ("amd", "total_debt", "2025-09-27"): "Q3 2025 10-Q debt note not found; rounded ($3.2B)",
     ("amd", "revenue", "2025-12-28..2026-03-28"):
-        "Q1 2026 release read on a copy; neither its 8-K nor the Q1 2026 10-Q is in the corpus",
+        "Q1 2026 release read on a copy; neither its 8-K (kabutan, ir.amd.com, sec.gov tried) "
+        "nor the Q1 2026 10-Q is in the corpus",
     ("nvidia", "operating_income", "2024-10-28..2025-01-26"): _RELEASE_NO_ACCESSION,
     ("nvidia", "net_income", "2023-10-30..2024-01-28"): _RELEASE_NO_ACCESSION,
     ("nvidia", "net_income", "2023-07-31..2023-10-29"):
@@ -184,11 +190,13 @@ UNCITED = {
     ("nvidia", "net_income", "2022-10-31..2023-01-29"):
         "fiscal 2023 Q4: 10-K gives the year only; release not found",
     ("nvidia", "net_income", "2025-10-27..2026-01-25"):
-        "Q4 FY2026: only rounded ($42.96B) on pages read; release table not reached",
+        "Q4 FY2026: only rounded ($42.96B) on pages read; release table not reached, and the "
+        "FY2026 10-K's net income line (beatandraise R pages) not found for year less nine months",
     ("nvidia", "operating_cash_flow", "2025-07-28..2025-10-26"):
         "quarterly cash flow only as quoted ($23.8B rounded); 10-Q gives nine months",
     ("nvidia", "inventory", "2025-10-26"):
-        "10-Q Q3 FY2026 balance sheet page not found; read on an analysis page",
+        "10-Q Q3 FY2026 balance sheet page not found (sec.gov R2, beatandraise R tables, Q4 "
+        "platform viewer tried); read on an analysis page",
     ("nvidia", "purchase_obligations", "2025-07-27"): "quoted in billions by an analyst post",
     ("nvidia", "purchase_obligations", "2025-10-26"): "quoted in billions by an analyst post",
 }
