@@ -7,14 +7,8 @@ import math
 import pytest
 
 from capexloop.economics import lab_roadmaps
-from capexloop.ledger import load_dataset
 from capexloop.ledger.annual import annual_revenue
 from capexloop.network.concentration import commitment_coverage
-
-
-@pytest.fixture(scope="module")
-def led():
-    return load_dataset("ai-public")
 
 
 def test_anthropic_from_its_deals_and_run_rate(led):

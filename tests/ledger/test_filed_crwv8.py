@@ -30,17 +30,6 @@ from capexloop.ledger.provenance import uncited_filings
 K = 1_000   # the filings print $ thousands
 
 
-def stored(led, entity: str, metric: str, date: str) -> float:
-    o = led.observation(entity, metric, date)
-    assert o is not None, f"{entity} {metric} {date} missing"
-    assert o.value.is_point, f"{entity} {metric} {date} is a range"
-    return o.value.mid
-
-
-def sources(led, entity: str, metric: str, date: str) -> list[str]:
-    return list(led.observation(entity, metric, date).sources)
-
-
 # (metric, date, value as printed in $ thousands, accession): the page in the comment
 COREWEAVE = [
     # 10-Q Q1 2025 (0001769628-25-000014), balance sheet, December 31, 2024 column
@@ -114,15 +103,15 @@ WITHHELD = {
 
 
 @pytest.mark.parametrize(("metric", "date", "printed", "accession"), COREWEAVE)
-def test_coreweave_value_is_the_filed_number(led, metric, date, printed, accession):
-    assert stored(led, "coreweave", metric, date) == printed * K
-    assert f"sec:{accession}" in sources(led, "coreweave", metric, date)
+def test_coreweave_value_is_the_filed_number(metric, date, printed, accession, filed, stored):
+    assert filed("coreweave", metric, date) == printed * K
+    assert f"sec:{accession}" in stored("coreweave", metric, date).sources
 
 
 @pytest.mark.parametrize(("metric", "date", "printed"), COREWEAVE_MILLIONS)
-def test_coreweave_2026_10q_values(led, metric, date, printed):
-    assert stored(led, "coreweave", metric, date) == printed * 1e6
-    assert "sec:0001769628-26-000366" in sources(led, "coreweave", metric, date)
+def test_coreweave_2026_10q_values(metric, date, printed, filed, stored):
+    assert filed("coreweave", metric, date) == printed * 1e6
+    assert "sec:0001769628-26-000366" in stored("coreweave", metric, date).sources
 
 
 def test_coreweave_debt_quote_replaced_by_the_filed_lines(led):
@@ -139,38 +128,38 @@ def test_withheld_values_are_not_stored(led):
     assert all(WITHHELD.values())
 
 
-def test_coreweave_sums_of_filed_lines(led):
+def test_coreweave_sums_of_filed_lines(filed):
     """Totals that are sums of balance-sheet lines, each line as printed ($ thousands)."""
     # 10-Q Q1 2025: debt, current 3,776,595 + debt, non-current 4,935,071
-    assert stored(led, "coreweave", "total_debt", "2025-03-31") == (3_776_595 + 4_935_071) * K
+    assert filed("coreweave", "total_debt", "2025-03-31") == (3_776_595 + 4_935_071) * K
     # operating lease liabilities current + non-current, finance lease current + non-current
-    assert stored(led, "coreweave", "lease_liabilities", "2025-03-31") == (
+    assert filed("coreweave", "lease_liabilities", "2025-03-31") == (
         239_549 + 2_867_838 + 59_010 + 18_814) * K == 3_185_211 * K
-    assert stored(led, "coreweave", "lease_liabilities", "2024-12-31") == (
+    assert filed("coreweave", "lease_liabilities", "2024-12-31") == (
         213_104 + 2_388_912 + 57_801 + 34_120) * K == 2_693_937 * K
     # Q3 2025 release: 3,712,177 + 10,322,757; leases 345,472 + 4,378,869 + 48,990 + 12
-    assert stored(led, "coreweave", "total_debt", "2025-09-30") == 14_034_934 * K
-    assert stored(led, "coreweave", "lease_liabilities", "2025-09-30") == (
+    assert filed("coreweave", "total_debt", "2025-09-30") == 14_034_934 * K
+    assert filed("coreweave", "lease_liabilities", "2025-09-30") == (
         345_472 + 4_378_869 + 48_990 + 12) * K
     # cash and cash equivalents 1,894,399 + unrestricted marketable securities 47,449
-    assert stored(led, "coreweave", "cash_and_securities", "2025-09-30") == (
+    assert filed("coreweave", "cash_and_securities", "2025-09-30") == (
         1_894_399 + 47_449) * K
 
 
-def test_coreweave_quotes_replaced_by_the_filed_numbers(led):
+def test_coreweave_quotes_replaced_by_the_filed_numbers(filed):
     """The summaries' rounded quotes gave way to the 10-Q's lines (old -> new)."""
-    assert stored(led, "coreweave", "total_debt", "2025-03-31") == 8_711_666 * K   # was 8.8e9
-    assert stored(led, "coreweave", "revenue", "2025-01-01..2025-03-31") != 981.6e6
-    assert stored(led, "coreweave", "operating_cash_flow", "2025-01-01..2025-03-31") != 61.2e6
+    assert filed("coreweave", "total_debt", "2025-03-31") == 8_711_666 * K   # was 8.8e9
+    assert filed("coreweave", "revenue", "2025-01-01..2025-03-31") != 981.6e6
+    assert filed("coreweave", "operating_cash_flow", "2025-01-01..2025-03-31") != 61.2e6
 
 
-def test_coreweave_concentration_q1_2025(led):
+def test_coreweave_concentration_q1_2025(filed):
     """10-Q Q1 2025, note 2: Customer A 72% of Q1 2025 revenue; receivables at 2025-03-31
     Customer D 43% and Customer A 40%; Customer A 66% of receivables at 2024-12-31."""
-    assert stored(led, "coreweave", "customer_share_revenue_1", "2025-01-01..2025-03-31") == 0.72
-    assert stored(led, "coreweave", "customer_share_receivables_1", "2025-03-31") == 0.43
-    assert stored(led, "coreweave", "customer_share_receivables_2", "2025-03-31") == 0.40
-    assert stored(led, "coreweave", "customer_share_receivables_1", "2024-12-31") == 0.66
+    assert filed("coreweave", "customer_share_revenue_1", "2025-01-01..2025-03-31") == 0.72
+    assert filed("coreweave", "customer_share_receivables_1", "2025-03-31") == 0.43
+    assert filed("coreweave", "customer_share_receivables_2", "2025-03-31") == 0.40
+    assert filed("coreweave", "customer_share_receivables_1", "2024-12-31") == 0.66
 
 
 # Records of fiscal 2023 or later that still cite no SEC filing, with the reason.
